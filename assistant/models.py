@@ -1,0 +1,146 @@
+"""The assistant's own tables: the conversation log, the insight cache and user preferences.
+
+Table names and columns are those of the original Supabase schema (ORIGINAL.md section 2).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Kit(models.TextChoices):
+    LOGISTICS = "logistics", "Logistics"
+    EVENTS = "events", "Events"
+    MEDIA = "media", "Media"
+    GENERAL = "general", "General"
+
+
+class ConversationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConversationQuerySet":
+        """Each user reads only their own turns; nobody else does (not even the service role
+        through this API: the original granted it no policy on this table)."""
+        if user is None or not getattr(user, "is_authenticated", False) or not getattr(
+            user, "pk", None
+        ):
+            return self.none()
+        return self.filter(user=user)
+
+
+class Conversation(models.Model):
+    """One question and its answer. An immutable audit log: only the owner's one-time
+    `helpful` feedback may change a row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
+    )
+    session_id = models.UUIDField()
+    message = models.TextField()
+    response = models.JSONField()
+    kit_context = models.CharField(max_length=20, choices=Kit.choices)
+    page_route = models.CharField(max_length=500, null=True, blank=True)
+    intent_detected = models.CharField(max_length=50, null=True, blank=True)
+    skill_used = models.CharField(max_length=50, null=True, blank=True)
+    response_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    helpful = models.BooleanField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "assistant_conversations"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="idx_conversations_user"),
+            models.Index(fields=["session_id"], name="idx_conversations_session"),
+            models.Index(fields=["kit_context"], name="idx_conversations_kit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kit_context}: {self.message[:60]}"
+
+
+class InsightQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InsightQuerySet":
+        if getattr(user, "is_unrestricted", False):
+            return self
+        if user is None or not getattr(user, "is_authenticated", False) or not getattr(
+            user, "pk", None
+        ):
+            return self.none()
+        return self.filter(user=user)
+
+    def live(self) -> "InsightQuerySet":
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class Insight(models.Model):
+    """A cached analysis. `context_id` is a digest of the whole canonical input, the analysis
+    type and the algorithm version, so two different inputs never share an entry."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights"
+    )
+    insight_type = models.CharField(max_length=50)
+    context_id = models.CharField(max_length=128)
+    data = models.JSONField()
+    calculated_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    cache_hit_count = models.PositiveIntegerField(default=0)
+
+    objects = InsightQuerySet.as_manager()
+
+    class Meta:
+        db_table = "assistant_insights"
+        ordering = ["-calculated_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "insight_type", "context_id"], name="idx_insights_lookup"
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="idx_insights_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.insight_type} for {self.user_id}"
+
+
+RETENTION_DAYS_MIN = 1
+RETENTION_DAYS_MAX = 3650
+
+
+class UserPreferences(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="assistant_preferences",
+    )
+    default_kit = models.CharField(max_length=20, choices=Kit.choices, null=True, blank=True)
+    auto_suggestions_enabled = models.BooleanField(default=True)
+    notification_preferences = models.JSONField(default=dict, blank=True)
+    kit_order = models.JSONField(default=list, blank=True)
+    favorite_actions = models.JSONField(default=list, blank=True)
+    conversation_history_retention_days = models.PositiveIntegerField(
+        default=90,
+        validators=[MinValueValidator(RETENTION_DAYS_MIN), MaxValueValidator(RETENTION_DAYS_MAX)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "user_preferences"
+        verbose_name_plural = "user preferences"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(conversation_history_retention_days__gte=RETENTION_DAYS_MIN)
+                & Q(conversation_history_retention_days__lte=RETENTION_DAYS_MAX),
+                name="user_preferences_retention_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"

@@ -1,0 +1,117 @@
+"""Sign-in sessions: sign in with a password, rotate refresh tokens, sign out.
+
+Refresh tokens are opaque, single use and stored as digests. Presenting one that was already
+used means it leaked: the whole session is revoked, as GoTrue does on refresh token reuse.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from fashionos.accounts.models import AuthSession, RefreshToken, User
+from fashionos.accounts.tokens import access_token_issue
+
+MSG_INVALID_CREDENTIALS = "Invalid login credentials"
+MSG_REFRESH_INVALID = "Invalid Refresh Token: Refresh Token Not Found"
+MSG_REFRESH_REUSED = "Invalid Refresh Token: Already Used"
+MSG_REFRESH_EXPIRED = "Invalid Refresh Token: Session Expired"
+
+
+class SessionError(Exception):
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedSession:
+    user: User
+    session: AuthSession
+    access_token: str
+    expires_at: datetime
+    refresh_token: str
+
+    @property
+    def expires_in(self) -> int:
+        return settings.JWT["ACCESS_TOKEN_LIFETIME"].seconds + (
+            settings.JWT["ACCESS_TOKEN_LIFETIME"].days * 86400
+        )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _refresh_token_create(*, session: AuthSession) -> str:
+    token = secrets.token_urlsafe(32)
+    RefreshToken.objects.create(
+        session=session,
+        token_digest=_digest(token),
+        expires_at=timezone.now() + settings.JWT["REFRESH_TOKEN_LIFETIME"],
+    )
+    return token
+
+
+def _issue(*, user: User, session: AuthSession) -> IssuedSession:
+    refresh = _refresh_token_create(session=session)
+    access, expires_at = access_token_issue(user=user, session_id=session.id)
+    return IssuedSession(user, session, access, expires_at, refresh)
+
+
+def session_sign_in(*, email: str, password: str, user_agent: str = "", request=None) -> IssuedSession:
+    """Check the credentials and open a session; raise SessionError(invalid_credentials)."""
+    user = authenticate(request, username=(email or "").strip().lower(), password=password or "")
+    if user is None:
+        raise SessionError(MSG_INVALID_CREDENTIALS, "invalid_credentials")
+    with transaction.atomic():
+        session = AuthSession.objects.create(user=user, user_agent=user_agent[:300])
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        return _issue(user=user, session=session)
+
+
+def session_refresh(*, refresh_token: str) -> IssuedSession:
+    """Rotate `refresh_token`: mark it used and issue a new pair in the same session.
+
+    Raises SessionError for an unknown, expired or revoked token. A token used twice revokes
+    its whole session (the revocation is committed even though the call fails).
+    """
+    digest = _digest(refresh_token or "")
+    now = timezone.now()
+    with transaction.atomic():
+        token = (
+            RefreshToken.objects.select_for_update()
+            .select_related("session__user")
+            .filter(token_digest=digest)
+            .first()
+        )
+        if token is None:
+            raise SessionError(MSG_REFRESH_INVALID, "refresh_token_not_found")
+        session = token.session
+        if session.revoked_at is not None or not session.user.is_active:
+            raise SessionError(MSG_REFRESH_INVALID, "session_not_found")
+        if token.expires_at <= now:
+            raise SessionError(MSG_REFRESH_EXPIRED, "session_expired")
+        if token.used_at is None:
+            token.used_at = now
+            token.save(update_fields=["used_at"])
+            return _issue(user=session.user, session=session)
+        AuthSession.objects.filter(pk=session.pk).update(revoked_at=now)
+    raise SessionError(MSG_REFRESH_REUSED, "refresh_token_already_used")
+
+
+def session_sign_out(*, session_id, user: User, scope: str = "local") -> int:
+    """Revoke the caller's session (`local`), every session of theirs (`global`) or the others
+    (`others`). Returns how many sessions were revoked."""
+    sessions = AuthSession.objects.filter(user=user, revoked_at__isnull=True)
+    if scope == "local":
+        sessions = sessions.filter(pk=session_id)
+    elif scope == "others":
+        sessions = sessions.exclude(pk=session_id)
+    return sessions.update(revoked_at=timezone.now())

@@ -1,0 +1,126 @@
+"""JWTs shaped like Supabase's.
+
+- Access tokens: short-lived, claims `sub`, `role`, `aud`, `exp`, `iat`, `email`,
+  `session_id` (plus `iss`, `app_metadata`, `user_metadata`, `aal`, as GoTrue issues them).
+- API keys: long-lived JWTs with `role` anon or service_role and no `sub`, as Supabase's anon
+  and service_role keys.
+
+Decoding checks the signature, the expiry and the audience; `TokenError` says which failed.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+
+from fashionos.accounts.principals import ROLE_ANON, ROLE_AUTHENTICATED, ROLE_SERVICE
+
+API_KEY_LIFETIME = timedelta(days=3650)
+KEY_ROLES = (ROLE_ANON, ROLE_SERVICE)
+
+MSG_TOKEN_EXPIRED = "The token has expired."
+MSG_TOKEN_INVALID = "The token is invalid."
+
+
+class TokenError(Exception):
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    role: str
+    sub: uuid.UUID | None
+    session_id: uuid.UUID | None
+    email: str
+    expires_at: datetime
+    raw: dict[str, Any]
+
+    @property
+    def is_api_key(self) -> bool:
+        return self.sub is None
+
+
+def _config() -> dict[str, Any]:
+    return settings.JWT
+
+
+def _encode(claims: dict[str, Any]) -> str:
+    cfg = _config()
+    return jwt.encode(claims, cfg["SECRET"], algorithm=cfg["ALGORITHM"])
+
+
+def access_token_issue(*, user, session_id: uuid.UUID, now: datetime | None = None) -> tuple[str, datetime]:
+    """Sign an access token for `user` in sign-in session `session_id`; return it and its
+    expiry."""
+    cfg = _config()
+    now = now or timezone.now()
+    expires_at = now + cfg["ACCESS_TOKEN_LIFETIME"]
+    claims = {
+        "iss": cfg["ISSUER"],
+        "sub": str(user.pk),
+        "aud": cfg["AUDIENCE"],
+        "exp": int(expires_at.timestamp()),
+        "iat": int(now.timestamp()),
+        "email": user.email,
+        "phone": "",
+        "role": ROLE_AUTHENTICATED,
+        "aal": "aal1",
+        "session_id": str(session_id),
+        "is_anonymous": False,
+        "app_metadata": {"provider": "email", "providers": ["email"]},
+        "user_metadata": {"full_name": user.full_name} if user.full_name else {},
+    }
+    return _encode(claims), expires_at.replace(microsecond=0)
+
+
+def api_key_issue(*, role: str, now: datetime | None = None) -> str:
+    """Sign an anon or service_role key (no `sub`), as Supabase's project keys."""
+    if role not in KEY_ROLES:
+        raise ValueError(f"An API key's role is one of {KEY_ROLES}, not {role!r}.")
+    now = now or timezone.now()
+    claims = {
+        "iss": _config()["ISSUER"],
+        "role": role,
+        "iat": int(now.timestamp()),
+        "exp": int((now + API_KEY_LIFETIME).timestamp()),
+    }
+    return _encode(claims)
+
+
+def token_decode(token: str) -> TokenClaims:
+    """Verify `token` and return its claims; raise TokenError if it is expired, tampered with,
+    signed with another secret, or not shaped like one of ours."""
+    cfg = _config()
+    try:
+        raw = jwt.decode(
+            token,
+            cfg["SECRET"],
+            algorithms=[cfg["ALGORITHM"]],
+            options={"verify_aud": False, "require": ["exp", "iat", "role"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenError(MSG_TOKEN_EXPIRED, "TOKEN_EXPIRED") from None
+    except jwt.PyJWTError:
+        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID") from None
+
+    role = raw.get("role")
+    expires_at = datetime.fromtimestamp(raw["exp"], tz=timezone.get_current_timezone())
+    if role in KEY_ROLES:
+        if "sub" in raw:
+            raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+        return TokenClaims(role, None, None, "", expires_at, raw)
+    if role != ROLE_AUTHENTICATED or raw.get("aud") != cfg["AUDIENCE"]:
+        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+    try:
+        sub = uuid.UUID(str(raw["sub"]))
+        session_id = uuid.UUID(str(raw["session_id"]))
+    except (KeyError, ValueError):
+        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID") from None
+    return TokenClaims(role, sub, session_id, raw.get("email", ""), expires_at, raw)

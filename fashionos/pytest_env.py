@@ -1,0 +1,7 @@
+"""A pytest plugin, loaded with `-p` before Django is configured, that gives the test run the
+settings it needs and no more: a throwaway secret key, so the production guard against the
+public development key stays on for everything else."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-outside-the-test-suite-0001")
