@@ -12,8 +12,10 @@ class AnalyticsEventQuerySet(models.QuerySet):
         """Admins (staff) and the service role read every event; a user reads their own."""
         if getattr(user, "is_unrestricted", False) or getattr(user, "is_staff", False):
             return self
-        if user is None or not getattr(user, "is_authenticated", False) or not getattr(
-            user, "pk", None
+        if (
+            user is None
+            or not getattr(user, "is_authenticated", False)
+            or not getattr(user, "pk", None)
         ):
             return self.none()
         return self.filter(user=user)

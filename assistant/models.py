@@ -23,8 +23,10 @@ class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ConversationQuerySet":
         """Each user reads only their own turns; nobody else does (not even the service role
         through this API: the original granted it no policy on this table)."""
-        if user is None or not getattr(user, "is_authenticated", False) or not getattr(
-            user, "pk", None
+        if (
+            user is None
+            or not getattr(user, "is_authenticated", False)
+            or not getattr(user, "pk", None)
         ):
             return self.none()
         return self.filter(user=user)
@@ -68,8 +70,10 @@ class InsightQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InsightQuerySet":
         if getattr(user, "is_unrestricted", False):
             return self
-        if user is None or not getattr(user, "is_authenticated", False) or not getattr(
-            user, "pk", None
+        if (
+            user is None
+            or not getattr(user, "is_authenticated", False)
+            or not getattr(user, "pk", None)
         ):
             return self.none()
         return self.filter(user=user)

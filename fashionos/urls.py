@@ -1,6 +1,31 @@
+"""URL map: our REST API under /api/v1, the Supabase-compatible surface under /auth/v1,
+/functions/v1 and /realtime/v1 (websocket, see asgi.py), the admin, health checks and docs."""
+
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from fashionos.accounts.urls import api_urlpatterns as auth_api_urls
+from fashionos.accounts.urls import gotrue_urlpatterns
+
+handler400 = "fashionos.api.errors.handler400"
+handler403 = "fashionos.api.errors.handler403"
+handler404 = "fashionos.api.errors.handler404"
+handler500 = "fashionos.api.errors.handler500"
+
+api_v1 = [
+    path("auth/", include(auth_api_urls)),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("auth/v1/", include(gotrue_urlpatterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

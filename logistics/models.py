@@ -33,9 +33,7 @@ class CampaignQuerySet(models.QuerySet):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(
-            id__in=CampaignMember.objects.filter(user=user).values("campaign_id")
-        )
+        return self.filter(id__in=CampaignMember.objects.filter(user=user).values("campaign_id"))
 
     def editable_by(self, user) -> "CampaignQuerySet":
         if _is_unrestricted(user):
@@ -102,7 +100,9 @@ class CampaignMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_memberships"
     )
-    role = models.CharField(max_length=10, choices=CampaignRole.choices, default=CampaignRole.VIEWER)
+    role = models.CharField(
+        max_length=10, choices=CampaignRole.choices, default=CampaignRole.VIEWER
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

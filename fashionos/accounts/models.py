@@ -93,7 +93,9 @@ class RefreshToken(models.Model):
     """An opaque, single-use refresh token. Only its SHA-256 digest is stored."""
 
     id = models.BigAutoField(primary_key=True)
-    session = models.ForeignKey(AuthSession, on_delete=models.CASCADE, related_name="refresh_tokens")
+    session = models.ForeignKey(
+        AuthSession, on_delete=models.CASCADE, related_name="refresh_tokens"
+    )
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -65,7 +65,9 @@ def _issue(*, user: User, session: AuthSession) -> IssuedSession:
     return IssuedSession(user, session, access, expires_at, refresh)
 
 
-def session_sign_in(*, email: str, password: str, user_agent: str = "", request=None) -> IssuedSession:
+def session_sign_in(
+    *, email: str, password: str, user_agent: str = "", request=None
+) -> IssuedSession:
     """Check the credentials and open a session; raise SessionError(invalid_credentials)."""
     user = authenticate(request, username=(email or "").strip().lower(), password=password or "")
     if user is None:

@@ -56,7 +56,9 @@ def _encode(claims: dict[str, Any]) -> str:
     return jwt.encode(claims, cfg["SECRET"], algorithm=cfg["ALGORITHM"])
 
 
-def access_token_issue(*, user, session_id: uuid.UUID, now: datetime | None = None) -> tuple[str, datetime]:
+def access_token_issue(
+    *, user, session_id: uuid.UUID, now: datetime | None = None
+) -> tuple[str, datetime]:
     """Sign an access token for `user` in sign-in session `session_id`; return it and its
     expiry."""
     cfg = _config()

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ MSG_PAYLOAD_TOO_LARGE = "The request body is too large."
 MSG_THROTTLED = "Too many requests. Try again later."
 MSG_INTERNAL = "Something went wrong on our side. The error has been logged."
 MSG_DATABASE_UNAVAILABLE = "The database is unavailable. Try again shortly."
+MSG_CONSTRAINT = "The change conflicts with the data already stored."
 
 
 class ApiError(exceptions.APIException):
@@ -109,6 +111,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = exceptions.PermissionDenied(MSG_PERMISSION_DENIED)
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, IntegrityError):
+        logger.warning("integrity error in %s: %s", _view_name(context), exc)
+        exc = ApiError(MSG_CONSTRAINT, code="CONSTRAINT_VIOLATION", status_code=409)
     elif isinstance(exc, OperationalError | InterfaceError):
         logger.error("database unavailable: %s", exc.__class__.__name__)
         exc = ServiceUnavailable()

@@ -1,0 +1,266 @@
+"""Sign-in endpoints.
+
+`/auth/v1/*` speaks GoTrue (Supabase Auth), so the official supabase-js and supabase-py
+clients sign in unchanged: GoTrue's request and response shapes and its error shape
+(`{"code", "error_code", "msg"}`). `/api/v1/auth/*` is the plainer pair for our own REST API;
+it issues the same tokens and answers errors in the API's envelope.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from fashionos.accounts.models import User
+from fashionos.accounts.principals import role_of
+from fashionos.accounts.services import (
+    IssuedSession,
+    SessionError,
+    session_refresh,
+    session_sign_in,
+    session_sign_out,
+)
+from fashionos.api.errors import ApiError
+
+GRANT_TYPES = ("password", "refresh_token")
+SIGN_OUT_SCOPES = ("local", "global", "others")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def gotrue_user(user: User) -> dict:
+    """A user as GoTrue describes one."""
+    return {
+        "id": str(user.pk),
+        "aud": "authenticated",
+        "role": "authenticated",
+        "email": user.email,
+        "email_confirmed_at": _iso(user.date_joined),
+        "phone": "",
+        "confirmed_at": _iso(user.date_joined),
+        "last_sign_in_at": _iso(user.last_login),
+        "app_metadata": {"provider": "email", "providers": ["email"], "role": role_of(user)},
+        "user_metadata": {"full_name": user.full_name} if user.full_name else {},
+        "identities": [],
+        "created_at": _iso(user.date_joined),
+        "updated_at": _iso(user.date_joined),
+        "is_anonymous": False,
+    }
+
+
+def gotrue_session(issued: IssuedSession) -> dict:
+    return {
+        "access_token": issued.access_token,
+        "token_type": "bearer",
+        "expires_in": issued.expires_in,
+        "expires_at": int(issued.expires_at.timestamp()),
+        "refresh_token": issued.refresh_token,
+        "user": gotrue_user(issued.user),
+    }
+
+
+def gotrue_error(http_status: int, error_code: str, message: str) -> Response:
+    return Response(
+        {"code": http_status, "error_code": error_code, "msg": message}, status=http_status
+    )
+
+
+class PasswordGrantSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=1024, trim_whitespace=False)
+
+
+class RefreshGrantSerializer(serializers.Serializer):
+    refresh_token = serializers.CharField(max_length=512)
+
+
+_SESSION_SCHEMA = inline_serializer(
+    "GoTrueSession",
+    {
+        "access_token": serializers.CharField(),
+        "token_type": serializers.CharField(),
+        "expires_in": serializers.IntegerField(),
+        "expires_at": serializers.IntegerField(),
+        "refresh_token": serializers.CharField(),
+        "user": serializers.DictField(),
+    },
+)
+_GOTRUE_ERROR_SCHEMA = inline_serializer(
+    "GoTrueError",
+    {
+        "code": serializers.IntegerField(),
+        "error_code": serializers.CharField(),
+        "msg": serializers.CharField(),
+    },
+)
+
+
+class AuthThrottleMixin:
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class GoTrueTokenView(AuthThrottleMixin, APIView):
+    """`POST /auth/v1/token?grant_type=password|refresh_token`."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["auth (GoTrue)"],
+        parameters=[OpenApiParameter("grant_type", str, enum=GRANT_TYPES, required=True)],
+        request=PasswordGrantSerializer,
+        responses={200: _SESSION_SCHEMA, 400: _GOTRUE_ERROR_SCHEMA},
+    )
+    def post(self, request):
+        grant_type = request.query_params.get("grant_type")
+        if grant_type not in GRANT_TYPES:
+            return gotrue_error(400, "unsupported_grant_type", "Unsupported grant type")
+        if not isinstance(request.data, dict):
+            return gotrue_error(400, "validation_failed", "The body must be a JSON object")
+        try:
+            if grant_type == "password":
+                form = PasswordGrantSerializer(data=request.data)
+                if not form.is_valid():
+                    return gotrue_error(400, "validation_failed", _first_error(form.errors))
+                issued = session_sign_in(
+                    email=form.validated_data["email"],
+                    password=form.validated_data["password"],
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    request=request,
+                )
+            else:
+                form = RefreshGrantSerializer(data=request.data)
+                if not form.is_valid():
+                    return gotrue_error(400, "validation_failed", _first_error(form.errors))
+                issued = session_refresh(refresh_token=form.validated_data["refresh_token"])
+        except SessionError as exc:
+            return gotrue_error(400, exc.code, exc.message)
+        return Response(gotrue_session(issued))
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response is not None and response.status_code == 429:
+            return gotrue_error(429, "over_request_rate_limit", "Request rate limit reached")
+        return response
+
+
+class GoTrueUserView(APIView):
+    """`GET /auth/v1/user`: the signed-in user."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["auth (GoTrue)"], responses={200: dict, 401: _GOTRUE_ERROR_SCHEMA})
+    def get(self, request):
+        if not isinstance(request.user, User):
+            return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
+        return Response(gotrue_user(request.user))
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response is not None and response.status_code in (401, 403):
+            message = response.data.get("error", "Invalid JWT")
+            return gotrue_error(response.status_code, "bad_jwt", message)
+        return response
+
+
+class GoTrueLogoutView(APIView):
+    """`POST /auth/v1/logout?scope=local|global|others`: revoke the session's refresh tokens.
+    Access tokens already issued in that session stop working too."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth (GoTrue)"],
+        parameters=[OpenApiParameter("scope", str, enum=SIGN_OUT_SCOPES)],
+        request=None,
+        responses={204: None, 401: _GOTRUE_ERROR_SCHEMA},
+    )
+    def post(self, request):
+        scope = request.query_params.get("scope", "local")
+        if scope not in SIGN_OUT_SCOPES:
+            return gotrue_error(400, "validation_failed", "Unsupported logout scope")
+        if not isinstance(request.user, User) or request.auth is None:
+            return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
+        session_sign_out(session_id=request.auth.session_id, user=request.user, scope=scope)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response is not None and response.status_code in (401, 403):
+            return gotrue_error(response.status_code, "bad_jwt", response.data.get("error", ""))
+        return response
+
+
+def _first_error(errors) -> str:
+    for field, messages in errors.items():
+        return f"{field}: {messages[0]}"
+    return "Invalid request"
+
+
+# --- The plainer pair for our own REST API, in the API's error envelope ----------------------
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.CharField()
+    expires_in = serializers.IntegerField()
+    expires_at = serializers.IntegerField()
+    refresh_token = serializers.CharField()
+    user = serializers.DictField()
+
+
+class ApiTokenView(AuthThrottleMixin, APIView):
+    """`POST /api/v1/auth/token {email, password}`: sign in."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["auth"], request=PasswordGrantSerializer, responses=TokenResponseSerializer
+    )
+    def post(self, request):
+        form = PasswordGrantSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            issued = session_sign_in(
+                email=form.validated_data["email"],
+                password=form.validated_data["password"],
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                request=request,
+            )
+        except SessionError as exc:
+            raise ApiError(exc.message, code="INVALID_CREDENTIALS", status_code=401) from None
+        return Response(gotrue_session(issued))
+
+
+class ApiRefreshView(AuthThrottleMixin, APIView):
+    """`POST /api/v1/auth/refresh {refresh_token}`: rotate the refresh token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(tags=["auth"], request=RefreshGrantSerializer, responses=TokenResponseSerializer)
+    def post(self, request):
+        form = RefreshGrantSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            issued = session_refresh(refresh_token=form.validated_data["refresh_token"])
+        except SessionError as exc:
+            raise ApiError(exc.message, code=exc.code.upper(), status_code=401) from None
+        return Response(gotrue_session(issued))
+
+
+__all__ = [
+    "ApiRefreshView",
+    "ApiTokenView",
+    "GoTrueLogoutView",
+    "GoTrueTokenView",
+    "GoTrueUserView",
+]

@@ -1,0 +1,1 @@
+"""Shared test support: factories and the people every permission test uses."""

@@ -1,0 +1,317 @@
+"""Writes to campaigns, their members, samples, tasks and assets.
+
+Each service is one transaction. Writes to a campaign's samples, tasks or assets bump the
+campaign's `revision` (so cached analyses of the old data become unreachable) and announce the
+change to realtime subscribers once the transaction commits. Permission checks belong to the
+caller (views use the `visible_to` / `editable_by` querysets); services enforce the rules that
+hold whoever calls: one owner at least, dependencies inside the campaign and without cycles,
+featured samples from the same campaign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fashionos.realtime.changes import change_announce, membership_announce
+from fashionos.realtime.records import row_record
+from logistics.dependencies import dependency_cycle
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignMember,
+    CampaignRole,
+    Sample,
+    Task,
+    TaskDependency,
+)
+
+MSG_LAST_OWNER = "A campaign must keep at least one owner."
+MSG_ALREADY_MEMBER = "This user is already a member of the campaign."
+MSG_OTHER_CAMPAIGN_TASK = "A task may only depend on tasks of its own campaign."
+MSG_SELF_DEPENDENCY = "A task cannot depend on itself."
+MSG_OTHER_CAMPAIGN_SAMPLE = "An asset may only feature samples of its own campaign."
+MSG_CYCLE = "These dependencies would form a cycle: {cycle}."
+
+
+def _campaign_touch(campaign_id) -> None:
+    Campaign.objects.filter(pk=campaign_id).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+
+
+def _apply(instance, data: Mapping[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+# --- Campaigns and members -------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(*, owner, name: str, **fields: Any) -> Campaign:
+    """Create a campaign with `owner` (a user) as its first owner."""
+    campaign = Campaign.objects.create(name=name, created_by=owner, **fields)
+    CampaignMember.objects.create(campaign=campaign, user=owner, role=CampaignRole.OWNER)
+    membership_announce(user_id=owner.pk, campaign_id=campaign.pk, role=CampaignRole.OWNER)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
+    _apply(campaign, data)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> None:
+    """Delete the campaign and everything in it, announcing each row's removal."""
+    campaign_id = campaign.pk
+    for model, table in ((Sample, "samples"), (Task, "tasks"), (Asset, "assets")):
+        for row in model.objects.filter(campaign_id=campaign_id).iterator():
+            change_announce(
+                table=table, type="DELETE", campaign_id=campaign_id, old_record=row_record(row)
+            )
+    member_ids = list(campaign.members.values_list("user_id", flat=True))
+    campaign.delete()
+    for user_id in member_ids:
+        membership_announce(user_id=user_id, campaign_id=campaign_id, role=None)
+
+
+@transaction.atomic
+def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
+    """Add `user` to the campaign; refuses a user who is already a member."""
+    if CampaignMember.objects.filter(campaign=campaign, user=user).exists():
+        raise ValidationError({"user": [MSG_ALREADY_MEMBER]})
+    member = CampaignMember.objects.create(campaign=campaign, user=user, role=role)
+    membership_announce(user_id=user.pk, campaign_id=campaign.pk, role=role)
+    return member
+
+
+def _owners_left_without(member: CampaignMember) -> int:
+    return (
+        CampaignMember.objects.select_for_update()
+        .filter(campaign_id=member.campaign_id, role=CampaignRole.OWNER)
+        .exclude(pk=member.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def member_update_role(*, member: CampaignMember, role: str) -> CampaignMember:
+    """Change a member's role; refuses to demote the last owner."""
+    demoting_owner = member.role == CampaignRole.OWNER and role != CampaignRole.OWNER
+    if demoting_owner and _owners_left_without(member) == 0:
+        raise ValidationError({"role": [MSG_LAST_OWNER]})
+    member.role = role
+    member.save(update_fields=["role"])
+    membership_announce(user_id=member.user_id, campaign_id=member.campaign_id, role=role)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: CampaignMember) -> None:
+    """Remove a member; refuses to remove the last owner."""
+    if member.role == CampaignRole.OWNER and _owners_left_without(member) == 0:
+        raise ValidationError({"role": [MSG_LAST_OWNER]})
+    member.delete()
+    membership_announce(user_id=member.user_id, campaign_id=member.campaign_id, role=None)
+
+
+# --- Samples ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sample_create(*, campaign: Campaign, data: Mapping[str, Any]) -> Sample:
+    sample = Sample(campaign=campaign)
+    _apply(sample, data)
+    if sample.status in ("arrived", "on_set") and sample.arrived_at is None:
+        sample.arrived_at = timezone.now()
+    sample.save()
+    _campaign_touch(campaign.pk)
+    change_announce(
+        table="samples", type="INSERT", campaign_id=campaign.pk, record=row_record(sample)
+    )
+    return sample
+
+
+@transaction.atomic
+def sample_update(*, sample: Sample, data: Mapping[str, Any]) -> Sample:
+    old = row_record(sample)
+    _apply(sample, data)
+    if (
+        sample.status in ("arrived", "on_set", "shot")
+        and sample.arrived_at is None
+        and old["status"] not in ("arrived", "on_set", "shot")
+    ):
+        sample.arrived_at = timezone.now()
+    sample.save()
+    _campaign_touch(sample.campaign_id)
+    change_announce(
+        table="samples",
+        type="UPDATE",
+        campaign_id=sample.campaign_id,
+        record=row_record(sample),
+        old_record=old,
+    )
+    return sample
+
+
+@transaction.atomic
+def sample_delete(*, sample: Sample) -> None:
+    old = row_record(sample)
+    campaign_id = sample.campaign_id
+    sample.delete()
+    _campaign_touch(campaign_id)
+    change_announce(table="samples", type="DELETE", campaign_id=campaign_id, old_record=old)
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+def task_dependencies_validate(*, task: Task, depends_on: Iterable[Task]) -> list[Task]:
+    """Refuse dependencies on tasks of another campaign, on the task itself, or that would
+    close a cycle (the cycle is named by task titles). Returns the dependencies as a list."""
+    depends_on = list(depends_on)
+    for other in depends_on:
+        if other.campaign_id != task.campaign_id:
+            raise ValidationError({"depends_on": [MSG_OTHER_CAMPAIGN_TASK]})
+        if task.pk is not None and other.pk == task.pk:
+            raise ValidationError({"depends_on": [MSG_SELF_DEPENDENCY]})
+    if task.pk is not None:
+        edges = list(
+            TaskDependency.objects.filter(task__campaign_id=task.campaign_id)
+            .exclude(task_id=task.pk)
+            .values_list("task_id", "depends_on_id")
+        )
+        edges.extend((task.pk, other.pk) for other in depends_on)
+        cycle = dependency_cycle(edges)
+        if cycle:
+            titles = dict(Task.objects.filter(pk__in=cycle).values_list("pk", "title"))
+            named = " → ".join(f"{titles.get(pk, pk)}" for pk in cycle)
+            raise ValidationError(
+                {"depends_on": [MSG_CYCLE.format(cycle=named)]},
+                code="cycle",
+            )
+    return depends_on
+
+
+def _dependencies_set(task: Task, depends_on: list[Task]) -> None:
+    TaskDependency.objects.filter(task=task).delete()
+    TaskDependency.objects.bulk_create(
+        [TaskDependency(task=task, depends_on=other) for other in depends_on]
+    )
+
+
+@transaction.atomic
+def task_create(
+    *, campaign: Campaign, data: Mapping[str, Any], depends_on: Iterable[Task] = ()
+) -> Task:
+    task = Task(campaign=campaign)
+    _apply(task, data)
+    depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
+    task.save()
+    _dependencies_set(task, depends_on)
+    _campaign_touch(campaign.pk)
+    change_announce(table="tasks", type="INSERT", campaign_id=campaign.pk, record=row_record(task))
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *, task: Task, data: Mapping[str, Any], depends_on: Iterable[Task] | None = None
+) -> Task:
+    """Update a task; `depends_on=None` leaves its dependencies as they are. A new dependency
+    set that would close a cycle is refused, naming the cycle."""
+    old = row_record(task)
+    _apply(task, data)
+    if depends_on is not None:
+        depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
+    task.save()
+    if depends_on is not None:
+        _dependencies_set(task, depends_on)
+    _campaign_touch(task.campaign_id)
+    change_announce(
+        table="tasks",
+        type="UPDATE",
+        campaign_id=task.campaign_id,
+        record=row_record(task),
+        old_record=old,
+    )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task) -> None:
+    old = row_record(task)
+    campaign_id = task.campaign_id
+    task.delete()
+    _campaign_touch(campaign_id)
+    change_announce(table="tasks", type="DELETE", campaign_id=campaign_id, old_record=old)
+
+
+# --- Assets ----------------------------------------------------------------------------------
+
+
+def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
+    samples = list(samples)
+    if any(sample.campaign_id != asset.campaign_id for sample in samples):
+        raise ValidationError({"featured_samples": [MSG_OTHER_CAMPAIGN_SAMPLE]})
+    return samples
+
+
+@transaction.atomic
+def asset_create(
+    *, campaign: Campaign, data: Mapping[str, Any], featured_samples: Iterable[Sample] = ()
+) -> Asset:
+    asset = Asset(campaign=campaign)
+    _apply(asset, data)
+    featured = _featured_check(asset, featured_samples)
+    asset.save()
+    asset.featured_samples.set(featured)
+    _campaign_touch(campaign.pk)
+    change_announce(
+        table="assets", type="INSERT", campaign_id=campaign.pk, record=row_record(asset)
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_update(
+    *, asset: Asset, data: Mapping[str, Any], featured_samples: Iterable[Sample] | None = None
+) -> Asset:
+    old = row_record(asset)
+    _apply(asset, data)
+    if featured_samples is not None:
+        featured_samples = _featured_check(asset, featured_samples)
+    asset.save()
+    if featured_samples is not None:
+        asset.featured_samples.set(featured_samples)
+    _campaign_touch(asset.campaign_id)
+    change_announce(
+        table="assets",
+        type="UPDATE",
+        campaign_id=asset.campaign_id,
+        record=row_record(asset),
+        old_record=old,
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_delete(*, asset: Asset) -> None:
+    old = row_record(asset)
+    campaign_id = asset.campaign_id
+    if asset.file:
+        name = asset.file.name
+        storage = asset.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    asset.delete()
+    _campaign_touch(campaign_id)
+    change_announce(table="assets", type="DELETE", campaign_id=campaign_id, old_record=old)
