@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fashionos.accounts.urls import api_urlpatterns as auth_api_urls
 from fashionos.accounts.urls import gotrue_urlpatterns
+from fashionos.health import healthz, readyz
 
 handler400 = "fashionos.api.errors.handler400"
 handler403 = "fashionos.api.errors.handler403"
@@ -20,6 +21,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("auth/v1/", include(gotrue_urlpatterns)),

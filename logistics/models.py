@@ -302,6 +302,9 @@ class Asset(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
+    # Measured from the pixels when an image is uploaded (0..1, 1 = best); see services.
+    image_sharpness = models.FloatField(null=True, blank=True, editable=False)
+    image_exposure = models.FloatField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.DRAFT)
     target_channels = models.JSONField(default=list, blank=True)
     featured_samples = models.ManyToManyField(

@@ -37,6 +37,7 @@ MSG_OTHER_CAMPAIGN_TASK = "A task may only depend on tasks of its own campaign."
 MSG_SELF_DEPENDENCY = "A task cannot depend on itself."
 MSG_OTHER_CAMPAIGN_SAMPLE = "An asset may only feature samples of its own campaign."
 MSG_CYCLE = "These dependencies would form a cycle: {cycle}."
+MSG_UNREADABLE_IMAGE = "The file is not an image we can read (JPEG, PNG or WebP)."
 
 
 def _campaign_touch(campaign_id) -> None:
@@ -259,6 +260,29 @@ def task_delete(*, task: Task) -> None:
 # --- Assets ----------------------------------------------------------------------------------
 
 
+def _image_measure(asset: Asset) -> None:
+    """Read an uploaded image's size and measure its sharpness and exposure, so analyses never
+    open the file again. A file Pillow cannot read is refused."""
+    from PIL import Image, UnidentifiedImageError
+
+    from logistics.analysis.image_metrics import measure_image
+
+    upload = asset.file
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+        upload.seek(0)
+        metrics = measure_image(upload)
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
+    finally:
+        upload.seek(0)
+    asset.kind = "image"
+    asset.width, asset.height = width, height
+    asset.image_sharpness, asset.image_exposure = metrics.sharpness, metrics.exposure
+
+
 def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
     samples = list(samples)
     if any(sample.campaign_id != asset.campaign_id for sample in samples):
@@ -272,6 +296,8 @@ def asset_create(
 ) -> Asset:
     asset = Asset(campaign=campaign)
     _apply(asset, data)
+    if data.get("file"):
+        _image_measure(asset)
     featured = _featured_check(asset, featured_samples)
     asset.save()
     asset.featured_samples.set(featured)
@@ -288,6 +314,8 @@ def asset_update(
 ) -> Asset:
     old = row_record(asset)
     _apply(asset, data)
+    if data.get("file"):
+        _image_measure(asset)
     if featured_samples is not None:
         featured_samples = _featured_check(asset, featured_samples)
     asset.save()

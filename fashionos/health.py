@@ -1,0 +1,76 @@
+"""Liveness and readiness probes for load balancers and orchestrators.
+
+`/healthz` answers from memory: the process is up. `/readyz` checks what a request needs: the
+database answers a query, and the channel layer (when one is configured beyond this process)
+round-trips a message. Each check is bounded in time so a dead dependency answers 503
+instead of hanging the probe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger("fashionos.health")
+
+CHANNEL_LAYER_TIMEOUT_SECONDS = 2.0
+
+
+def _check_database() -> dict:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not ready"
+        logger.warning("readiness: database check failed: %s", exc.__class__.__name__)
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+async def _round_trip(layer) -> None:
+    channel = await layer.new_channel("readyz.")
+    await layer.send(channel, {"type": "readyz.ping"})
+    await layer.receive(channel)
+
+
+def _check_channel_layer() -> dict:
+    layer = get_channel_layer()
+    if layer is None:
+        return {"ok": True, "backend": None}
+    backend = f"{type(layer).__module__}.{type(layer).__name__}"
+    started = time.perf_counter()
+
+    async def probe() -> None:
+        await asyncio.wait_for(_round_trip(layer), CHANNEL_LAYER_TIMEOUT_SECONDS)
+
+    try:
+        async_to_sync(probe)()
+    except Exception as exc:
+        logger.warning("readiness: channel layer check failed: %s", exc.__class__.__name__)
+        return {"ok": False, "backend": backend, "error": exc.__class__.__name__}
+    return {"ok": True, "backend": backend, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+@never_cache
+@require_GET
+def healthz(request) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request) -> JsonResponse:
+    checks = {"database": _check_database(), "channel_layer": _check_channel_layer()}
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
