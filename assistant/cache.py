@@ -1,0 +1,118 @@
+"""The insight cache (assistant_insights), DESIGN.md section 8.
+
+The key is a SHA-256 digest of the analysis type, the algorithm version and the WHOLE
+canonical input (the original keyed on the first 50 characters of the input, so two different
+sample lists could share an answer). For a campaign, the input includes the campaign's
+`revision`, which every write to its samples, tasks or assets bumps: a change makes the old
+entries unreachable. Entries expire after an hour; a hit increments `cache_hit_count` in the
+database (atomic under concurrent requests); a miss upserts, so concurrent misses never
+duplicate an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from assistant.models import Insight
+
+INSIGHT_TTL = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheResult:
+    data: dict[str, Any]
+    cached: bool
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "hex") and not isinstance(value, bytes | bytearray):
+        return str(value)  # UUIDs
+    raise TypeError(f"cannot make a cache key from {type(value).__name__}")
+
+
+def insight_key(*, insight_type: str, version: str, payload: Any) -> str:
+    """The cache key: a digest of the type, the algorithm version and the whole input,
+    serialised canonically (sorted keys, no whitespace)."""
+    canonical = json.dumps(
+        {"type": insight_type, "version": version, "input": payload},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=_default,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def insight_lookup(*, user, insight_type: str, context_id: str) -> dict[str, Any] | None:
+    """A live entry's data, counting the hit; None on a miss or an expired entry."""
+    live = Insight.objects.filter(
+        user=user, insight_type=insight_type, context_id=context_id, expires_at__gt=timezone.now()
+    )
+    if not live.update(cache_hit_count=F("cache_hit_count") + 1):
+        return None
+    return live.values_list("data", flat=True).first()
+
+
+def insight_store(*, user, insight_type: str, context_id: str, data: dict[str, Any]) -> None:
+    """Insert or replace the entry for this key (one upsert statement)."""
+    now = timezone.now()
+    Insight.objects.bulk_create(
+        [
+            Insight(
+                user=user,
+                insight_type=insight_type,
+                context_id=context_id,
+                data=data,
+                calculated_at=now,
+                expires_at=now + INSIGHT_TTL,
+                cache_hit_count=0,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "insight_type", "context_id"],
+        update_fields=["data", "calculated_at", "expires_at", "cache_hit_count"],
+    )
+
+
+def insight_cached(
+    *,
+    user,
+    insight_type: str,
+    version: str,
+    payload: Any,
+    compute: Callable[[], dict[str, Any]],
+) -> CacheResult:
+    """Answer from the cache or compute and store. Callers without a user row (the service
+    role) are computed every time: the table's user column cannot be empty."""
+    if getattr(user, "pk", None) is None:
+        return CacheResult(compute(), cached=False)
+    key = insight_key(insight_type=insight_type, version=version, payload=payload)
+    hit = insight_lookup(user=user, insight_type=insight_type, context_id=key)
+    if hit is not None:
+        return CacheResult(hit, cached=True)
+    data = compute()
+    insight_store(user=user, insight_type=insight_type, context_id=key, data=data)
+    return CacheResult(data, cached=False)
+
+
+def insights_purge(*, now: datetime | None = None, batch_size: int = 5000) -> int:
+    """Delete expired entries in batches; return how many were deleted."""
+    now = now or timezone.now()
+    deleted = 0
+    while True:
+        ids = list(
+            Insight.objects.filter(expires_at__lte=now).values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            return deleted
+        deleted += Insight.objects.filter(id__in=ids).delete()[0]
