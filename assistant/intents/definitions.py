@@ -1,0 +1,744 @@
+"""The assistant's intents, as data.
+
+Each intent names its kit (the skill that answers it), a few example phrases and weighted
+keywords. A keyword is a word or a phrase written in any inflection ("arrived" also matches
+"arriving"); its weight says how surely it points to the intent: about 3 for a phrase that
+can mean nothing else ("critical path"), 2 for a typical word ("late"), 1 for a word shared
+with other intents ("status"). The detector adds the weights of the terms found, so the
+tables below are the place to teach it a new phrasing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalize import word_list
+
+KITS: tuple[str, ...] = ("logistics", "events", "media", "general")
+
+
+@dataclass(frozen=True, slots=True)
+class IntentDefinition:
+    name: str
+    kit: str
+    examples: tuple[str, ...]
+    keywords: dict[str, float]
+    # Weight added when an extracted entity is present (a named sample makes a lookup).
+    slot_boosts: dict[str, float] = field(default_factory=dict)
+
+
+# "How are we doing?" asked on a kit's page means that kit's overview intent.
+_OVERVIEW: dict[str, float] = {
+    "status": 1,
+    "overview": 1,
+    "update": 1,
+    "summary": 1,
+    "how are we doing": 1.5,
+    "how is it going": 1.5,
+    "how are things": 1.5,
+    "where are we at": 1.5,
+    "what is going on": 1.5,
+}
+
+INTENTS: tuple[IntentDefinition, ...] = (
+    # The first intent of each kit is its overview: it wins ties inside the kit.
+    IntentDefinition(
+        name="readiness_check",
+        kit="logistics",
+        examples=(
+            "are we ready",
+            "how ready is the campaign",
+            "how many samples are on set",
+            "what percentage of the samples have arrived",
+            "are we good to go",
+            "is everything here for the shoot",
+            "sample status",
+            "are the samples prepared",
+        ),
+        keywords={
+            **_OVERVIEW,
+            "ready": 2.5,
+            "readiness": 3,
+            "on set": 2,
+            "arrived": 1.5,
+            "here": 1,
+            "prepared": 2,
+            "good to go": 3,
+            "ready to start": 3,
+            "can we start": 2,
+            "all set": 2,
+            "in place": 2,
+            "percentage": 2,
+            "percent": 2,
+            "how many": 1.5,
+            "how close": 1.5,
+            "progress": 1.5,
+            "so far": 1,
+            "checked in": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="blocker_check",
+        kit="logistics",
+        examples=(
+            "which samples are missing",
+            "which samples are delayed",
+            "show me the late samples",
+            "what is blocking the shoot",
+            "anything stuck with the courier",
+            "what has not arrived yet",
+            "any blockers",
+        ),
+        keywords={
+            "missing": 2.5,
+            "delayed": 2.5,
+            "delay": 2.5,
+            "late": 2,
+            "late sample": 3,
+            "late delivery": 3,
+            "outstanding": 2,
+            "still waiting": 2,
+            "pending": 1.5,
+            "in transit": 1.5,
+            "stuck": 2.5,
+            "customs": 2.5,
+            "blocking": 2.5,
+            "blocker": 3,
+            "where is": 1,
+            "where are": 1,
+            "not here": 3,
+            "not arrived": 3,
+            "not in": 1.5,
+            "waiting on": 1.5,
+            "waiting for": 1.5,
+            "holding up": 1.5,
+            "held up": 2,
+            "holding us back": 2.5,
+            "holding back": 2.5,
+            "stop us": 2,
+            "problem": 1.5,
+            "issue": 1.5,
+            "lost": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="batching_plan",
+        kit="logistics",
+        examples=(
+            "how should we batch the shoot",
+            "what order should we shoot in",
+            "give me a shooting order",
+            "group the samples by category",
+            "how can we save time on set",
+            "which looks should we shoot together",
+        ),
+        keywords={
+            "batch": 3,
+            "batching": 3,
+            "group": 2.5,
+            "grouping": 2.5,
+            "order to shoot": 3,
+            "shooting order": 3,
+            "shoot order": 3,
+            "what order": 2.5,
+            "order": 1.5,
+            "sequence": 2.5,
+            "save time": 3,
+            "shoot first": 2.5,
+            "shoot together": 3,
+            "together": 1.5,
+            "bundle": 2.5,
+            "similar": 1.5,
+            "setup": 1.5,
+            "set change": 2.5,
+            "setup change": 2.5,
+            "category": 2,
+            "organize": 2,
+            "efficient": 2,
+        },
+    ),
+    IntentDefinition(
+        name="sample_lookup",
+        kit="logistics",
+        examples=(
+            "where is the red silk dress",
+            "status of the leather jacket",
+            "track the wool coat",
+            "has the cream blazer arrived",
+            "eta for the denim jumpsuit",
+            "courier tracking for the bag",
+        ),
+        keywords={
+            "track": 2,
+            "tracking number": 3,
+            "courier": 2,
+            "eta": 2.5,
+            "where is": 1,
+            "where are": 0.5,
+            "status of": 1.5,
+            "locate": 2,
+            "find": 1,
+            "shipped": 1.5,
+            "dhl": 2,
+            "fedex": 2,
+            "any news": 1.5,
+            "update on": 1.5,
+        },
+        slot_boosts={"sample_query": 3},
+    ),
+    IntentDefinition(
+        name="schedule_overview",
+        kit="events",
+        examples=(
+            "what is the schedule today",
+            "show me the timeline",
+            "what is the plan for the day",
+            "run of show",
+            "when do we start",
+            "who is doing what and when",
+            "agenda for tomorrow",
+        ),
+        keywords={
+            **_OVERVIEW,
+            "schedule": 2.5,
+            "timeline": 2.5,
+            "agenda": 2.5,
+            "itinerary": 2.5,
+            "plan for the day": 3,
+            "run of show": 3,
+            "running order": 3,
+            "call sheet": 3,
+            "call time": 2.5,
+            "start time": 2.5,
+            "when do we start": 3,
+            "what time": 2,
+            "when": 1,
+            "start": 1,
+            "plan": 1,
+            "what is on": 2,
+            "what is happening": 2,
+            "what are we doing": 2.5,
+            "day look like": 2.5,
+            "timing": 2,
+            "who is doing what": 3,
+            "who is doing": 2.5,
+            "when does": 1.5,
+            "overview": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="critical_path",
+        kit="events",
+        examples=(
+            "what is the critical path",
+            "what is the bottleneck",
+            "which chain of tasks determines when we finish",
+            "what determines the end of the day",
+            "longest chain of dependencies",
+            "which tasks have no slack",
+        ),
+        keywords={
+            "critical path": 4,
+            "critical": 2,
+            "path": 1.5,
+            "bottleneck": 3,
+            "bottle neck": 3,
+            "longest chain": 3,
+            "longest": 2,
+            "chain": 2,
+            "determines the end": 3,
+            "determine": 2,
+            "finish time": 3,
+            "end time": 3,
+            "wrap time": 3,
+            "done by": 2,
+            "how long": 2,
+            "total duration": 3,
+            "duration": 2,
+            "slow": 2,
+            "finish": 2,
+            "wrap": 2,
+            "when will we": 1.5,
+            "dependency": 2.5,
+            "depends on": 2,
+            "slack": 3,
+            "holding up": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="at_risk_tasks",
+        kit="events",
+        examples=(
+            "which tasks are late",
+            "what is overdue",
+            "are we behind schedule",
+            "which tasks will miss their deadline",
+            "tasks at risk",
+            "is anything slipping",
+        ),
+        keywords={
+            "late": 2,
+            "late task": 3,
+            "running late": 2.5,
+            "overdue": 3,
+            "behind": 2.5,
+            "behind schedule": 4,
+            "falling behind": 3,
+            "miss": 1.5,
+            "deadline": 2,
+            "at risk": 3,
+            "risk": 2,
+            "slipping": 2.5,
+            "on track": 2,
+            "on time": 2.5,
+            "blocked": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="conflict_check",
+        kit="events",
+        examples=(
+            "is anyone double booked",
+            "any clashes in the schedule",
+            "do any tasks overlap",
+            "is someone in two places at once",
+            "check for conflicts",
+        ),
+        keywords={
+            "double booked": 4,
+            "doublebooked": 4,
+            "double booking": 4,
+            "double": 2,
+            "clash": 3,
+            "overlap": 3,
+            "conflict": 3,
+            "schedule conflict": 4,
+            "scheduling conflict": 4,
+            "two places at once": 4,
+            "at once": 2,
+            "same time": 2.5,
+            "booked twice": 3,
+            "overbooked": 3,
+            "twice": 2,
+            "collide": 3,
+        },
+    ),
+    IntentDefinition(
+        name="asset_ranking",
+        kit="media",
+        examples=(
+            "what are the best shots",
+            "show me the top images",
+            "rank the assets",
+            "which photos are strongest",
+            "which images score highest",
+            "pick the standout pictures",
+        ),
+        keywords={
+            **_OVERVIEW,
+            "best": 2,
+            "best shot": 3,
+            "best image": 3,
+            "top": 2,
+            "top image": 3,
+            "top rated": 3,
+            "rank": 3,
+            "ranking": 3,
+            "strongest": 3,
+            "strong": 2,
+            "standout": 3,
+            "stand out": 3,
+            "score": 2,
+            "highest": 1.5,
+            "rated": 1.5,
+            "favorite": 2,
+            "pick": 1.5,
+            "select": 1.5,
+            "should we use": 2,
+            "how good": 2,
+            "quality": 2,
+            "approved": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="coverage_gaps",
+        kit="media",
+        examples=(
+            "which hero pieces have no photo",
+            "missing shots",
+            "any gaps in coverage",
+            "what have we not shot yet",
+            "are all the hero looks covered",
+            "which looks still need photos",
+        ),
+        keywords={
+            "missing shot": 4,
+            "missing": 2,
+            "gap": 3,
+            "coverage": 3,
+            "covered": 2,
+            "cover": 2,
+            "uncovered": 3,
+            "no photo": 3,
+            "no image": 3,
+            "no picture": 3,
+            "no approved": 2,
+            "not shot": 3,
+            "photographed": 2,
+            "shot yet": 2,
+            "left to shoot": 3,
+            "still to shoot": 3,
+            "need photo": 2.5,
+            "need picture": 2.5,
+            "shot list": 2.5,
+            "picture of": 1,
+            "photo of": 1,
+            "have photo": 2,
+            "have picture": 2,
+            "have image": 2,
+        },
+    ),
+    IntentDefinition(
+        name="channel_fit",
+        kit="media",
+        examples=(
+            "which images work for instagram",
+            "what fits the tiktok format",
+            "do we have anything for stories",
+            "aspect ratio check for the website",
+            "which shots suit the product pages",
+        ),
+        keywords={
+            "fit": 2,
+            "suit": 2,
+            "format": 2,
+            "aspect ratio": 3,
+            "ratio": 2,
+            "crop": 2.5,
+            "size": 1.5,
+            "right size": 2.5,
+            "resolution": 2.5,
+            "vertical": 2.5,
+            "portrait": 1.5,
+            "landscape": 1.5,
+            "square": 1.5,
+            "9 16": 3,
+            "4 5": 3,
+            "16 9": 3,
+            "work for": 1.5,
+            "work on": 1.5,
+            "usable": 1.5,
+            "channel": 2,
+        },
+        # A named channel ("instagram", "stories", "web") is itself the strongest cue.
+        slot_boosts={"channel": 3.5},
+    ),
+    IntentDefinition(
+        name="greeting",
+        kit="general",
+        examples=("hi", "hello", "good morning", "thanks", "thank you", "cheers"),
+        keywords={
+            "hi": 2,
+            "hello": 2,
+            "hey": 2,
+            "hiya": 2,
+            "howdy": 2,
+            "yo": 1.5,
+            "good morning": 2.5,
+            "good afternoon": 2.5,
+            "good evening": 2.5,
+            "morning": 1.5,
+            "evening": 1.5,
+            "thanks": 2,
+            "thank": 2,
+            "thank you": 2.5,
+            "cheers": 2,
+            "how are you": 2.5,
+            "bye": 2,
+            "great": 0.5,
+            "ok": 0.5,
+            "okay": 0.5,
+            "cool": 0.5,
+            "perfect": 0.5,
+            "awesome": 0.5,
+            "nice": 0.5,
+        },
+    ),
+    IntentDefinition(
+        name="recommendations",
+        kit="general",
+        examples=(
+            "what should i do next",
+            "what are my priorities",
+            "next steps",
+            "what do you recommend",
+            "what needs my attention",
+            "what is most urgent",
+        ),
+        keywords={
+            **_OVERVIEW,
+            "what should i do next": 4,
+            "what do i do": 3,
+            "do next": 3,
+            "next": 1.5,
+            "next step": 3.5,
+            "priority": 3,
+            "top priority": 3.5,
+            "prioritize": 3,
+            "recommend": 3,
+            "recommendation": 3,
+            "suggest": 2.5,
+            "what do you suggest": 3,
+            "focus": 2.5,
+            "attention": 2.5,
+            "urgent": 2.5,
+            "most urgent": 3,
+            "most important": 3,
+            "important": 1.5,
+            "to do": 2,
+            "to do list": 3,
+            "todo": 3,
+            "tackle": 2,
+            "advice": 2.5,
+            "what would you do": 2.5,
+            "should i": 1.5,
+        },
+    ),
+    IntentDefinition(
+        name="help",
+        kit="general",
+        examples=(
+            "help",
+            "what can you do",
+            "how do you work",
+            "what can i ask you",
+            "how do i use this",
+        ),
+        keywords={
+            "help": 3,
+            "what can you do": 4,
+            "what can it do": 3.5,
+            "what can this do": 3.5,
+            "what can this thing do": 3.5,
+            "can you do": 3.5,
+            "you can do": 3.5,
+            "how do you work": 4,
+            "how does this work": 4,
+            "how does it work": 4,
+            "assistant": 1.5,
+            "can i ask": 3,
+            "question": 1.5,
+            "feature": 2.5,
+            "capabilities": 3,
+            "instructions": 3,
+            "how do i use": 3,
+            "how to use": 3,
+            "able to help": 3,
+            "what do you do": 3,
+            "who are you": 3,
+            "command": 2.5,
+            "tutorial": 3,
+        },
+    ),
+    IntentDefinition(
+        name="unknown",
+        kit="general",
+        examples=(),
+        # Clearly off-topic subjects: they outweigh a stray domain word ("best movies").
+        keywords=dict.fromkeys(
+            (
+                *word_list(
+                    "weather forecast temperature rain snow poem poetry joke riddle song sing"
+                ),
+                *word_list("lyrics music playlist movie netflix football soccer basketball tennis"),
+                *word_list("recipe cook cooking bake pasta pizza restaurant hotel flight holiday"),
+                *word_list("vacation capital country president election politics bitcoin crypto"),
+                *word_list("stocks translate translation spanish french italian german chinese"),
+                *word_list(
+                    "math equation calculate physics quantum chemistry homework essay email"
+                ),
+                *word_list("calories diet gym workout horoscope zodiac alarm dream girlfriend"),
+                *word_list("boyfriend lorem ipsum history stock"),
+                *word_list("buy cheap amazon phone laptop computer wifi password"),
+                *word_list("dog cat pet nearest pharmacy hospital directions"),
+                *word_list("dollars euros currency convert game"),
+                "prime minister",
+                "meaning of life",
+                "your favorite",
+                "how tall",
+            ),
+            5.0,
+        ),
+    ),
+)
+
+INTENTS_BY_NAME: dict[str, IntentDefinition] = {intent.name: intent for intent in INTENTS}
+
+# Nouns that say which kit a question is about ("tasks" are events, "samples" logistics).
+# They never make an intent on their own; they add to intents that already have evidence.
+KIT_CUES: dict[str, dict[str, float]] = {
+    "logistics": {
+        **dict.fromkeys(
+            word_list(
+                "sample garment look piece clothes outfit delivery shipment package parcel "
+                "designer showroom item"
+            ),
+            1.0,
+        ),
+        **dict.fromkeys(
+            word_list(
+                "dress gown coat jacket blazer skirt trousers pants jeans shirt blouse knitwear "
+                "sweater jumpsuit suit boots shoes heels loafers sneakers bag earrings necklace "
+                "jewelry scarf hat belt"
+            ),
+            0.5,
+        ),
+    },
+    "events": dict.fromkeys(
+        word_list(
+            "task deadline crew team photographer stylist hair makeup assignee meeting studio "
+            "booking call"
+        ),
+        1.0,
+    )
+    | {"task": 1.5},
+    "media": dict.fromkeys(
+        word_list("asset image photo picture shot video content visual footage retouch edit"),
+        1.0,
+    ),
+}
+KIT_CUE_CAP = 1.5
+
+# Channel names as users say them (longest phrase wins) -> the channel value skills use.
+CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
+    "instagram_story": (
+        "instagram story",
+        "instagram reel",
+        "story",
+        "reel",
+    ),
+    "web_hero": (
+        "web hero",
+        "website hero",
+        "homepage hero",
+        "site hero",
+        "hero banner",
+        "homepage banner",
+        "landing page",
+        "home page",
+        "homepage",
+        "website",
+        "web",
+        "site",
+        "banner",
+    ),
+    "ecommerce": (
+        "ecommerce",
+        "e commerce",
+        "product page",
+        "pdp",
+        "online store",
+        "webshop",
+        "shop",
+    ),
+    "instagram_feed": ("instagram feed", "instagram grid", "instagram post", "instagram", "feed"),
+    "tiktok": ("tiktok", "tik tok"),
+    "youtube": ("youtube", "you tube"),
+    "print": ("print", "magazine", "billboard", "lookbook", "poster"),
+}
+
+TIMEFRAMES: dict[str, tuple[str, ...]] = {
+    "today": ("today", "tonight", "this morning", "this afternoon", "this evening"),
+    "tomorrow": ("tomorrow",),
+    "this_week": ("this week", "week", "next few days", "coming days", "weekend"),
+}
+
+HERO_TERMS: tuple[str, ...] = ("hero", "heroes")
+
+# Words that ask for the items themselves to be named.
+NAME_REQUEST_TERMS: tuple[str, ...] = ("which", "who", "list", "name", "what are they")
+
+# Follow-up kinds found from cue phrases; filter_hero, timeframe and channel come from the
+# entities. When several are present the first kind in this order is reported.
+FOLLOW_UP_ORDER: tuple[str, ...] = ("channel", "filter_hero", "timeframe", "list_items", "details")
+FOLLOW_UP_CUES: dict[str, tuple[str, ...]] = {
+    "list_items": (
+        "which",
+        "who",
+        "show me",
+        "names",
+        "list them",
+        "name them",
+        "what are they",
+        "show them",
+        "which one",
+    ),
+    "details": (
+        "why",
+        "how come",
+        "more",
+        "tell me more",
+        "more details",
+        "details",
+        "detail",
+        "explain",
+        "elaborate",
+        "what else",
+        "go on",
+        "information",
+    ),
+}
+# Openings that tie a short message to the previous turn ("and ...", "what about ...").
+FOLLOW_UP_MARKERS: tuple[str, ...] = (
+    "and",
+    "what about",
+    "how about",
+    "only",
+    "just",
+    "also",
+    "but",
+    "then",
+    "so",
+    "ok",
+    "okay",
+)
+FOLLOW_UP_MAX_TOKENS = 6
+# Kinds that only make sense after certain kits: a channel question after a logistics answer
+# is a new media question, not a follow-up.
+FOLLOW_UP_KITS: dict[str, tuple[str, ...]] = {"channel": ("media",)}
+# Previous turns that carry nothing to follow up on.
+NO_CONTEXT_INTENTS: frozenset[str] = frozenset({"greeting", "unknown"})
+
+# "<verb> <sample name> <verb>" shapes; the named group q is the sample the user means.
+# They run on the normalised text, so "where's" is already "where is".
+SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
+    r"\bwhere (?:is|are) (?P<q>.+)",
+    r"^(?P<q>.+?) where (?:is|are) (?:it|they)\b",
+    r"\bstatus (?:of|on|for) (?P<q>.+)",
+    r"\b(?:track|tracking|trace|locate|find)(?: number)?(?: (?:for|of|on))? (?P<q>.+)",
+    r"\beta(?: (?:for|of|on))? (?P<q>.+)",
+    r"\b(?:news|update|updates) (?:on|about|for) (?P<q>.+)",
+    r"\bwhat happened to (?P<q>.+)",
+    r"\b(?:has|have|did) (?P<q>.+?) (?:arrived?|landed|land|shipped|ship|come in|turned up|"
+    r"turn up|show up|shown up|been delivered|get delivered)\b",
+    r"\bis (?P<q>.+?) (?:here|on set|delivered|arrived|in transit|at the studio)\b",
+    r"\bis (?P<q>.+?) in(?: yet)?$",
+    r"\bwhen (?:will|does|is|do|are) (?P<q>.+?) (?:arrive|arriving|get here|getting here|land|"
+    r"landing|be here|due|come|coming|turn up|show up)\b",
+)
+# Dropped from the ends of a sample query: "the red dress yet please" -> "red dress".
+SAMPLE_QUERY_TRIM_START: frozenset[str] = frozenset(
+    word_list("the my our a an that this those these me us sample samples called named")
+)
+SAMPLE_QUERY_TRIM_END: frozenset[str] = frozenset(
+    word_list("yet now today tomorrow please already exactly at the moment right on set here")
+)
+# A query made only of these words names no particular sample ("where are the samples?").
+GENERIC_QUERY_WORDS: frozenset[str] = frozenset(
+    word_list("""
+    sample samples garment garments look looks piece pieces item items thing things stuff
+    everything anything everyone anyone someone something all it they them shoot campaign set
+    production project day delivery deliveries order rest others parcel parcels package
+    packages shipment shipments box boxes courier couriers
+    """)
+)

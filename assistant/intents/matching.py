@@ -1,0 +1,196 @@
+"""Reading a message against the phrase tables: typo correction and phrase look-up.
+
+``analyse`` turns a message into parallel word lists (as typed, typos corrected, stemmed);
+``PhraseIndex`` finds the phrases of a table in those stems.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from .definitions import (
+    CHANNEL_ALIASES,
+    FOLLOW_UP_CUES,
+    GENERIC_QUERY_WORDS,
+    HERO_TERMS,
+    INTENTS,
+    KIT_CUES,
+    TIMEFRAMES,
+)
+from .normalize import COMMON_WORDS, STOPWORDS, stem, tokenize
+
+# Work is bounded whatever the message length: only its start is read.
+MAX_INPUT_CHARS = 2000
+MAX_TOKENS = 200
+MAX_FUZZY_TOKENS = 48
+# How much a corrected word counts, by the edits it took: a two-edit guess ("sleeping" for
+# "slipping") is weak evidence on its own.
+TRUST_BY_EDITS = (1.0, 0.85, 0.5)
+
+
+class Hit(NamedTuple):
+    start: int
+    length: int
+    key: tuple[str, ...]
+    values: tuple[Any, ...]
+
+    @property
+    def span(self) -> range:
+        return range(self.start, self.start + self.length)
+
+
+class PhraseIndex:
+    """The phrases of one table, stemmed, each with the values it stands for."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        by_key: dict[tuple[str, ...], list[Any]] = defaultdict(list)
+        for phrase, value in entries:
+            key = tuple(stem(word) for word in tokenize(phrase))
+            if key:
+                by_key[key].append(value)
+        self._by_key = {key: tuple(values) for key, values in by_key.items()}
+        # Phrases by first word: most words of a message start no phrase at all.
+        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in self._by_key:
+            self._by_first[key[0]].append(key)
+
+    def single_words(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self._by_key if len(key) == 1)
+
+    def find(self, stems: Sequence[str]) -> list[Hit]:
+        """Every occurrence in ``stems``, longest first, then left to right."""
+        hits = [
+            Hit(start, len(key), key, self._by_key[key])
+            for start, word in enumerate(stems)
+            for key in self._by_first.get(word, ())
+            if tuple(stems[start : start + len(key)]) == key
+        ]
+        hits.sort(key=lambda hit: (-hit.length, hit.start))
+        return hits
+
+    def first(self, stems: Sequence[str]) -> tuple[Hit | None, set[int]]:
+        """The leftmost of the longest non-overlapping hits, and the positions they cover."""
+        used: set[int] = set()
+        chosen = []
+        for hit in self.find(stems):
+            if used.isdisjoint(hit.span):
+                used.update(hit.span)
+                chosen.append(hit)
+        return min(chosen, default=None, key=lambda hit: hit.start), used
+
+
+# Words a typo may be corrected to: the words of every phrase the detector looks for, except
+# the off-topic ones (a typo never makes a message off-topic: "mate" is not "math"), and the
+# longer stopwords and generic nouns ("eveerything" is not a sample name).
+_VOCABULARY = frozenset(
+    word
+    for phrases in (
+        [term for intent in INTENTS if intent.name != "unknown" for term in intent.keywords],
+        [term for cues in KIT_CUES.values() for term in cues],
+        [alias for aliases in CHANNEL_ALIASES.values() for alias in aliases],
+        [term for terms in TIMEFRAMES.values() for term in terms],
+        [term for terms in FOLLOW_UP_CUES.values() for term in terms],
+        HERO_TERMS,
+        GENERIC_QUERY_WORDS,
+        STOPWORDS,
+    )
+    for phrase in phrases
+    for word in tokenize(phrase)
+    if word.isalpha() and len(word) >= 4
+)
+# Off-topic words are known words too: "stock" is not a typo of "stuck".
+_OFF_TOPIC_STEMS = frozenset(
+    stem(word)
+    for intent in INTENTS
+    if intent.name == "unknown"
+    for term in intent.keywords
+    for word in tokenize(term)
+)
+# A word that stems like a vocabulary word ("wher" like "where") is read as that word.
+_VOCABULARY_BY_STEM: dict[str, str] = {}
+for _word in sorted(_VOCABULARY, key=lambda word: (len(word), word)):
+    _VOCABULARY_BY_STEM.setdefault(stem(_word), _word)
+# What a typo is compared with: vocabulary words and their stems ("samlpes" is one edit from
+# the stem "sampl"), each leading back to its vocabulary word.
+_TARGETS: dict[str, str] = {**_VOCABULARY_BY_STEM, **{word: word for word in _VOCABULARY}}
+_TARGETS_BY_LENGTH: dict[int, tuple[str, ...]] = {
+    length: tuple(sorted(target for target in _TARGETS if len(target) == length))
+    for length in {len(target) for target in _TARGETS}
+}
+
+
+@lru_cache(maxsize=4096)
+def correct_typo(word: str) -> tuple[str, int]:
+    """Return the vocabulary word ``word`` was probably meant to be, and the edits it took
+    (0 when it is left alone).
+
+    The word, and its stem, may be one edit away from a vocabulary word or stem (a
+    transposition is one edit: "instagarm", "rnak"), or two from 7 letters ("conflts").
+    Words of 5 letters or less, and two-edit corrections, must keep their first letter, and a
+    word of 4 letters or less may not have a letter changed ("feel" is not "feed"); among
+    equally near words the one most like the typed word wins ("whih" is "which", not "while").
+    Stopwords, off-topic words and everyday words near a keyword ("later", "match") are
+    never changed.
+    """
+    if (
+        len(word) < 4
+        or not word.isalpha()
+        or word in _VOCABULARY
+        or word in COMMON_WORDS
+        or stem(word) in _OFF_TOPIC_STEMS
+    ):
+        return word, 0
+    if stem(word) in _VOCABULARY_BY_STEM:
+        return _VOCABULARY_BY_STEM[stem(word)], 0
+    max_edits = 2 if len(word) >= 7 else 1
+    candidates = []
+    for spelling in {word, stem(word)} - {""}:
+        if len(spelling) < 4:
+            continue
+        for length in range(len(spelling) - max_edits, len(spelling) + max_edits + 1):
+            for target, edits, _ in process.extract(
+                spelling,
+                _TARGETS_BY_LENGTH.get(length, ()),
+                scorer=OSA.distance,
+                score_cutoff=max_edits,
+                limit=None,
+            ):
+                if (len(word) <= 5 or edits == 2) and target[0] != word[0]:
+                    continue
+                # In a word this short, a changed letter usually makes another real word
+                # ("feel", "feed"); only a letter added, dropped or swapped is a typo.
+                if len(word) <= 4 and len(target) == len(word) and sorted(target) != sorted(word):
+                    continue
+                candidates.append((edits, -fuzz.ratio(word, _TARGETS[target]), _TARGETS[target]))
+    if not candidates:
+        return word, 0
+    # Fewest edits; on a tie, the word most like what was typed ("whih" is "which").
+    edits, _, corrected = min(candidates)
+    return corrected, edits
+
+
+class Analysis(NamedTuple):
+    """A message as parallel word lists (same length, same positions)."""
+
+    raw: list[str]  # normalised words, as typed
+    tokens: list[str]  # typos corrected
+    stems: list[str]  # stems of the corrected words
+    trust: list[float]  # 1.0 for a word spelt right, less for a corrected one
+
+
+def analyse(message: str) -> Analysis:
+    """Read the first ``MAX_TOKENS`` words of ``message``; correct typos in the first
+    ``MAX_FUZZY_TOKENS``."""
+    raw = tokenize(message[:MAX_INPUT_CHARS])[:MAX_TOKENS]
+    tokens, trust = [], []
+    for position, word in enumerate(raw):
+        corrected, edits = correct_typo(word) if position < MAX_FUZZY_TOKENS else (word, 0)
+        tokens.append(corrected)
+        trust.append(TRUST_BY_EDITS[edits])
+    return Analysis(raw, tokens, [stem(token) for token in tokens], trust)

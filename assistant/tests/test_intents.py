@@ -1,0 +1,414 @@
+"""Intent detection: accuracy on written cases, and the behaviours the chat relies on.
+
+intent_cases.json is the development set; intent_holdout.json was written after the
+detector was frozen, so its accuracy says how well the tables generalise.
+Run with -s to see the accuracy report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import FrozenInstanceError, fields
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.intents import Entities, FollowUp, IntentMatch, PreviousTurn, detect_intent
+from assistant.intents.definitions import (
+    CHANNEL_ALIASES,
+    INTENTS,
+    INTENTS_BY_NAME,
+    KITS,
+    TIMEFRAMES,
+)
+from assistant.intents.matching import MAX_FUZZY_TOKENS, MAX_TOKENS, analyse
+
+DATA = Path(__file__).parent / "data"
+ALL_INTENTS = {intent.name for intent in INTENTS}
+CHANNELS = frozenset(CHANNEL_ALIASES)
+
+
+def _load(name: str) -> list[dict]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def _detect(case: dict) -> IntentMatch:
+    previous = PreviousTurn(**case["previous"]) if case["previous"] else None
+    return detect_intent(case["message"], current_kit=case["current_kit"], previous=previous)
+
+
+def _problems(case: dict, match: IntentMatch) -> list[str]:
+    """What the detector got wrong on one case (empty when it is right)."""
+    problems = []
+    if (match.intent, match.kit) != (case["intent"], case["kit"]):
+        problems.append(f"intent {match.intent}/{match.kit}")
+    expected_kind = case.get("follow_up")
+    actual_kind = match.follow_up.kind if match.follow_up else None
+    if expected_kind != actual_kind and (expected_kind or case["previous"]):
+        problems.append(f"follow_up {actual_kind}")
+    for name, expected in case["entities"].items():
+        if getattr(match.entities, name) != expected:
+            problems.append(f"{name}={getattr(match.entities, name)!r}")
+    return problems
+
+
+def _report(title: str, cases: list[dict]) -> float:
+    """Print overall and per-intent accuracy and the misses; return the overall accuracy."""
+    per_intent: dict[str, list[bool]] = defaultdict(list)
+    confusion: Counter[tuple[str, str]] = Counter()
+    misses = []
+    for case in cases:
+        match = _detect(case)
+        problems = _problems(case, match)
+        per_intent[case["intent"]].append(not problems)
+        if problems:
+            confusion[(case["intent"], match.intent)] += 1
+            misses.append(f"  {case['message']!r} on {case['current_kit']}: want {case['intent']}")
+            misses[-1] += f", got {', '.join(problems)}"
+    right = sum(ok for oks in per_intent.values() for ok in oks)
+    accuracy = right / len(cases)
+    print(f"\n{title}: {accuracy:.1%} ({right}/{len(cases)})")
+    for intent in sorted(per_intent):
+        oks = per_intent[intent]
+        print(f"  {intent:18} {sum(oks) / len(oks):6.1%}  ({sum(oks)}/{len(oks)})")
+    if confusion:
+        print("  misses (expected -> detected):")
+        for (expected, detected), count in confusion.most_common():
+            print(f"    {expected} -> {detected}: {count}")
+        print("\n".join(misses))
+    return accuracy
+
+
+# ---- the written cases ---------------------------------------------------------------------
+
+
+def test_development_cases_are_varied_and_well_formed():
+    cases = _load("intent_cases.json")
+    assert len(cases) >= 240
+    assert {case["intent"] for case in cases} == ALL_INTENTS
+    off_topic = [c for c in cases if c["intent"] == "unknown" and not c["previous"]]
+    assert len(off_topic) >= 25
+    assert sum(1 for case in cases if case["previous"]) >= 25
+    assert sum(1 for c in cases if INTENTS_BY_NAME[c["intent"]].kit != c["current_kit"]) >= 25
+    for case in cases:
+        assert case["kit"] == INTENTS_BY_NAME[case["intent"]].kit
+        assert case["current_kit"] in KITS
+        assert set(case["entities"]) <= {f.name for f in fields(Entities)}
+
+
+def test_development_accuracy():
+    assert _report("intent_cases.json", _load("intent_cases.json")) >= 0.95
+
+
+def test_holdout_accuracy():
+    cases = _load("intent_holdout.json")
+    assert len(cases) >= 60
+    assert _report("intent_holdout.json (written after the freeze)", cases) >= 0.90
+
+
+# ---- follow-ups ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "previous", "kind"),
+    [
+        ("which ones?", "blocker_check", "list_items"),
+        ("who?", "at_risk_tasks", "list_items"),
+        ("and the hero pieces?", "readiness_check", "filter_hero"),
+        ("what about tomorrow?", "schedule_overview", "timeframe"),
+        ("more details", "critical_path", "details"),
+        ("why?", "recommendations", "details"),
+        ("and for instagram?", "asset_ranking", "channel"),
+    ],
+)
+def test_follow_up_keeps_the_previous_intent(message, previous, kind):
+    kit = INTENTS_BY_NAME[previous].kit
+    match = detect_intent(message, current_kit=kit, previous=PreviousTurn(previous, kit))
+
+    assert (match.intent, match.kit) == (previous, kit)
+    assert match.follow_up == FollowUp(kind)
+
+
+def test_follow_up_fills_the_entities():
+    previous = PreviousTurn("blocker_check", "logistics")
+
+    listed = detect_intent("which ones?", current_kit="logistics", previous=previous)
+    heroes = detect_intent("just the heroes", current_kit="logistics", previous=previous)
+    later = detect_intent("and tmrw?", current_kit="logistics", previous=previous)
+    channel = detect_intent(
+        "and for stories?", current_kit="media", previous=PreviousTurn("asset_ranking", "media")
+    )
+
+    assert listed.entities.names_requested
+    assert heroes.entities.hero_only
+    assert later.entities.timeframe == "tomorrow"
+    assert channel.entities.channel == "instagram_story"
+
+
+@pytest.mark.parametrize("message", ["which ones?", "why?", "and the hero pieces?", "more details"])
+def test_follow_up_without_a_previous_turn_is_unknown(message):
+    match = detect_intent(message, current_kit="logistics")
+
+    assert match.intent in {"unknown", "help"}
+    assert match.follow_up is None
+
+
+def test_a_new_question_after_a_previous_turn_is_not_a_follow_up():
+    previous = PreviousTurn("readiness_check", "logistics")
+
+    match = detect_intent("which tasks are overdue?", current_kit="logistics", previous=previous)
+
+    assert (match.intent, match.kit, match.follow_up) == ("at_risk_tasks", "events", None)
+
+
+def test_a_channel_question_after_a_logistics_answer_goes_to_media():
+    previous = PreviousTurn("readiness_check", "logistics")
+
+    match = detect_intent("and for instagram?", current_kit="logistics", previous=previous)
+
+    assert (match.intent, match.kit) == ("channel_fit", "media")
+    assert match.entities.channel == "instagram_feed"
+
+
+@pytest.mark.parametrize(
+    "previous",
+    [
+        PreviousTurn("greeting", "general"),
+        PreviousTurn("unknown", "general"),
+        PreviousTurn("no_such_intent", "nowhere"),
+    ],
+)
+def test_a_previous_turn_without_context_is_not_followed(previous):
+    match = detect_intent("which ones?", current_kit="general", previous=previous)
+
+    assert match.intent == "unknown"
+    assert match.follow_up is None
+
+
+def test_the_kit_of_a_follow_up_is_the_previous_intents_kit():
+    mislabelled = PreviousTurn("blocker_check", "media")
+
+    match = detect_intent("which ones?", current_kit="media", previous=mislabelled)
+
+    assert (match.intent, match.kit) == ("blocker_check", "logistics")
+
+
+# ---- entities -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "channel"),
+    [
+        ("which shots work for insta", "instagram_feed"),
+        ("anything for the IG grid?", "instagram_feed"),
+        ("best images for instagarm", "instagram_feed"),
+        ("what can go in stories", "instagram_story"),
+        ("vertical cuts for reels", "instagram_story"),
+        ("is this ok for tik tok", "tiktok"),
+        ("crop for the website hero", "web_hero"),
+        ("homepage banner options", "web_hero"),
+        ("which photos suit e-commerce", "ecommerce"),
+        ("images for the product pages", "ecommerce"),
+        ("anything for YouTube?", "youtube"),
+        ("what goes in the lookbook", "print"),
+    ],
+)
+def test_channel_aliases_are_normalised(message, channel):
+    match = detect_intent(message, current_kit="media")
+
+    assert match.entities.channel == channel
+    assert match.intent == "channel_fit"
+
+
+def test_every_channel_value_is_one_the_skills_know():
+    known = {
+        "instagram_feed",
+        "instagram_story",
+        "tiktok",
+        "web_hero",
+        "ecommerce",
+        "youtube",
+        "print",
+    }
+
+    assert set(CHANNEL_ALIASES) == known
+
+
+@pytest.mark.parametrize(
+    ("message", "hero_only"),
+    [
+        ("are the hero pieces here?", True),
+        ("any HEROES delayed?", True),
+        ("which shots fit the web hero banner", False),
+        ("are the samples here?", False),
+    ],
+)
+def test_hero_only(message, hero_only):
+    assert detect_intent(message, current_kit="logistics").entities.hero_only is hero_only
+
+
+@pytest.mark.parametrize(
+    ("message", "timeframe"),
+    [
+        ("what's on today?", "today"),
+        ("schedule for tonight", "today"),
+        ("what's late tomorrow", "tomorrow"),
+        ("agenda tmrw", "tomorrow"),
+        ("conflicts this week?", "this_week"),
+        ("what's the schedule", None),
+    ],
+)
+def test_timeframe(message, timeframe):
+    assert detect_intent(message, current_kit="events").entities.timeframe == timeframe
+    assert timeframe is None or timeframe in TIMEFRAMES
+
+
+@pytest.mark.parametrize(
+    ("message", "query"),
+    [
+        ("where is the blak lether jaket?", "blak lether jaket"),
+        ("wher's the Prada coat", "prada coat"),
+        ("status of sample SKU-4471", "sku 4471"),
+        ("has the Valentino gown arrived yet?", "valentino gown"),
+        ("eta for the cream blazer please", "cream blazer"),
+        ("Saint Laurent heels: where are they?", "saint laurent heels"),
+    ],
+)
+def test_sample_query_is_kept_as_typed(message, query):
+    match = detect_intent(message, current_kit="logistics")
+
+    assert match.intent == "sample_lookup"
+    assert match.entities.sample_query == query
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["where are the delayed samples?", "where is everything?", "is everything on set?"],
+)
+def test_generic_words_are_not_a_sample_name(message):
+    assert detect_intent(message, current_kit="logistics").entities.sample_query is None
+
+
+def test_names_requested():
+    which = detect_intent("which samples are late?", current_kit="logistics")
+    overall = detect_intent("are we ready?", current_kit="logistics")
+
+    assert which.entities.names_requested
+    assert not overall.entities.names_requested
+
+
+# ---- the current kit --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("current_kit", "intent"),
+    [
+        ("logistics", "readiness_check"),
+        ("events", "schedule_overview"),
+        ("media", "asset_ranking"),
+        ("general", "recommendations"),
+    ],
+)
+def test_an_ambiguous_message_goes_to_the_current_kit(current_kit, intent):
+    assert detect_intent("status?", current_kit=current_kit).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "current_kit", "logistics_intent", "other_intent"),
+    [
+        ("what is late?", "events", "blocker_check", "at_risk_tasks"),
+        ("what's missing?", "media", "blocker_check", "coverage_gaps"),
+    ],
+)
+def test_the_prior_decides_between_kits(message, current_kit, logistics_intent, other_intent):
+    assert detect_intent(message, current_kit="logistics").intent == logistics_intent
+    assert detect_intent(message, current_kit=current_kit).intent == other_intent
+
+
+@pytest.mark.parametrize(
+    ("message", "current_kit", "intent", "kit"),
+    [
+        ("which tasks are late?", "logistics", "at_risk_tasks", "events"),
+        ("which samples are delayed?", "events", "blocker_check", "logistics"),
+        ("what's the critical path?", "media", "critical_path", "events"),
+        ("best shots for tiktok", "logistics", "channel_fit", "media"),
+    ],
+)
+def test_a_clear_message_overrides_the_current_kit(message, current_kit, intent, kit):
+    match = detect_intent(message, current_kit=current_kit)
+
+    assert (match.intent, match.kit) == (intent, kit)
+
+
+def test_an_unknown_current_kit_is_no_prior():
+    assert detect_intent("which tasks are late?", current_kit="shop").intent == "at_risk_tasks"
+
+
+# ---- robustness ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t", "?!...", "😱🔥", "\x00\x01"])
+def test_an_empty_message_is_unknown(message):
+    match = detect_intent(message, current_kit="logistics")
+
+    assert (match.intent, match.kit, match.score, match.follow_up) == (
+        "unknown",
+        "general",
+        0,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["show me the delayed samples", "delayed samples?", "WHAT IS DELAYED!!! 😱", "dlayed samples"],
+)
+def test_phrasing_case_punctuation_and_typos(message):
+    assert detect_intent(message, current_kit="events").intent == "blocker_check"
+
+
+def test_long_input_is_bounded():
+    filler = "we talked about lunch and the weather and many other things " * 100
+    message = (filler + " which tasks are late?")[:4000]
+
+    assert len(analyse(message).tokens) <= MAX_TOKENS
+    # Words past the bound are not read, so a question at the very end is not seen.
+    assert detect_intent(message, current_kit="events").intent != "at_risk_tasks"
+    assert len(analyse("redy " * 1000).trust) == MAX_TOKENS
+    assert analyse("redy " * 1000).trust[MAX_FUZZY_TOKENS] == 1.0  # not corrected
+
+
+def test_a_long_message_with_the_question_first_is_understood():
+    message = "which tasks are late? " + "the client keeps asking about everything. " * 150
+
+    assert detect_intent(message[:4000], current_kit="logistics").intent == "at_risk_tasks"
+
+
+def test_the_result_is_immutable_and_well_formed():
+    match = detect_intent("which tasks are late?", current_kit="logistics")
+
+    with pytest.raises(FrozenInstanceError):
+        match.intent = "greeting"  # type: ignore[misc]
+    assert 0 < match.score <= 1
+    assert all(name != match.intent for name, _ in match.alternatives)
+    scores = [score for _, score in match.alternatives]
+    assert scores == sorted(scores, reverse=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    message=st.text(max_size=600),
+    current_kit=st.sampled_from([*KITS, "unknown-kit"]),
+    previous=st.none() | st.builds(PreviousTurn, st.sampled_from(sorted(ALL_INTENTS)), st.text()),
+)
+def test_any_text_gives_a_valid_match(message, current_kit, previous):
+    match = detect_intent(message, current_kit=current_kit, previous=previous)
+
+    assert match.intent in ALL_INTENTS
+    assert match.kit == INTENTS_BY_NAME[match.intent].kit
+    assert 0 <= match.score <= 1
+    assert match.entities.channel is None or match.entities.channel in CHANNELS
+    assert all(0 <= score <= 1 for _, score in match.alternatives)
