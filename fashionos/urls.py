@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fashionos.accounts.urls import api_urlpatterns as auth_api_urls
 from fashionos.accounts.urls import gotrue_urlpatterns
+from fashionos.api import schema as _api_schema  # noqa: F401  (registers the bearer scheme)
 from fashionos.health import healthz, readyz
 
 handler400 = "fashionos.api.errors.handler400"
@@ -18,6 +19,9 @@ handler500 = "fashionos.api.errors.handler500"
 
 api_v1 = [
     path("auth/", include(auth_api_urls)),
+    path("", include("logistics.urls")),
+    path("assistant/", include("assistant.urls")),
+    path("analytics/", include("analytics.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("auth/v1/", include(gotrue_urlpatterns)),
+    path("functions/v1/", include("assistant.functions_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

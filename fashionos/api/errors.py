@@ -14,7 +14,6 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 logger = logging.getLogger("fashionos.api")
 
@@ -119,7 +118,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         logger.warning("integrity error in %s: %s", _view_name(context), exc)
         exc = ApiError(MSG_CONSTRAINT, code="CONSTRAINT_VIOLATION", status_code=409)
     elif isinstance(exc, OperationalError | InterfaceError):
-        logger.error("database unavailable: %s", exc.__class__.__name__)
+        # Usually the database is down or unreachable; the traceback tells a bug from an outage.
+        logger.error("database unavailable: %s", exc, exc_info=exc)
         exc = ServiceUnavailable()
 
     if not isinstance(exc, exceptions.APIException):
@@ -156,6 +156,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
+
+
+def set_rollback() -> None:
+    """Roll back the request's transaction (ATOMIC_REQUESTS), as DRF's own handler does."""
+    # Imported here: importing rest_framework.views loads the parser classes the settings name,
+    # and the JSON parser imports this module, so a module-level import would be circular.
+    from rest_framework.views import set_rollback as rollback
+
+    rollback()
 
 
 def _view_name(context: dict[str, Any]) -> str:

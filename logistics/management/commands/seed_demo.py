@@ -156,7 +156,11 @@ class Command(BaseCommand):
                     if courier
                     else "",
                     "eta": now + timedelta(hours=eta_hours) if eta_hours is not None else None,
-                    "arrived_at": now - timedelta(hours=30 - index) if arrived else None,
+                    # Samples arrive mixed up across categories, as they do from couriers,
+                    # so the batching plan has set-up changes to save.
+                    "arrived_at": now - timedelta(hours=30 - (index * 5) % len(SAMPLES))
+                    if arrived
+                    else None,
                 },
             )
 

@@ -1,0 +1,18 @@
+"""`/functions/v1/<name>`: the original Supabase Edge Functions, served by the same handlers
+as our REST API so supabase-js `functions.invoke(name, {body})` works unchanged."""
+
+from django.urls import path
+
+from assistant.views.analyzers import (
+    EventsAnalyzeView,
+    LogisticsAnalyzeView,
+    MediaAnalyzeView,
+    RecommendationsView,
+)
+
+urlpatterns = [
+    path("logistics-analyzer", LogisticsAnalyzeView.as_view(), name="fn-logistics-analyzer"),
+    path("events-optimizer", EventsAnalyzeView.as_view(), name="fn-events-optimizer"),
+    path("media-scorer", MediaAnalyzeView.as_view(), name="fn-media-scorer"),
+    path("recommendations", RecommendationsView.as_view(), name="fn-recommendations"),
+]
