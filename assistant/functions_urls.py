@@ -9,8 +9,10 @@ from assistant.views.analyzers import (
     MediaAnalyzeView,
     RecommendationsView,
 )
+from assistant.views.chat import ChatView
 
 urlpatterns = [
+    path("chat-orchestrator", ChatView.as_view(), name="fn-chat-orchestrator"),
     path("logistics-analyzer", LogisticsAnalyzeView.as_view(), name="fn-logistics-analyzer"),
     path("events-optimizer", EventsAnalyzeView.as_view(), name="fn-events-optimizer"),
     path("media-scorer", MediaAnalyzeView.as_view(), name="fn-media-scorer"),

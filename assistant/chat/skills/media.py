@@ -1,0 +1,176 @@
+"""The media skill: the best assets, coverage gaps and channel fit, answered from the media
+scorer."""
+
+from __future__ import annotations
+
+from assistant.chat.context import ChatContext
+from assistant.chat.replies import Action, Reply
+from assistant.intents import IntentMatch
+from logistics.analysis.media import CHANNELS, MediaAnalysis, score_assets
+from logistics.analysis.wording import plural
+
+SKILL = "media"
+TOP = 3
+
+FOLLOW_UP = ("Which hero pieces have no approved shot?", "What works best for Instagram stories?")
+
+
+def _analysis(ctx: ChatContext) -> MediaAnalysis:
+    return score_assets(ctx.assets, samples=ctx.samples, shoot_date=ctx.shoot_date, now=ctx.now)
+
+
+def _no_assets(intent: str, ctx: ChatContext) -> Reply:
+    return Reply(
+        content=f"{ctx.campaign_name} has no assets yet. Upload the first selects to score them.",
+        intent=intent,
+        skill=SKILL,
+        actions=(Action("Open media library", "media-library", True),),
+        follow_up=("Which hero pieces have no approved shot?",),
+    )
+
+
+def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, intent: str):
+    spec = CHANNELS[channel]
+    best = analysis.best_for(channel, limit=TOP)
+    if not best:
+        return Reply(
+            content=f"No usable asset suits {spec.label} ({spec.requirement}).",
+            intent=intent,
+            skill=SKILL,
+            severity="warning",
+            actions=(Action("Open media library", f"media-library:channel:{channel}", True),),
+            follow_up=FOLLOW_UP,
+        )
+    top = best[0]
+    fit = top.fit_for(channel)
+    content = f"Best for {spec.label}: {top.title} (score {top.score}"
+    content += f", {fit.note})" if fit else ")"
+    if fit is not None and not fit.fits:
+        content += " — it still needs work for this channel"
+    if len(best) > 1:
+        content += ". Next: " + ", ".join(f"{a.title} ({a.score})" for a in best[1:])
+    content += "."
+    return Reply(
+        content=content,
+        intent=intent,
+        skill=SKILL,
+        severity="success" if fit is not None and fit.fits else "warning",
+        actions=(
+            Action(f"Open {top.title}", f"media-library:{top.asset_id}", True),
+            Action("See all for this channel", f"media-library:channel:{channel}"),
+        ),
+        follow_up=FOLLOW_UP,
+        data={"channel": channel, "assets": [a.asset_id for a in best]},
+    )
+
+
+def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
+    if not ctx.assets:
+        return _no_assets("asset_ranking", ctx)
+    analysis = _analysis(ctx)
+    if match.entities.channel:
+        return _best_for_channel(ctx, analysis, match.entities.channel, "asset_ranking")
+    ranking = list(analysis.ranking)
+    if match.entities.hero_only:
+        ranking = [a for a in ranking if a.features_hero]
+    shown = ranking if match.entities.names_requested else ranking[:TOP]
+    if not shown:
+        return Reply(
+            content="No asset features a hero piece yet.",
+            intent="asset_ranking",
+            skill=SKILL,
+            severity="warning",
+            actions=(Action("Open media library", "media-library", True),),
+            follow_up=FOLLOW_UP,
+        )
+    content = "Top assets: " + "; ".join(
+        f"{a.title} ({a.score}/100"
+        f"{', best for ' + a.best_channels[0].label if a.best_channels else ''})"
+        for a in shown
+    )
+    unusable = [a for a in ranking if not a.usable]
+    if unusable:
+        content += f". {plural(len(unusable), 'asset')} can't be used (rejected or rights expired)"
+    content += "."
+    return Reply(
+        content=content,
+        intent="asset_ranking",
+        skill=SKILL,
+        severity="info",
+        actions=(
+            Action(f"Open {shown[0].title}", f"media-library:{shown[0].asset_id}", True),
+            Action("Open media library", "media-library"),
+        ),
+        follow_up=FOLLOW_UP,
+        data={"ranking": [{"assetId": a.asset_id, "score": a.score} for a in shown]},
+    )
+
+
+def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
+    if not ctx.assets and not any(sample.is_hero for sample in ctx.samples):
+        return _no_assets("coverage_gaps", ctx)
+    analysis = _analysis(ctx)
+    gaps = analysis.coverage_gaps
+    heroes = list(gaps.hero_samples)
+    channels = [] if match.entities.hero_only else list(gaps.channels)
+    if not heroes and not channels:
+        return Reply(
+            content="Coverage is complete: every hero piece has an approved asset and every "
+            "targeted channel has one that fits.",
+            intent="coverage_gaps",
+            skill=SKILL,
+            severity="success",
+            actions=(Action("Open media library", "media-library", True),),
+            follow_up=("Which are our best shots?",),
+        )
+    parts = []
+    if heroes:
+        parts.append(
+            f"{plural(len(heroes), 'hero piece')} without an approved asset: "
+            + ", ".join(gap.name for gap in heroes)
+        )
+    if channels:
+        parts.append(
+            f"{plural(len(channels), 'channel')} with no approved asset that fits: "
+            + ", ".join(f"{gap.label} ({gap.requirement})" for gap in channels)
+        )
+    return Reply(
+        content=". ".join(parts) + ".",
+        intent="coverage_gaps",
+        skill=SKILL,
+        severity="critical" if heroes else "warning",
+        actions=(
+            Action("Plan missing shots", "media-library:gaps", True),
+            *(Action(f"Open {gap.name}", f"sample-tracker:{gap.sample_id}") for gap in heroes[:1]),
+        ),
+        follow_up=("Which are our best shots?", "What works best for Instagram stories?"),
+        data={"coverageGaps": gaps.to_dict()},
+    )
+
+
+def channel_fit(ctx: ChatContext, match: IntentMatch) -> Reply:
+    if not ctx.assets:
+        return _no_assets("channel_fit", ctx)
+    analysis = _analysis(ctx)
+    if match.entities.channel:
+        return _best_for_channel(ctx, analysis, match.entities.channel, "channel_fit")
+    lines = []
+    for key in analysis.channels or tuple(CHANNELS)[:4]:
+        best = analysis.best_for(key, limit=1)
+        label = CHANNELS[key].label
+        lines.append(f"{label}: {best[0].title} ({best[0].score})" if best else f"{label}: none")
+    return Reply(
+        content="Best asset per channel: " + "; ".join(lines) + ".",
+        intent="channel_fit",
+        skill=SKILL,
+        severity="info",
+        actions=(Action("Open media library", "media-library", True),),
+        follow_up=("What works best for TikTok?", "Which hero pieces have no approved shot?"),
+    )
+
+
+HANDLERS = {
+    "asset_ranking": asset_ranking,
+    "coverage_gaps": coverage_gaps,
+    "channel_fit": channel_fit,
+}
