@@ -32,62 +32,82 @@ class CampaignData:
     assets: list[AssetInput]
 
 
+def _sample_input(row: dict) -> SampleInput:
+    return SampleInput(
+        id=str(row["id"]),
+        name=row["name"],
+        status=row["status"],
+        category=row["category"] or None,
+        is_hero=row["is_hero"],
+        priority=row["priority"],
+        eta=row["eta"],
+        arrived_at=row["arrived_at"],
+        designer=row["designer"],
+        courier=row["courier"],
+        tracking_number=row["tracking_number"],
+    )
+
+
 def samples_load(*, campaign_id) -> list[SampleInput]:
     """The campaign's samples as analyzer inputs (one query)."""
     rows = Sample.objects.filter(campaign_id=campaign_id).order_by("created_at", "id")
-    return [
-        SampleInput(
-            id=str(row["id"]),
-            name=row["name"],
-            status=row["status"],
-            category=row["category"] or None,
-            is_hero=row["is_hero"],
-            priority=row["priority"],
-            eta=row["eta"],
-            arrived_at=row["arrived_at"],
-            designer=row["designer"],
-            courier=row["courier"],
-            tracking_number=row["tracking_number"],
+    return [_sample_input(row) for row in rows.values(*SAMPLE_COLUMNS)]
+
+
+def samples_by_campaign(*, campaign_ids) -> dict[str, list[SampleInput]]:
+    """Samples of several campaigns at once, keyed by campaign id (one query)."""
+    found: dict[str, list[SampleInput]] = defaultdict(list)
+    rows = Sample.objects.filter(campaign_id__in=campaign_ids).order_by("created_at", "id")
+    for row in rows.values("campaign_id", *SAMPLE_COLUMNS):
+        found[str(row["campaign_id"])].append(_sample_input(row))
+    return found
+
+
+TASK_COLUMNS = (
+    "id",
+    "campaign_id",
+    "title",
+    "status",
+    "duration_minutes",
+    "assignee__email",
+    "assignee__full_name",
+    "earliest_start",
+    "deadline",
+)
+
+
+def _tasks_of(task_filter: dict) -> dict[str, list[TaskInput]]:
+    depends_on: dict[str, list[str]] = defaultdict(list)
+    link_filter = {f"task__{key}": value for key, value in task_filter.items()}
+    links = TaskDependency.objects.filter(**link_filter).values_list("task_id", "depends_on_id")
+    for task_id, other_id in links:
+        depends_on[str(task_id)].append(str(other_id))
+    found: dict[str, list[TaskInput]] = defaultdict(list)
+    rows = Task.objects.filter(**task_filter).order_by("created_at", "id").values(*TASK_COLUMNS)
+    for row in rows:
+        found[str(row["campaign_id"])].append(
+            TaskInput(
+                id=str(row["id"]),
+                title=row["title"],
+                status=row["status"],
+                duration_minutes=row["duration_minutes"],
+                depends_on=tuple(sorted(depends_on.get(str(row["id"]), ()))),
+                assignee=row["assignee__full_name"] or row["assignee__email"],
+                earliest_start=row["earliest_start"],
+                deadline=row["deadline"],
+            )
         )
-        for row in rows.values(*SAMPLE_COLUMNS)
-    ]
+    return found
 
 
 def tasks_load(*, campaign_id) -> list[TaskInput]:
     """The campaign's tasks with their dependencies and assignees' names (two queries)."""
-    depends_on: dict[str, list[str]] = defaultdict(list)
-    links = TaskDependency.objects.filter(task__campaign_id=campaign_id).values_list(
-        "task_id", "depends_on_id"
-    )
-    for task_id, other_id in links:
-        depends_on[str(task_id)].append(str(other_id))
-    rows = (
-        Task.objects.filter(campaign_id=campaign_id)
-        .order_by("created_at", "id")
-        .values(
-            "id",
-            "title",
-            "status",
-            "duration_minutes",
-            "assignee__email",
-            "assignee__full_name",
-            "earliest_start",
-            "deadline",
-        )
-    )
-    return [
-        TaskInput(
-            id=str(row["id"]),
-            title=row["title"],
-            status=row["status"],
-            duration_minutes=row["duration_minutes"],
-            depends_on=tuple(sorted(depends_on.get(str(row["id"]), ()))),
-            assignee=row["assignee__full_name"] or row["assignee__email"],
-            earliest_start=row["earliest_start"],
-            deadline=row["deadline"],
-        )
-        for row in rows
-    ]
+    return _tasks_of({"campaign_id": campaign_id}).get(str(campaign_id), [])
+
+
+def tasks_by_campaign(*, campaign_ids) -> dict[str, list[TaskInput]]:
+    """Tasks of several campaigns at once, keyed by campaign id (two queries)."""
+    return _tasks_of({"campaign_id__in": list(campaign_ids)})
 
 
 def assets_load(*, campaign_id) -> list[AssetInput]:
@@ -133,7 +153,9 @@ def assets_load(*, campaign_id) -> list[AssetInput]:
     ]
 
 
-def campaign_data_load(*, campaign: Campaign, samples=True, tasks=True, assets=True) -> CampaignData:
+def campaign_data_load(
+    *, campaign: Campaign, samples=True, tasks=True, assets=True
+) -> CampaignData:
     """Everything the analyzers need about one campaign; pass False to skip a table."""
     return CampaignData(
         campaign=campaign,

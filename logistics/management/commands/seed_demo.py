@@ -6,12 +6,14 @@ across categories (hero pieces, some delayed), tasks with dependencies and assig
 assets. Everything is written through the services, as the API would.
 """
 
+import random
 from datetime import datetime, time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
 from logistics import services
 from logistics.models import Campaign, CampaignRole
@@ -111,6 +113,7 @@ class Command(BaseCommand):
                 services.campaign_delete(campaign=campaign)
             people = [self._person(email, name, staff) for email, name, staff in PEOPLE]
             self._campaign(people)
+            self._events(people)
         self.stdout.write(self.style.SUCCESS("Demo campaign created."))
         self._print_credentials()
 
@@ -195,6 +198,36 @@ class Command(BaseCommand):
                 featured_samples=[samples[name] for name in featured],
             )
         return campaign
+
+    def _events(self, people: list[User]) -> None:
+        """A month of product analytics, so the staff dashboard's chart has a history."""
+        rng = random.Random(27)
+        now = timezone.now()
+        kinds = [
+            ("assistant_opened", "/sample-tracker", "logistics"),
+            ("assistant_question", "/sample-tracker", "logistics"),
+            ("assistant_question", "/event-schedule", "events"),
+            ("action_clicked", "/event-schedule", "events"),
+            ("assistant_question", "/media-library", "media"),
+            ("asset_viewed", "/media-library", "media"),
+            ("assistant_opened", "/", "general"),
+        ]
+        events = []
+        for day in range(30):
+            for _ in range(rng.randint(8, 40) + day):
+                event_type, route, kit = rng.choice(kinds)
+                events.append(
+                    AnalyticsEvent(
+                        user=rng.choice(people[:3]),
+                        event_type=event_type,
+                        page_route=route,
+                        kit_context=kit,
+                        event_data={"demo": True},
+                        created_at=now - timedelta(days=29 - day, minutes=rng.randint(0, 1200)),
+                    )
+                )
+        AnalyticsEvent.objects.filter(event_data__demo=True).delete()
+        AnalyticsEvent.objects.bulk_create(events)
 
     def _print_credentials(self) -> None:
         self.stdout.write("Sign in (API, supabase-js or the admin) with:")

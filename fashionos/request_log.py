@@ -1,0 +1,58 @@
+"""One structured log line per HTTP request, and a request id on every response.
+
+The line is JSON: method, path (never the query string, which may carry an API key), status,
+duration in milliseconds, the caller's user id (none for anon, "service_role" for the service
+key) and the request id. The id is taken from a well-formed incoming `X-Request-ID` (so a
+proxy's id follows the request) or made here, and returned in the `X-Request-ID` header.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+
+logger = logging.getLogger("fashionos.requests")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id_of(meta: dict) -> str:
+    incoming = meta.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+
+
+def caller_id(request) -> str | None:
+    user = request.__dict__.get("user")  # set by DRF or an evaluated session lookup
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return str(user.pk) if getattr(user, "pk", None) is not None else str(user)
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        request.request_id = request_id_of(request.META)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                json.dumps(
+                    {
+                        "event": "http_request",
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        "user_id": caller_id(request),
+                        "request_id": request.request_id,
+                    }
+                )
+            )
+        return response
