@@ -1,6 +1,33 @@
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test.utils import override_settings
 
 from fashionos.testing.people import Cast, cast_create
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Tests run with DEBUG off, where the settings pick whitenoise's manifest storage: without
+    a `collectstatic` run every admin page would fail on its first `{% static %}`. A fast
+    password hasher keeps the many sign-ins of the suite cheap."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        STORAGES=storages,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The throttles count requests in the cache: start every test with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -26,4 +26,5 @@ class AnalyticsEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+        # Events are a record of what happened: staff view them (read-only page), never edit.
+        return False

@@ -30,8 +30,9 @@ class ConversationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # Viewing is allowed (the change page renders read-only); saving is not.
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+        # Staff keep the view permission: the change page renders read-only, with no Save
+        # button, and a POST to it is refused.
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

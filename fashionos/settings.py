@@ -26,6 +26,7 @@ env = environ.Env(
     DATABASE_POOL_MAX_SIZE=(int, 10),
     DATABASE_CONNECT_TIMEOUT=(int, 5),
     REDIS_URL=(str, ""),
+    CACHE_URL=(str, "locmemcache://"),
     JWT_SECRET=(str, ""),
     JWT_ACCESS_TOKEN_LIFETIME_SECONDS=(int, 3600),
     JWT_REFRESH_TOKEN_LIFETIME_DAYS=(int, 30),
@@ -38,7 +39,8 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env("SECRET_KEY")
+# An empty SECRET_KEY (as a copied .env.example leaves it) is no better than the public one.
+SECRET_KEY = env("SECRET_KEY") or DEFAULT_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the public development key. Set SECRET_KEY in the environment, "
@@ -50,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "fashionos.admin_site.FashionOSAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fashionos.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -156,16 +159,48 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ASSET_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 # --- Channels -------------------------------------------------------------------------------
+# Realtime fan-out (fashionos/realtime/hub.py) sends one message per change to its campaign's
+# group; each server process has one member of the groups it needs (its hub), which writes to
+# its own sockets. Redis pub/sub suits that: a change is one PUBLISH that Redis pushes once to
+# each subscribed process, with no per-channel queue in Redis to overflow ("over capacity")
+# and no group membership that expires under a long-lived hub (RedisChannelLayer drops
+# members after group_expiry, 24 h by default). What pub/sub gives up, buffering while a
+# process is disconnected, realtime does not use: a change is live or it is gone.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # Fail fast when Redis is unreachable; the publisher bounds each send
+                        # and never fails a committed write.
+                        "socket_connect_timeout": 2,
+                        "socket_keepalive": True,
+                        # Ping idle subscriber connections so a dead one is noticed and
+                        # re-established (redis-py resubscribes on reconnect).
+                        "health_check_interval": 15,
+                    }
+                ],
+                "prefix": "fashionos",
+            },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: the hub's channel gets one message per change, so this capacity is the
+    # changes that may queue while the hub is busy, far above the 10,000 deliveries/s budget.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 10_000, "expiry": 60},
+        }
+    }
+
+# --- Cache: throttle counters. Per process by default; CACHE_URL=redis://host:6379/1 shares
+# them between processes (use a Redis database apart from the channel layer's). --------------
+CACHES = {"default": env.cache_url("CACHE_URL")}
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -200,6 +235,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several tables have a `status` (and kits appear under several names): one enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "logistics.models.Campaign.Status",
+        "SampleStatusEnum": "logistics.models.SampleStatus",
+        "TaskStatusEnum": "logistics.models.TaskStatus",
+        "AssetStatusEnum": "logistics.models.AssetStatus",
+        "AssetKindEnum": "logistics.models.AssetKind",
+        "CampaignRoleEnum": "logistics.models.CampaignRole",
+        "KitEnum": "assistant.models.Kit",
+    },
 }
 
 # --- Tokens (Supabase-shaped JWTs) ----------------------------------------------------------

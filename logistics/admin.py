@@ -2,16 +2,60 @@
 API, so they bump the campaign revision and reach realtime subscribers."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from logistics import services
-from logistics.models import Asset, Campaign, CampaignMember, Sample, Task
+from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
+
+MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
+
+
+def _leaves_no_owner(*, campaign_id, roles_after: dict) -> bool:
+    """Would giving the campaign's members `roles_after` (member pk → role, None = removed)
+    leave a campaign that has an owner without one? The services refuse that; forms check it
+    first so staff get a form error, not a failed save."""
+    if campaign_id is None:
+        return False
+    owners = set(
+        CampaignMember.objects.filter(campaign_id=campaign_id, role=CampaignRole.OWNER).values_list(
+            "pk", flat=True
+        )
+    )
+    if not owners:
+        return False
+    return all(roles_after.get(pk, CampaignRole.OWNER) != CampaignRole.OWNER for pk in owners) and (
+        CampaignRole.OWNER not in roles_after.values()
+    )
+
+
+class CampaignMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        roles_after = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            deleted = self.can_delete and self._should_delete_form(form)
+            existing = not form.instance._state.adding
+            if existing and not deleted and "user" in form.changed_data:
+                form.add_error("user", MSG_MEMBER_USER_FIXED)
+            key = form.instance.pk if existing else object()
+            roles_after[key] = None if deleted else form.cleaned_data.get("role")
+        if _leaves_no_owner(campaign_id=self.instance.pk, roles_after=roles_after):
+            raise forms.ValidationError(services.MSG_LAST_OWNER)
 
 
 class CampaignMemberInline(admin.TabularInline):
+    """Members are added, re-roled and removed through the member services (so open sockets
+    learn of the change at once); see `CampaignAdmin.save_formset`."""
+
     model = CampaignMember
+    formset = CampaignMemberFormSet
     extra = 0
     autocomplete_fields = ("user",)
     fields = ("user", "role", "created_at")
@@ -19,10 +63,24 @@ class CampaignMemberInline(admin.TabularInline):
 
 
 class SampleInline(admin.TabularInline):
+    """The campaign's samples, listed with a link to their own page, where edits go through
+    the sample services (an inline save would skip the revision bump and the realtime
+    announcement)."""
+
     model = Sample
     extra = 0
     fields = ("name", "category", "status", "is_hero", "priority", "courier", "eta")
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ServiceBackedAdmin(admin.ModelAdmin):
@@ -34,6 +92,12 @@ class ServiceBackedAdmin(admin.ModelAdmin):
     entity = ""
 
     m2m_names: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The services never move a row to another campaign: offering the field for change
+        # would drop the choice silently.
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, "campaign") if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
         data = {
@@ -104,14 +168,103 @@ class CampaignAdmin(admin.ModelAdmin):
     def delayed_count(self, obj) -> int:
         return obj._delayed
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is CampaignMember:
+            _members_save(campaign=form.instance, formset=formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        services.campaign_delete(campaign=obj)
+
+    def delete_queryset(self, request, queryset):
+        for campaign in queryset:
+            services.campaign_delete(campaign=campaign)
+
+
+def _members_save(*, campaign: Campaign, formset) -> None:
+    """Apply a members formset through the member services: additions and promotions first,
+    so a hand-over of ownership never passes through a campaign without an owner."""
+    formset.save(commit=False)  # fills new/changed/deleted_objects, read by the change log
+    for member in formset.new_objects:
+        created = services.member_add(campaign=campaign, user=member.user, role=member.role)
+        member.pk = created.pk
+    changed = sorted(
+        (member for member, _fields in formset.changed_objects),
+        key=lambda member: member.role != CampaignRole.OWNER,
+    )
+    for member in changed:
+        services.member_update_role(
+            member=CampaignMember.objects.get(pk=member.pk), role=member.role
+        )
+    for member in formset.deleted_objects:
+        services.member_remove(member=member)
+
+
+class CampaignMemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = CampaignMember
+        fields = ("campaign", "user", "role")
+
+    def clean(self):
+        cleaned = super().clean()
+        member = self.instance
+        role = cleaned.get("role")
+        if (
+            not member._state.adding
+            and role
+            and _leaves_no_owner(campaign_id=member.campaign_id, roles_after={member.pk: role})
+        ):
+            self.add_error("role", services.MSG_LAST_OWNER)
+        return cleaned
+
 
 @admin.register(CampaignMember)
 class CampaignMemberAdmin(admin.ModelAdmin):
+    """Memberships are written through the member services, which keep an owner on every
+    campaign and tell the member's open sockets at once."""
+
+    form = CampaignMemberAdminForm
     list_display = ("user", "campaign", "role", "created_at")
     list_filter = ("role", "campaign")
     search_fields = ("user__email", "campaign__name")
     autocomplete_fields = ("user", "campaign")
     list_select_related = ("user", "campaign")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("campaign", "user", "created_at") if obj is not None else ("created_at",)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Checked here, not in has_delete_permission: deleting the whole campaign (which takes
+        # its members along) must stay possible.
+        member = self.get_object(request, unquote(object_id))
+        if member is not None and _leaves_no_owner(
+            campaign_id=member.campaign_id, roles_after={member.pk: None}
+        ):
+            self.message_user(request, services.MSG_LAST_OWNER, level=messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:logistics_campaignmember_change", args=[member.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.member_update_role(member=CampaignMember.objects.get(pk=obj.pk), role=obj.role)
+        else:
+            created = services.member_add(campaign=obj.campaign, user=obj.user, role=obj.role)
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.member_remove(member=obj)
+
+    def delete_queryset(self, request, queryset):
+        for member in queryset.select_related("user", "campaign"):
+            try:
+                services.member_remove(member=member)
+            except ValidationError:
+                self.message_user(
+                    request, f"{member}: {services.MSG_LAST_OWNER}", level=messages.ERROR
+                )
 
 
 @admin.register(Sample)
@@ -175,6 +328,8 @@ class TaskAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         campaign = cleaned.get("campaign")
+        if campaign is None and self.instance.campaign_id is not None:
+            campaign = self.instance.campaign  # read-only once the task exists
         if campaign is not None:
             probe = Task(pk=self.instance.pk, campaign=campaign)
             try:

@@ -58,12 +58,15 @@ class CampaignQuerySet(models.QuerySet):
         )
 
 
+class CampaignStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    ACTIVE = "active", "Active"
+    WRAPPED = "wrapped", "Wrapped"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class Campaign(models.Model):
-    class Status(models.TextChoices):
-        PLANNING = "planning", "Planning"
-        ACTIVE = "active", "Active"
-        WRAPPED = "wrapped", "Wrapped"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = CampaignStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
@@ -88,6 +91,11 @@ class Campaign(models.Model):
     class Meta:
         db_table = "campaigns"
         ordering = ["-updated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values), name="campaigns_status_valid"
+            ),
+        ]
         indexes = [models.Index(fields=["-updated_at"], name="campaigns_updated_idx")]
 
     def __str__(self) -> str:

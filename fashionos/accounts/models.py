@@ -10,7 +10,10 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+MSG_EMAIL_TAKEN = "A user with this e-mail address already exists."
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,9 +60,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         db_table = "auth_users"
         ordering = ["email"]
+        constraints = [
+            # Sign-in matches e-mail addresses without regard to case, so two accounts may not
+            # differ only in case (the sign-in could not tell them apart).
+            models.UniqueConstraint(
+                Lower("email"),
+                name="auth_users_email_ci_unique",
+                violation_error_message=MSG_EMAIL_TAKEN,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email).lower()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -74,7 +74,9 @@ def session_sign_in(
         raise SessionError(MSG_INVALID_CREDENTIALS, "invalid_credentials")
     with transaction.atomic():
         session = AuthSession.objects.create(user=user, user_agent=user_agent[:300])
-        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        # On the instance too: the reply's `last_sign_in_at` is read from it.
+        user.last_login = session.created_at
+        user.save(update_fields=["last_login"])
         return _issue(user=user, session=session)
 
 

@@ -1,0 +1,14 @@
+"""Filters for the analytics event list."""
+
+from django_filters import rest_framework as filters
+
+from assistant.models import Kit
+
+
+class EventFilter(filters.FilterSet):
+    event_type = filters.CharFilter(max_length=100)
+    kit_context = filters.ChoiceFilter(choices=Kit.choices)
+    session_id = filters.UUIDFilter()
+    user = filters.UUIDFilter(field_name="user_id", label="Events of this user (admins)")
+    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")

@@ -1,0 +1,66 @@
+"""Recording analytics events: one or a batch, in one bulk insert.
+
+Whose event it is comes from the token, as the original policy "INSERT own or with no user":
+anonymous callers record events with no user; a user records events as themself (naming
+another user is refused); the service role may name any user, or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from analytics.models import AnalyticsEvent
+from fashionos.accounts.models import User
+from fashionos.api.permissions import is_service, is_user
+
+MAX_EVENTS_PER_REQUEST = 1000
+
+MSG_UNKNOWN_USERS = "These users do not exist: {ids}."
+
+
+class EventUserRefused(Exception):
+    """An event names a user the caller may not record events for."""
+
+
+def _owner_ids(*, actor, events: Sequence[Mapping[str, Any]]) -> list:
+    if is_service(actor):
+        named = [event.get("user_id") for event in events]
+        wanted = {pk for pk in named if pk is not None}
+        found = set(User.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        if wanted - found:
+            missing = ", ".join(sorted(str(pk) for pk in wanted - found))
+            raise ValidationError({"user_id": [MSG_UNKNOWN_USERS.format(ids=missing)]})
+        return named
+    own_id = actor.pk if is_user(actor) else None
+    for event in events:
+        named = event.get("user_id")
+        if named is not None and named != own_id:
+            raise EventUserRefused
+    return [own_id] * len(events)
+
+
+@transaction.atomic
+def event_ingest(*, actor, events: Sequence[Mapping[str, Any]]) -> list[AnalyticsEvent]:
+    """Record `events` (validated dicts: event_type, event_data, page_route, kit_context,
+    session_id, optional user_id) for `actor` in one bulk insert and return them. Raises
+    EventUserRefused when an event names a user the actor may not act for (nothing is
+    recorded), and ValidationError when the service role names a user that does not exist."""
+    if len(events) > MAX_EVENTS_PER_REQUEST:
+        raise ValueError(f"at most {MAX_EVENTS_PER_REQUEST} events per call")
+    owner_ids = _owner_ids(actor=actor, events=events)
+    rows = [
+        AnalyticsEvent(
+            user_id=owner_id,
+            event_type=event["event_type"],
+            event_data=event.get("event_data") or {},
+            page_route=event.get("page_route"),
+            kit_context=event.get("kit_context"),
+            session_id=event.get("session_id"),
+        )
+        for event, owner_id in zip(events, owner_ids, strict=True)
+    ]
+    return AnalyticsEvent.objects.bulk_create(rows)

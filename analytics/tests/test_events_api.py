@@ -1,0 +1,151 @@
+"""/api/v1/analytics/events: one event or a batch, in one bulk insert; whose event it is
+comes from the token; reads are scoped."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from analytics.models import AnalyticsEvent
+from analytics.views import CODE_OTHER_USER, CODE_TOO_MANY_EVENTS
+from fashionos.testing.factories import AnalyticsEventFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/analytics/events"
+
+
+def test_one_event_is_recorded_for_the_caller(cast):
+    session = uuid.uuid4()
+    body = {
+        "event_type": "assistant_opened",
+        "event_data": {"source": "fab"},
+        "page_route": "/sample-tracker",
+        "kit_context": "logistics",
+        "session_id": str(session),
+    }
+    reply = cast.client("editor").post(URL, body, format="json")
+    assert reply.status_code == 201, reply.content
+    assert reply.json()["count"] == 1
+    event = AnalyticsEvent.objects.get(pk=reply.json()["ids"][0])
+    assert event.user == cast.editor
+    assert (event.event_data, event.session_id) == ({"source": "fab"}, session)
+
+
+def test_a_batch_of_1000_is_one_bulk_insert(cast):
+    client = cast.client("owner")
+    events = [{"event_type": f"e{i % 7}", "user_id": str(cast.owner.pk)} for i in range(1000)]
+    with CaptureQueriesContext(connection) as queries:
+        reply = client.post(URL, events, format="json")
+    assert reply.status_code == 201, reply.content
+    assert reply.json()["count"] == 1000
+    inserts = [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    inserts = [q for q in inserts if "analytics_events" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(inserts) == 1
+    else:  # SQLite's bound on query parameters splits the one bulk_create into batches
+        assert 1 <= len(inserts) <= 10
+    assert AnalyticsEvent.objects.filter(user=cast.owner).count() == 1000
+
+
+def test_more_than_1000_is_a_413_and_records_nothing(cast):
+    reply = cast.client("owner").post(URL, [{"event_type": "x"}] * 1001, format="json")
+    assert reply.status_code == 413
+    assert reply.json()["code"] == CODE_TOO_MANY_EVENTS
+    assert not AnalyticsEvent.objects.exists()
+
+
+def test_anonymous_events_have_no_user(cast):
+    reply = cast.client("anon").post(URL, {"event_type": "landing_viewed"}, format="json")
+    assert reply.status_code == 201
+    assert AnalyticsEvent.objects.get().user is None
+    naming = {"event_type": "x", "user_id": str(cast.owner.pk)}
+    assert cast.client("anon").post(URL, naming, format="json").status_code == 403
+
+
+def test_a_user_cannot_record_for_another(cast):
+    batch = [{"event_type": "ok"}, {"event_type": "sneaky", "user_id": str(cast.owner.pk)}]
+    reply = cast.client("viewer").post(URL, batch, format="json")
+    assert reply.status_code == 403
+    assert reply.json()["code"] == CODE_OTHER_USER
+    assert not AnalyticsEvent.objects.exists()
+
+
+def test_null_user_id_from_a_user_is_recorded_as_theirs(cast):
+    reply = cast.client("viewer").post(URL, {"event_type": "x", "user_id": None}, format="json")
+    assert reply.status_code == 201
+    assert AnalyticsEvent.objects.get().user == cast.viewer
+
+
+def test_the_service_role_records_for_anyone(cast):
+    batch = [
+        {"event_type": "job", "user_id": str(cast.owner.pk)},
+        {"event_type": "job", "user_id": None},
+        {"event_type": "job"},
+    ]
+    reply = cast.client("service").post(URL, batch, format="json")
+    assert reply.status_code == 201
+    users = sorted(str(e.user_id) for e in AnalyticsEvent.objects.all())
+    assert users == sorted([str(cast.owner.pk), "None", "None"])
+    unknown = {"event_type": "job", "user_id": str(uuid.uuid4())}
+    reply = cast.client("service").post(URL, unknown, format="json")
+    assert reply.status_code == 400
+    assert "user_id" in reply.json()["details"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        "event",
+        42,
+        {"event_type": ""},
+        {"event_type": "x" * 101},
+        {"event_type": "x", "event_data": ["not", "an", "object"]},
+        {"event_type": "x", "event_data": {"blob": "y" * 17000}},
+        {"event_type": "x", "kit_context": "shopping"},
+        {"event_type": "x", "session_id": "abc"},
+        {"event_type": "x", "user_id": "me"},
+        {"event_type": "x", "page_route": "/" * 501},
+        [{"event_type": "ok"}, {"event_type": 7, "kit_context": "shopping"}],
+    ],
+)
+def test_bad_events_are_a_400_and_nothing_is_recorded(cast, body):
+    reply = cast.client("owner").post(URL, body, format="json")
+    assert reply.status_code == 400, reply.content
+    assert reply.json()["code"] == "VALIDATION_ERROR"
+    assert not AnalyticsEvent.objects.exists()
+
+
+def test_reads_are_scoped(cast):
+    AnalyticsEventFactory(user=cast.owner)
+    AnalyticsEventFactory(user=cast.editor)
+    AnalyticsEventFactory(user=None)
+    own = cast.client("owner").get(URL).json()["results"]
+    assert [row["user"] for row in own] == [str(cast.owner.pk)]
+    assert cast.client("admin").get(URL).json()["count"] == 3
+    assert cast.client("service").get(URL).json()["count"] == 3
+    assert cast.client("anon").get(URL).status_code == 401
+
+
+def test_filters(cast):
+    session = uuid.uuid4()
+    AnalyticsEventFactory(user=cast.owner, event_type="a", kit_context="media", session_id=session)
+    AnalyticsEventFactory(user=cast.owner, event_type="b", kit_context="events")
+    client = cast.client("admin")
+
+    def types(query: str) -> list[str]:
+        reply = client.get(f"{URL}?{query}")
+        assert reply.status_code == 200, reply.content
+        return [row["event_type"] for row in reply.json()["results"]]
+
+    assert types("event_type=a") == ["a"]
+    assert types("kit_context=events") == ["b"]
+    assert types(f"session_id={session}") == ["a"]
+    assert types("since=2999-01-01T00:00:00Z") == []
+    assert sorted(types(f"user={cast.owner.pk}")) == ["a", "b"]
+    for bad in ("kit_context=tv", "session_id=1", "since=yesterday", "user=me"):
+        assert client.get(f"{URL}?{bad}").status_code == 400

@@ -1,0 +1,27 @@
+"""List filters for conversations and insights."""
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+
+from assistant.models import Kit
+from fashionos.api.filters import StrictBooleanFilter
+
+
+class ConversationFilter(filters.FilterSet):
+    session_id = filters.UUIDFilter()
+    kit_context = filters.ChoiceFilter(choices=Kit.choices)
+    helpful = StrictBooleanFilter()
+    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+
+class InsightFilter(filters.FilterSet):
+    insight_type = filters.CharFilter(max_length=50)
+    context_id = filters.CharFilter(max_length=128)
+    live = StrictBooleanFilter(method="filter_live", label="Only entries not yet expired")
+
+    def filter_live(self, queryset, name, value):
+        now = timezone.now()
+        return (
+            queryset.filter(expires_at__gt=now) if value else queryset.filter(expires_at__lte=now)
+        )

@@ -1,0 +1,1 @@
+"""The assistant's REST views, one module per resource."""

@@ -1,0 +1,63 @@
+"""`/api/v1/assistant/conversations`: the caller's own conversation log, read-only, plus the
+owner's one-time `helpful` feedback (DESIGN.md section 5: an immutable audit log)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from assistant import selectors, services
+from assistant.filters import ConversationFilter
+from assistant.serializers import ConversationOutputSerializer, FeedbackSerializer
+from fashionos.api.errors import ApiError
+from fashionos.api.permissions import OwnRowAccess
+from fashionos.api.schema import error
+from fashionos.api.views import ApiViewMixin
+
+MSG_FEEDBACK_ALREADY_GIVEN = "Feedback was already given on this answer."
+CODE_FEEDBACK_ALREADY_GIVEN = "FEEDBACK_ALREADY_GIVEN"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The caller's conversation turns, newest first"),
+    retrieve=extend_schema(summary="One of the caller's conversation turns"),
+)
+class ConversationViewSet(
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The caller's own conversation turns with the assistant (an immutable log)."""
+
+    permission_classes = [OwnRowAccess]
+    serializer_class = ConversationOutputSerializer
+    filterset_class = ConversationFilter
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-id"]
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        return selectors.conversation_list(actor=self.request.user)
+
+    @extend_schema(
+        summary="Say whether an answer helped (the owner, once)",
+        request=FeedbackSerializer,
+        responses={
+            200: ConversationOutputSerializer,
+            409: error("Feedback was already given on this answer."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        conversation = self.get_object()
+        form = FeedbackSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            conversation = services.conversation_feedback(
+                conversation=conversation, helpful=form.validated_data["helpful"]
+            )
+        except services.FeedbackAlreadyGiven:
+            raise ApiError(
+                MSG_FEEDBACK_ALREADY_GIVEN, code=CODE_FEEDBACK_ALREADY_GIVEN, status_code=409
+            ) from None
+        return Response(self.get_serializer(conversation).data)

@@ -1,0 +1,47 @@
+"""List filtering shared by every endpoint.
+
+- `StableOrderingFilter`: whatever the client orders by, rows that tie are ordered by their
+  primary key, so a row never appears on two pages or on none.
+- `StrictBooleanFilter`: a boolean query parameter that refuses values other than true/false
+  (django-filter's own treats them as "no filter", silently widening the list).
+"""
+
+from django import forms
+from django_filters import rest_framework as filters
+from rest_framework.filters import OrderingFilter
+
+
+class StableOrderingFilter(OrderingFilter):
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        ordering = list(ordering)
+        if not any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            ordering.append("id")
+        return ordering
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true / false (or 1 / 0); anything else is a 400, not "no filter"."""
+
+    widget = forms.TextInput
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self._VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError("Enter true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)

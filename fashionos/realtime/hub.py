@@ -1,0 +1,421 @@
+"""The process-local realtime hub: one channel-layer member per server process.
+
+DESIGN.md section 7 measured why: a Channels consumer per socket, each a member of its groups,
+costs one channel-layer message per subscriber and saturates far below the budget. Here each
+process (each event loop) has one hub. It is the only member of the groups its sockets need,
+so every change reaches the process once; it then decides locally, from membership held in
+memory, which channels may read it and which of their bindings match, encodes each distinct
+frame once, and writes it to every matching socket.
+
+Indexes:
+- campaign id → subscriptions that may read that campaign (member of it);
+- the see-all set (service key, staff) → reached through the `rt.all` group;
+- user id → subscriptions of that user, for membership messages.
+
+A group is joined when its first local subscription appears and left when the last goes. A
+subscription is live only once every group it needs is joined *and* a marker sent through each
+group has come back, so a write committed after the join reply is always delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from channels.layers import get_channel_layer
+
+from fashionos.realtime.access import Reader
+from fashionos.realtime.bindings import Binding, table_schema
+from fashionos.realtime.groups import (
+    GROUP_ALL,
+    MESSAGE_BARRIER,
+    MESSAGE_CHANGE,
+    MESSAGE_MEMBERSHIP,
+    SCOPE_ALL,
+    campaign_group,
+    user_group,
+)
+from fashionos.realtime.protocol import EVENT_POSTGRES_CHANGES, json_encode, push_frame_encode
+
+logger = logging.getLogger("fashionos.realtime")
+
+BARRIER_TIMEOUT_SECONDS = 5.0
+RECEIVE_RETRY_SECONDS = 1.0
+
+MSG_UNAVAILABLE = "Realtime is unavailable right now; try again."
+
+
+class HubUnavailable(RuntimeError):
+    """A group could not be joined (channel layer down)."""
+
+
+class FrameSink(Protocol):
+    async def frame_send(self, frame: str) -> None: ...
+
+
+@dataclass(eq=False)
+class Subscription:
+    """One joined channel of one socket: what it listens to and what it may read."""
+
+    sink: FrameSink
+    vsn: str
+    topic: str
+    bindings: tuple[Binding, ...]
+    user_id: str | None
+    # Filled by the hub: None while the reader is being loaded.
+    sees_all: bool = False
+    campaign_ids: set[str] | None = None
+    # Membership messages that arrived while the reader was being loaded, replayed after.
+    pending: list[tuple[str, bool]] = field(default_factory=list)
+    # Set by the consumer once the join reply is out; the hub writes only to active ones.
+    active: bool = False
+
+
+def change_data(message: dict[str, Any]) -> dict[str, Any]:
+    """`payload.data` of a postgres_changes push, as Supabase Realtime shapes it: INSERT has no
+    old_record, DELETE no record; `columns` carries each column's Postgres type."""
+    table = message["table"]
+    change_type = message["change_type"]
+    data: dict[str, Any] = {
+        "schema": "public",
+        "table": table,
+        "commit_timestamp": _timestamp(message["commit_timestamp"]),
+        "type": change_type,
+        "columns": list(table_schema(table).columns),
+        "errors": None,
+    }
+    if change_type != "DELETE":
+        data["record"] = message["record"]
+    if change_type != "INSERT":
+        data["old_record"] = message["old_record"]
+    return data
+
+
+def _timestamp(value: str) -> str:
+    return value[:-6] + "Z" if value.endswith("+00:00") else value
+
+
+def _row_for_filters(message: dict[str, Any]) -> dict[str, Any] | None:
+    # Filters read the new row; a DELETE has only the old one.
+    if message["change_type"] == "DELETE":
+        return message["old_record"]
+    return message["record"]
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.layer = get_channel_layer()
+        self.channel_name: str | None = None
+        self._started: asyncio.Future | None = None
+        self._receiver: asyncio.Task | None = None
+        self._by_campaign: dict[str, set[Subscription]] = defaultdict(set)
+        self._sees_all: set[Subscription] = set()
+        self._by_user: dict[str, set[Subscription]] = defaultdict(set)
+        self._group_refs: dict[str, int] = defaultdict(int)
+        self._group_live: dict[str, asyncio.Future] = {}
+        self._group_lock = asyncio.Lock()
+        self._barriers: dict[str, asyncio.Future] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._started is None:
+            self._started = self.loop.create_future()
+            try:
+                self.channel_name = await self.layer.new_channel("rt.hub.")
+                self._receiver = self.loop.create_task(self._receive_forever())
+                self._started.set_result(None)
+            except Exception as exc:
+                logger.warning("realtime hub: could not open a channel: %s", exc)
+                self._started.set_exception(HubUnavailable(MSG_UNAVAILABLE))
+                self._started.exception()  # retrieved: waiters get it through the shield
+                started, self._started = self._started, None
+                await started
+        await asyncio.shield(self._started)
+
+    async def _receive_forever(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("realtime hub: receiving from the channel layer failed")
+                await asyncio.sleep(RECEIVE_RETRY_SECONDS)
+                continue
+            try:
+                await self._dispatch(message)
+            except Exception:
+                logger.exception("realtime hub: could not dispatch a %s", message.get("type"))
+
+    def _spawn(self, coroutine: Awaitable) -> None:
+        task = self.loop.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- groups -------------------------------------------------------------------------------
+
+    async def _group_need(self, group: str) -> None:
+        """Count one more local need for `group`; return once the hub hears it."""
+        self._group_refs[group] += 1
+        live = self._group_live.get(group)
+        if live is None:
+            live = self._group_live[group] = self.loop.create_future()
+            self._spawn(self._group_join(group, live))
+        await asyncio.shield(live)
+
+    async def _group_join(self, group: str, live: asyncio.Future) -> None:
+        try:
+            async with self._group_lock:
+                await self.layer.group_add(group, self.channel_name)
+            await self._barrier(group)
+        except Exception as exc:
+            logger.warning("realtime hub: could not join %s: %s", group, exc)
+            if self._group_live.get(group) is live:
+                del self._group_live[group]
+            live.set_exception(HubUnavailable(MSG_UNAVAILABLE))
+            live.exception()  # retrieved here; waiters get it through the shield
+        else:
+            live.set_result(None)
+
+    async def _barrier(self, group: str) -> None:
+        # A marker sent through the group and heard back proves the subscription is in place
+        # in the channel layer (with Redis pub/sub, SUBSCRIBE is not acknowledged otherwise).
+        token = uuid.uuid4().hex
+        heard = self._barriers[token] = self.loop.create_future()
+        try:
+            await self.layer.group_send(group, {"type": MESSAGE_BARRIER, "token": token})
+            await asyncio.wait_for(heard, BARRIER_TIMEOUT_SECONDS)
+        finally:
+            self._barriers.pop(token, None)
+
+    def _group_release(self, group: str) -> None:
+        """Count one local need less; leave the group when none is left."""
+        refs = self._group_refs.get(group, 0) - 1
+        if refs > 0:
+            self._group_refs[group] = refs
+            return
+        self._group_refs.pop(group, None)
+        live = self._group_live.pop(group, None)
+        self._spawn(self._group_leave(group, live))
+
+    async def _group_leave(self, group: str, live: asyncio.Future | None) -> None:
+        if live is not None:
+            try:
+                await asyncio.shield(live)
+            except Exception:
+                return  # never joined
+        async with self._group_lock:
+            if self._group_refs.get(group):
+                return  # needed again meanwhile
+            try:
+                await self.layer.group_discard(group, self.channel_name)
+            except Exception as exc:
+                logger.warning("realtime hub: could not leave %s: %s", group, exc)
+
+    # --- subscriptions ------------------------------------------------------------------------
+
+    def _groups_of(self, subscription: Subscription) -> list[str]:
+        if subscription.sees_all:
+            return [GROUP_ALL]
+        return [campaign_group(c) for c in subscription.campaign_ids or ()]
+
+    async def subscription_add(
+        self, subscription: Subscription, load: Callable[[], Awaitable[Reader]]
+    ) -> Reader:
+        """Register a subscription, load what it may read with `load` (DB), and return once
+        every group it needs is live. Raises what `load` raises, or HubUnavailable; on error
+        nothing of the subscription is left behind."""
+        await self.start()
+        user_id = subscription.user_id
+        # The user's group first, so a membership change committed while the reader is
+        # loading is heard (and replayed below) rather than missed.
+        if user_id:
+            self._by_user[user_id].add(subscription)
+            try:
+                await self._group_need(user_group(user_id))
+            except BaseException:
+                self._user_forget(subscription)
+                raise
+        try:
+            reader = await load()
+        except BaseException:
+            if user_id:
+                self._user_forget(subscription)
+            raise
+        campaigns = set(reader.campaign_ids)
+        for campaign_id, granted in subscription.pending:
+            (campaigns.add if granted else campaigns.discard)(campaign_id)
+        subscription.pending = []
+        subscription.sees_all = reader.sees_all
+        subscription.campaign_ids = campaigns
+        if reader.sees_all and user_id:
+            self._user_forget(subscription)  # memberships do not narrow a see-all reader
+        self._index(subscription)
+        try:
+            await asyncio.gather(*(self._group_need(g) for g in self._groups_of(subscription)))
+        except BaseException:
+            self.subscription_remove(subscription)
+            raise
+        return reader
+
+    def _index(self, subscription: Subscription) -> None:
+        if subscription.sees_all:
+            self._sees_all.add(subscription)
+        else:
+            for campaign_id in subscription.campaign_ids or ():
+                self._by_campaign[campaign_id].add(subscription)
+
+    def _user_forget(self, subscription: Subscription) -> None:
+        user_id = subscription.user_id
+        subs = self._by_user.get(user_id)
+        if subs is not None and subscription in subs:
+            subs.discard(subscription)
+            if not subs:
+                del self._by_user[user_id]
+            self._group_release(user_group(user_id))
+
+    def subscription_remove(self, subscription: Subscription) -> None:
+        """Forget a subscription and release its groups. Idempotent."""
+        subscription.active = False
+        if subscription.user_id:
+            self._user_forget(subscription)
+        if subscription.sees_all and subscription in self._sees_all:
+            self._sees_all.discard(subscription)
+            self._group_release(GROUP_ALL)
+        for campaign_id in list(subscription.campaign_ids or ()):
+            subs = self._by_campaign.get(campaign_id)
+            if subs is not None and subscription in subs:
+                subs.discard(subscription)
+                if not subs:
+                    del self._by_campaign[campaign_id]
+                self._group_release(campaign_group(campaign_id))
+        subscription.campaign_ids = set()
+        subscription.sees_all = False
+
+    # --- dispatch -----------------------------------------------------------------------------
+
+    async def _dispatch(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == MESSAGE_CHANGE:
+            await self._change_dispatch(message)
+        elif kind == MESSAGE_MEMBERSHIP:
+            self._membership_apply(message)
+        elif kind == MESSAGE_BARRIER:
+            heard = self._barriers.get(message.get("token"))
+            if heard is not None and not heard.done():
+                heard.set_result(None)
+
+    async def _change_dispatch(self, message: dict[str, Any]) -> None:
+        if message.get("scope") == SCOPE_ALL:
+            readers = self._sees_all
+        else:
+            readers = self._by_campaign.get(message["campaign_id"])
+        if not readers:
+            return
+        table, change_type = message["table"], message["change_type"]
+        row = _row_for_filters(message)
+        matched: dict[tuple, bool] = {}
+        frames: dict[tuple, str] = {}
+        data_json: str | None = None
+        for subscription in list(readers):
+            if not subscription.active:
+                continue
+            ids: list[int] = []
+            for binding in subscription.bindings:
+                hit = matched.get(binding.key)
+                if hit is None:
+                    hit = matched[binding.key] = binding.matches(table, change_type, row)
+                if hit and binding.id not in ids:
+                    ids.append(binding.id)
+            if not ids:
+                continue
+            frame_key = (subscription.vsn, subscription.topic, tuple(ids))
+            frame = frames.get(frame_key)
+            if frame is None:
+                if data_json is None:
+                    data_json = json_encode(change_data(message))
+                payload_json = f'{{"ids":{json_encode(ids)},"data":{data_json}}}'
+                frame = frames[frame_key] = push_frame_encode(
+                    subscription.vsn, subscription.topic, EVENT_POSTGRES_CHANGES, payload_json
+                )
+            try:
+                await subscription.sink.frame_send(frame)
+            except Exception:
+                logger.debug("realtime hub: a socket went away mid-send", exc_info=True)
+
+    def _membership_apply(self, message: dict[str, Any]) -> None:
+        user_id = message["user_id"]
+        campaign_id = message["campaign_id"]
+        granted = message.get("role") is not None
+        for subscription in list(self._by_user.get(user_id, ())):
+            if subscription.campaign_ids is None:  # reader still loading: replay later
+                subscription.pending.append((campaign_id, granted))
+            elif subscription.sees_all:
+                continue
+            elif granted and campaign_id not in subscription.campaign_ids:
+                subscription.campaign_ids.add(campaign_id)
+                self._by_campaign[campaign_id].add(subscription)
+                self._spawn(self._membership_group_need(campaign_id))
+            elif not granted and campaign_id in subscription.campaign_ids:
+                subscription.campaign_ids.discard(campaign_id)
+                subs = self._by_campaign.get(campaign_id)
+                if subs is not None:
+                    subs.discard(subscription)
+                    if not subs:
+                        del self._by_campaign[campaign_id]
+                self._group_release(campaign_group(campaign_id))
+
+    async def _membership_group_need(self, campaign_id: str) -> None:
+        # On failure the group stays counted as needed (the subscription holds the campaign):
+        # the next need of the group joins it again, and the subscription's removal releases it.
+        with contextlib.suppress(HubUnavailable):
+            await self._group_need(campaign_group(campaign_id))
+
+    # --- introspection (tests, benchmarks) ------------------------------------------------------
+
+    async def caught_up(self, group: str) -> None:
+        """Return once every message sent to `group` before this call has been handled, and
+        the group joins and leaves it caused are done."""
+        await self._barrier(group)
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "campaigns": len(self._by_campaign),
+            "sees_all": len(self._sees_all),
+            "users": len(self._by_user),
+            "groups": len(self._group_refs),
+        }
+
+
+_hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+
+
+def hub_for_running_loop() -> Hub:
+    """This event loop's hub (one per server process; tests get one per test loop)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for old in [old for old in _hubs if old.is_closed()]:
+            del _hubs[old]
+        hub = _hubs[loop] = Hub(loop)
+    return hub
+
+
+def running_hub_loop() -> asyncio.AbstractEventLoop | None:
+    """The loop of a hub of this process that is running, if any: where sync code publishes,
+    so the message goes through the same channel layer connection the hub listens on."""
+    for loop in list(_hubs.keys()):
+        if loop.is_running() and not loop.is_closed():
+            return loop
+    return None

@@ -1,0 +1,72 @@
+"""Reads of campaigns, members, samples, tasks and assets, always for an acting user.
+
+Every selector starts from the model's `visible_to(actor)`, so what a caller may not see is
+never returned, and loads what the API renders in a fixed number of queries whatever the
+number of rows (select_related / prefetch_related).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.fields import CharField
+
+from fashionos.api.permissions import is_user
+from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
+
+
+def campaign_list(*, actor) -> QuerySet[Campaign]:
+    """Campaigns the actor may see, each annotated with `caller_role` (the actor's role in
+    it, or None for admins and the service role when they are not members)."""
+    if is_user(actor):
+        role = Subquery(
+            CampaignMember.objects.filter(campaign=OuterRef("pk"), user=actor).values("role")[:1]
+        )
+    else:
+        role = Value(None, output_field=CharField())
+    return Campaign.objects.visible_to(actor).annotate(caller_role=role)
+
+
+def campaign_get(*, actor, campaign_id: UUID) -> Campaign | None:
+    """One campaign the actor may see, or None (also for a campaign that does not exist)."""
+    return campaign_list(actor=actor).filter(pk=campaign_id).first()
+
+
+def member_list(*, actor, campaign: Campaign) -> QuerySet[CampaignMember]:
+    """Members of the campaign, if the actor may see it (else none), with their users."""
+    visible = Campaign.objects.visible_to(actor).values("id")
+    return CampaignMember.objects.filter(campaign=campaign, campaign__in=visible).select_related(
+        "user"
+    )
+
+
+def sample_list(*, actor) -> QuerySet[Sample]:
+    return Sample.objects.visible_to(actor)
+
+
+def task_list(*, actor) -> QuerySet[Task]:
+    """Tasks with their dependency links prefetched (one query for any number of tasks)."""
+    links = TaskDependency.objects.only("id", "task_id", "depends_on_id").order_by("id")
+    return Task.objects.visible_to(actor).prefetch_related(
+        Prefetch("dependency_links", queryset=links)
+    )
+
+
+def asset_list(*, actor) -> QuerySet[Asset]:
+    """Assets with the ids of their featured samples prefetched."""
+    featured = Sample.objects.only("id", "campaign_id").order_by("id")
+    return Asset.objects.visible_to(actor).prefetch_related(
+        Prefetch("featured_samples", queryset=featured)
+    )
+
+
+def tasks_by_ids(*, actor, ids: Iterable[UUID]) -> dict[UUID, Task]:
+    """The tasks among `ids` that the actor may see, by id."""
+    return {task.pk: task for task in Task.objects.visible_to(actor).filter(pk__in=list(ids))}
+
+
+def samples_by_ids(*, actor, ids: Iterable[UUID]) -> dict[UUID, Sample]:
+    """The samples among `ids` that the actor may see, by id."""
+    return {row.pk: row for row in Sample.objects.visible_to(actor).filter(pk__in=list(ids))}

@@ -1,0 +1,314 @@
+from datetime import date, timedelta
+from itertools import pairwise
+
+import pytest
+
+from logistics.analysis.channels import CHANNELS, ChannelFit, UnknownChannelError, channel_fit
+from logistics.analysis.inputs import ImageMetrics
+from logistics.analysis.media import (
+    FLAG_LOW_RESOLUTION,
+    FLAG_NO_SIZE,
+    FLAG_REJECTED,
+    FLAG_RIGHTS_BEFORE_SHOOT,
+    FLAG_RIGHTS_EXPIRED,
+    FLAG_RIGHTS_SOON,
+    FLAG_UNKNOWN_CHANNEL,
+    score_assets,
+)
+from logistics.tests.analysis.factories import NOW, asset, sample
+
+SHOOT = date(2025, 3, 10)
+HERO = sample("hero", is_hero=True, name="Silk Gown", priority=1)
+OTHER = sample("other", name="Belt")
+SAMPLES = [HERO, OTHER]
+
+
+def score(*assets, samples=SAMPLES, shoot_date=SHOOT):
+    return score_assets(list(assets), samples=samples, shoot_date=shoot_date, now=NOW)
+
+
+def fit_of(width, height, kind, channel) -> ChannelFit:
+    fit = channel_fit(width, height, kind, CHANNELS[channel])
+    assert fit is not None
+    return fit
+
+
+def breakdown(scored):
+    return {c.name: (c.points, c.max_points) for c in scored.breakdown}
+
+
+def test_perfect_asset_scores_100():
+    (scored,) = score(
+        asset("a", features=["hero"], pixels=ImageMetrics(sharpness=1.0, exposure=1.0))
+    ).ranking
+    assert scored.score == 100
+    assert breakdown(scored) == {
+        "resolution": (20.0, 20),
+        "aspect_ratio": (15.0, 15),
+        "hero_coverage": (15, 15),
+        "approval": (20, 20),
+        "rights": (10, 10),
+        "sharpness": (10.0, 10),
+        "exposure": (10.0, 10),
+    }
+    assert scored.flags == ()
+    assert scored.usable
+
+
+def test_score_is_points_over_available_points_rounded_half_up():
+    (scored,) = score(
+        asset("a", status="in_review", features=["other"], pixels=ImageMetrics(0.55, 0.25))
+    ).ranking
+    # 20 + 15 + 6 + 12 + 10 + 5.5 + 2.5 = 71 of 100
+    assert breakdown(scored)["sharpness"] == (5.5, 10)
+    assert breakdown(scored)["exposure"] == (2.5, 10)
+    assert scored.score == 71
+
+
+def test_unmeasured_assets_are_not_marked_down_for_pixels():
+    (video,) = score(
+        asset("v", kind="video", width=1920, height=1080, channels=["youtube"], features=["hero"])
+    ).ranking
+    assert breakdown(video)["sharpness"] == (0.0, 0)
+    assert video.score == 100
+
+
+@pytest.mark.parametrize(
+    ("status", "points"), [("approved", 20), ("in_review", 12), ("draft", 5), ("rejected", 0)]
+)
+def test_approval_points(status, points):
+    (scored,) = score(asset("a", status=status)).ranking
+    assert breakdown(scored)["approval"] == (points, 20)
+    assert scored.usable == (status != "rejected")
+    assert (FLAG_REJECTED in scored.flags) == (status == "rejected")
+
+
+def test_hero_coverage_points():
+    hero, other, nothing = (
+        score(asset("a", features=f)).ranking[0] for f in (["hero", "other"], ["other"], [])
+    )
+    assert breakdown(hero)["hero_coverage"] == (15, 15)
+    assert hero.features_hero
+    assert breakdown(other)["hero_coverage"] == (6, 15)
+    assert breakdown(nothing)["hero_coverage"] == (0, 15)
+
+
+def test_asset_with_no_size_gets_no_channel_points_and_a_note():
+    (scored,) = score(asset("a", width=None, height=None, features=["hero"])).ranking
+    assert breakdown(scored)["resolution"] == (0.0, 20)
+    assert breakdown(scored)["aspect_ratio"] == (0.0, 15)
+    assert FLAG_NO_SIZE in scored.flags
+    assert scored.notes == (
+        "no size: width and height are unknown, so channel fit cannot be judged",
+    )
+    assert scored.best_channels == ()
+    # hero 15 + approval 20 + rights 10 = 45 of 80 available → 56.25 → 56
+    assert scored.score == 56
+
+
+def test_expired_rights_score_zero_flag_and_make_the_asset_unusable():
+    expired = asset("a", features=["hero"], rights_expire_at=NOW - timedelta(days=1))
+    (scored,) = score(expired).ranking
+    assert breakdown(scored)["rights"] == (0, 10)
+    assert FLAG_RIGHTS_EXPIRED in scored.flags
+    assert not scored.usable
+
+
+def test_rights_that_lapse_before_the_end_of_the_shoot_day():
+    last_day = score(asset("a", rights_expire_at=NOW.replace(day=10, hour=18))).ranking[0]
+    assert breakdown(last_day)["rights"] == (0, 10)
+    assert FLAG_RIGHTS_BEFORE_SHOOT in last_day.flags
+    assert last_day.usable  # still usable today
+    next_day = score(asset("a", rights_expire_at=NOW.replace(day=11))).ranking[0]
+    assert breakdown(next_day)["rights"] == (5, 10)
+    assert FLAG_RIGHTS_SOON in next_day.flags
+    later = score(asset("a", rights_expire_at=NOW.replace(month=6))).ranking[0]
+    assert breakdown(later)["rights"] == (10, 10)
+    assert later.flags == ()
+
+
+def test_rights_without_a_shoot_date_are_judged_against_now():
+    soon = score(asset("a", rights_expire_at=NOW + timedelta(days=3)), shoot_date=None).ranking[0]
+    assert breakdown(soon)["rights"] == (5, 10)
+    assert soon.breakdown[4].note == "rights expire in 3d (2025-03-04)"
+
+
+def test_unknown_channel_is_ignored_with_a_note():
+    (scored,) = score(asset("a", channels=["instagram", "fax"])).ranking
+    assert FLAG_UNKNOWN_CHANNEL in scored.flags
+    assert "unknown channel 'fax' ignored" in scored.notes
+    assert [f.channel for f in scored.target_fits] == ["instagram_feed"]
+
+
+def test_channel_fit_is_averaged_over_the_target_channels():
+    (scored,) = score(asset("a", width=1080, height=1350, channels=["feed", "story"])).ranking
+    story = fit_of(1080, 1350, "image", "instagram_story")
+    assert breakdown(scored)["resolution"] == (round(20 * (1 + story.resolution) / 2, 1), 20)
+    assert FLAG_LOW_RESOLUTION in scored.flags
+
+
+def test_asset_kind_unsuitable_for_a_target_channel():
+    (scored,) = score(
+        asset("v", kind="video", width=1920, height=1080, channels=["youtube", "ecommerce"])
+    ).ranking
+    assert [(f.channel, f.fit) for f in scored.target_fits] == [
+        ("youtube", 1.0),
+        ("ecommerce", 0.0),
+    ]
+    assert breakdown(scored)["resolution"] == (10.0, 20)
+    assert "a video does not suit E-commerce product page" in scored.notes
+
+
+def test_no_target_channel_is_judged_on_its_best_channel():
+    (scored,) = score(asset("a", width=1920, height=1080, channels=[])).ranking
+    assert breakdown(scored)["resolution"] == (20.0, 20)
+    assert scored.notes == ("no target channel: judged on its best channel, Web hero banner",)
+
+
+def test_best_channels_are_ranked_by_fit():
+    (scored,) = score(asset("a", width=1080, height=1920)).ranking
+    assert [f.channel for f in scored.best_channels[:2]] == ["instagram_story", "tiktok"]
+    assert all(a.fit >= b.fit for a, b in pairwise(scored.best_channels))
+    assert "youtube" not in [f.channel for f in scored.best_channels]  # an image
+
+
+def test_ranking_by_score_then_title():
+    analysis = score(
+        asset("low", status="draft"),
+        asset("b", title="Beta", features=["hero"]),
+        asset("a", title="Alpha", features=["hero"]),
+    )
+    assert [a.asset_id for a in analysis.ranking] == ["a", "b", "low"]
+    assert analysis.asset("low").score < analysis.asset("a").score
+
+
+def test_best_for_a_channel():
+    analysis = score(
+        asset("feed", width=1080, height=1350, channels=["instagram"]),
+        asset("story", width=1080, height=1920, channels=["story"], features=["hero"]),
+        asset("gone", width=1080, height=1350, rights_expire_at=NOW - timedelta(hours=1)),
+        asset("no", status="rejected", width=1080, height=1350),
+        asset("clip", kind="video", width=1920, height=1080, channels=["youtube"]),
+    )
+    # The story frame and the clip would need a big crop: they come after the frame that
+    # fits, the story frame first because it features the hero. Expired and rejected: never.
+    assert [a.asset_id for a in analysis.best_for("Instagram")] == ["feed", "story", "clip"]
+    assert [a.asset_id for a in analysis.best_for("story", limit=1)] == ["story"]
+    assert [a.asset_id for a in analysis.best_for("youtube")] == ["clip"]
+    with pytest.raises(UnknownChannelError, match="Unknown channel 'fax'"):
+        analysis.best_for("fax")
+
+
+def test_coverage_gaps():
+    analysis = score(
+        asset("approved", features=["other"], channels=["instagram"]),
+        asset("draft", status="draft", features=["hero"], channels=["story"]),
+        asset("expired", features=["hero"], rights_expire_at=NOW - timedelta(days=1)),
+    )
+    (hero_gap,) = analysis.coverage_gaps.hero_samples
+    assert (hero_gap.sample_id, hero_gap.candidate_asset_id) == ("hero", "draft")
+    assert hero_gap.message == "Hero sample Silk Gown has no approved asset featuring it."
+    (channel_gap,) = analysis.coverage_gaps.channels
+    # closest: the usable asset that fits best (all three are the same size; ranking decides)
+    assert (channel_gap.channel, channel_gap.closest_asset_id) == ("instagram_story", "approved")
+    assert channel_gap.message == (
+        "No approved asset fits Instagram story (9:16, at least 1080x1920)."
+    )
+    assert analysis.channels == ("instagram_feed", "instagram_story")
+
+
+def test_approved_asset_that_needs_a_big_crop_does_not_close_a_channel_gap():
+    analysis = score(asset("wide", width=3840, height=2160, channels=["instagram"]))
+    assert [g.channel for g in analysis.coverage_gaps.channels] == ["instagram_feed"]
+
+
+def test_a_channel_targeted_only_by_an_asset_with_no_size_is_a_gap():
+    analysis = score(asset("a", width=None, height=None, channels=["tiktok"]))
+    assert analysis.ranking[0].target_channels == ("tiktok",)
+    assert [(g.channel, g.closest_asset_id) for g in analysis.coverage_gaps.channels] == [
+        ("tiktok", None)
+    ]
+
+
+def test_no_assets():
+    analysis = score()
+    assert analysis.ranking == ()
+    assert [g.sample_id for g in analysis.coverage_gaps.hero_samples] == ["hero"]
+    assert analysis.coverage_gaps.channels == ()
+    assert analysis.to_dict()["bestByChannel"] == {}
+
+
+def test_to_dict_shape():
+    data = score(asset("a", features=["hero"], pixels=ImageMetrics(0.9, 0.8))).to_dict()
+    assert list(data) == ["ranking", "assets", "coverageGaps", "channels", "bestByChannel"]
+    assert data["ranking"] == ["a"]
+    assert data["bestByChannel"] == {"instagram_feed": ["a"]}
+    assert data["coverageGaps"] == {"heroSamples": [], "channels": []}
+    item = data["assets"][0]
+    assert list(item) == [
+        "assetId",
+        "title",
+        "kind",
+        "status",
+        "score",
+        "breakdown",
+        "targetChannels",
+        "targetFits",
+        "bestChannels",
+        "featuresHero",
+        "featuredSampleIds",
+        "rightsExpireAt",
+        "flags",
+        "notes",
+        "usable",
+    ]
+    assert item["score"] == 97
+    assert item["breakdown"][5] == {
+        "name": "sharpness",
+        "points": 9.0,
+        "maxPoints": 10,
+        "note": "measured sharpness 0.90",
+    }
+    assert item["targetChannels"] == ["instagram_feed"]
+    assert item["targetFits"][0] == {
+        "channel": "instagram_feed",
+        "label": "Instagram feed",
+        "ratio": "4:5",
+        "fit": 100,
+        "score": 97,
+        "fits": True,
+        "resolutionOk": True,
+        "aspectOk": True,
+        "note": "1080x1350 matches 4:5",
+    }
+
+
+def test_bad_asset_inputs_are_refused():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        asset("a", kind="gif")
+    with pytest.raises(ValueError, match="width must be positive"):
+        asset("a", width=0)
+    with pytest.raises(ValueError, match="sharpness must be between 0 and 1"):
+        ImageMetrics(sharpness=1.5, exposure=0.5)
+
+
+def test_two_thousand_assets():
+    channels = ["instagram", "story", "web", "ecommerce", "print", "tiktok"]
+    sizes = [(1080, 1350), (1080, 1920), (1920, 1080), (3000, 3000), (800, 600), (None, None)]
+    samples = [sample(f"s{i}", is_hero=i % 10 == 0) for i in range(500)]
+    assets = [
+        asset(
+            f"a{i}",
+            width=sizes[i % 6][0],
+            height=sizes[i % 6][1],
+            status=["approved", "draft", "in_review", "rejected"][i % 4],
+            channels=[channels[i % 6], channels[(i + 1) % 6]],
+            features=[f"s{i % 500}"],
+            pixels=ImageMetrics(0.5, 0.5) if i % 3 == 0 else None,
+        )
+        for i in range(2_000)
+    ]
+    analysis = score_assets(assets, samples=samples, shoot_date=SHOOT, now=NOW)
+    assert len(analysis.ranking) == 2_000
+    assert all(0 <= a.score <= 100 for a in analysis.ranking)
+    assert len(analysis.best_for("instagram")) > 0

@@ -1,0 +1,57 @@
+"""Reading an uploaded asset image: its type and its size in pixels, from the file itself.
+
+Only JPEG, PNG and WebP are accepted. The stored name is a fresh random one with the
+extension of the detected type, so a client's file name never reaches the storage or the
+database column (which is bounded).
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image
+from rest_framework import serializers
+
+from fashionos.api.errors import PayloadTooLarge
+
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+MSG_UPLOAD_TOO_LARGE = "The file is larger than {limit} bytes."
+MSG_NOT_AN_IMAGE = "The file is not a JPEG, PNG or WebP image."
+MSG_TOO_MANY_PIXELS = "The image has too many pixels."
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUpload:
+    file: UploadedFile
+    width: int
+    height: int
+
+
+def image_upload_read(upload: UploadedFile) -> ImageUpload:
+    """Check an upload and read its size. Raises PayloadTooLarge (413) over
+    ASSET_UPLOAD_MAX_BYTES, and a ValidationError on `file` for anything that is not a whole
+    JPEG, PNG or WebP image of a sane number of pixels."""
+    limit = settings.ASSET_UPLOAD_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise PayloadTooLarge(MSG_UPLOAD_TOO_LARGE.format(limit=limit))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise serializers.ValidationError({"file": [MSG_TOO_MANY_PIXELS]}) from None
+    except Exception:  # Pillow raises many kinds of error on a malformed file
+        raise serializers.ValidationError({"file": [MSG_NOT_AN_IMAGE]}) from None
+    if image_format not in IMAGE_EXTENSIONS:
+        raise serializers.ValidationError({"file": [MSG_NOT_AN_IMAGE]})
+    upload.seek(0)
+    upload.name = f"{uuid.uuid4().hex}.{IMAGE_EXTENSIONS[image_format]}"
+    return ImageUpload(file=upload, width=width, height=height)

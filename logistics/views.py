@@ -1,0 +1,321 @@
+"""REST endpoints for campaigns and their members, samples, tasks and assets.
+
+Views are thin: `get_queryset()` is a selector scoped to the caller (an invisible row is a
+404), permissions decide writes on visible rows (403), an input serializer validates, a
+service writes (one transaction, realtime announced on commit) and an output serializer
+renders the row as re-read through the selector.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from fashionos.api.parsers import BoundedJSONParser, BoundedMultiPartParser
+from fashionos.api.permissions import (
+    MSG_NOT_EDITOR,
+    CampaignMembersAccess,
+    CampaignOwnerAccess,
+    CampaignRowAccess,
+    IsUser,
+    campaign_writable,
+)
+from fashionos.api.views import ApiViewMixin
+from logistics import selectors, services
+from logistics import serializers as s
+from logistics.filters import AssetFilter, CampaignFilter, MemberFilter, SampleFilter, TaskFilter
+from logistics.models import CampaignMember
+
+_DELETED = OpenApiResponse(description="Deleted.")
+
+
+class CampaignRowViewSet(
+    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """CRUD over rows that belong to a campaign. Subclasses name their serializers, selector
+    and the services that write."""
+
+    permission_classes = [CampaignRowAccess]
+    lookup_value_converter = "uuid"
+    create_serializer_class: type
+    update_serializer_class: type
+    output_serializer_class: type
+
+    def select(self, *, actor):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.select(actor=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return self.create_serializer_class
+        if self.action in ("update", "partial_update"):
+            return self.update_serializer_class
+        return self.output_serializer_class
+
+    def render(self, row, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=row.pk)
+        context = self.get_serializer_context()
+        return Response(self.output_serializer_class(fresh, context=context).data, status_code)
+
+    def campaign_for_create(self, request):
+        """The body's campaign: 400 when the caller cannot see it (as if it did not exist),
+        403 when they see it but may not write to it. Checked before the rest of the body."""
+        ref = s.CampaignRefSerializer(data=request.data, context=self.get_serializer_context())
+        ref.is_valid(raise_exception=True)
+        campaign = ref.validated_data["campaign"]
+        if not campaign_writable(request.user, campaign.pk):
+            raise PermissionDenied(MSG_NOT_EDITOR)
+        return campaign
+
+    def create(self, request, *args, **kwargs):
+        campaign = self.campaign_for_create(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("campaign")
+        row = self.row_create(campaign=campaign, data=data)
+        return self.render(row, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        row = self.get_object()
+        serializer = self.get_serializer(row, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("campaign", None)
+        return self.render(self.row_update(row=row, data=data))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: _DELETED})
+    def destroy(self, request, *args, **kwargs):
+        self.row_delete(row=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Samples of the campaigns the caller belongs to"),
+    create=extend_schema(summary="Add a sample (owners and editors of its campaign)"),
+)
+class SampleViewSet(CampaignRowViewSet):
+    """Samples (garments) of a campaign. Members read; owners and editors write."""
+
+    create_serializer_class = s.SampleCreateSerializer
+    update_serializer_class = s.SampleUpdateSerializer
+    output_serializer_class = s.SampleOutputSerializer
+    filterset_class = SampleFilter
+    ordering_fields = ["name", "priority", "status", "eta", "created_at", "updated_at"]
+
+    def select(self, *, actor):
+        return selectors.sample_list(actor=actor)
+
+    def row_create(self, *, campaign, data):
+        return services.sample_create(campaign=campaign, data=data)
+
+    def row_update(self, *, row, data):
+        return services.sample_update(sample=row, data=data)
+
+    def row_delete(self, *, row):
+        services.sample_delete(sample=row)
+
+
+def _task_data(data: dict) -> tuple[dict, list | None]:
+    depends_on = data.pop("depends_on", None)
+    if "assignee" in data:
+        data["assignee_id"] = data.pop("assignee")
+    return data, depends_on
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tasks of the campaigns the caller belongs to"),
+    create=extend_schema(
+        summary="Add a task; dependencies must be tasks of the same campaign, with no cycle"
+    ),
+)
+class TaskViewSet(CampaignRowViewSet):
+    """Tasks of a campaign's shoot schedule. `depends_on` lists tasks of the same campaign;
+    a dependency cycle is refused with a 400 that names it. Members read; owners and editors
+    write."""
+
+    create_serializer_class = s.TaskCreateSerializer
+    update_serializer_class = s.TaskUpdateSerializer
+    output_serializer_class = s.TaskOutputSerializer
+    filterset_class = TaskFilter
+    ordering_fields = ["title", "status", "deadline", "earliest_start", "created_at"]
+
+    def select(self, *, actor):
+        return selectors.task_list(actor=actor)
+
+    def row_create(self, *, campaign, data):
+        data, depends_on = _task_data(data)
+        return services.task_create(campaign=campaign, data=data, depends_on=depends_on or ())
+
+    def row_update(self, *, row, data):
+        data, depends_on = _task_data(data)
+        return services.task_update(task=row, data=data, depends_on=depends_on)
+
+    def row_delete(self, *, row):
+        services.task_delete(task=row)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Media assets of the campaigns the caller belongs to"),
+    create=extend_schema(
+        summary="Add an asset, optionally uploading an image (multipart/form-data)",
+        request={
+            "application/json": s.AssetCreateSerializer,
+            "multipart/form-data": s.AssetCreateSerializer,
+        },
+    ),
+    update=extend_schema(
+        request={
+            "application/json": s.AssetUpdateSerializer,
+            "multipart/form-data": s.AssetUpdateSerializer,
+        }
+    ),
+    partial_update=extend_schema(
+        request={
+            "application/json": s.AssetUpdateSerializer,
+            "multipart/form-data": s.AssetUpdateSerializer,
+        }
+    ),
+)
+class AssetViewSet(CampaignRowViewSet):
+    """Media assets of a campaign. An image may be uploaded (multipart/form-data, JPEG, PNG
+    or WebP up to ASSET_UPLOAD_MAX_BYTES): width and height are then read from the file.
+    Members read; owners and editors write."""
+
+    parser_classes = [BoundedJSONParser, BoundedMultiPartParser]
+    create_serializer_class = s.AssetCreateSerializer
+    update_serializer_class = s.AssetUpdateSerializer
+    output_serializer_class = s.AssetOutputSerializer
+    filterset_class = AssetFilter
+    ordering_fields = ["title", "status", "kind", "created_at", "rights_expire_at"]
+
+    def select(self, *, actor):
+        return selectors.asset_list(actor=actor)
+
+    def row_create(self, *, campaign, data):
+        featured = data.pop("featured_samples", ())
+        return services.asset_create(campaign=campaign, data=data, featured_samples=featured)
+
+    def row_update(self, *, row, data):
+        featured = data.pop("featured_samples", None)
+        return services.asset_update(asset=row, data=data, featured_samples=featured)
+
+    def row_delete(self, *, row):
+        services.asset_delete(asset=row)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Campaigns the caller belongs to (all for admins and service)"),
+    create=extend_schema(summary="Create a campaign; the caller becomes its owner"),
+    destroy=extend_schema(summary="Delete a campaign and everything in it (owners only)"),
+)
+class CampaignViewSet(CampaignRowViewSet):
+    """Campaigns. Members read; owners and editors change; owners delete. `role` is the
+    caller's role in the campaign."""
+
+    create_serializer_class = s.CampaignInputSerializer
+    update_serializer_class = s.CampaignInputSerializer
+    output_serializer_class = s.CampaignOutputSerializer
+    filterset_class = CampaignFilter
+    ordering_fields = ["name", "shoot_date", "status", "created_at", "updated_at"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsUser()]
+        if self.action == "destroy":
+            return [CampaignOwnerAccess()]
+        return super().get_permissions()
+
+    def select(self, *, actor):
+        return selectors.campaign_list(actor=actor)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = services.campaign_create(owner=request.user, **serializer.validated_data)
+        return self.render(row, status.HTTP_201_CREATED)
+
+    def row_update(self, *, row, data):
+        return services.campaign_update(campaign=row, data=data)
+
+    def row_delete(self, *, row):
+        services.campaign_delete(campaign=row)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Members of a campaign (anyone who sees the campaign)"),
+    create=extend_schema(
+        summary="Add a member (owners only)",
+        request=s.MemberAddSerializer,
+        responses={201: s.MemberOutputSerializer},
+    ),
+    update=extend_schema(
+        summary="Change a member's role (owners only; one owner always remains)",
+        request=s.MemberRoleSerializer,
+        responses={200: s.MemberOutputSerializer},
+    ),
+    partial_update=extend_schema(
+        request=s.MemberRoleSerializer, responses={200: s.MemberOutputSerializer}
+    ),
+    destroy=extend_schema(
+        summary="Remove a member (owners only; one owner always remains)",
+        responses={204: _DELETED},
+    ),
+)
+class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    """Members of a campaign and their roles. Anyone who sees the campaign lists them; owners
+    add, change and remove them; the last owner can be neither demoted nor removed."""
+
+    permission_classes = [CampaignMembersAccess]
+    serializer_class = s.MemberOutputSerializer
+    filterset_class = MemberFilter
+    ordering_fields = ["created_at", "role"]
+    lookup_value_converter = "uuid"
+
+    @cached_property
+    def campaign(self):
+        campaign = selectors.campaign_get(
+            actor=self.request.user, campaign_id=self.kwargs["campaign_pk"]
+        )
+        if campaign is None:
+            raise Http404
+        return campaign
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CampaignMember.objects.none()
+        return selectors.member_list(actor=self.request.user, campaign=self.campaign)
+
+    def _render(self, member, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=member.pk)
+        return Response(self.get_serializer(fresh).data, status_code)
+
+    def create(self, request, *args, **kwargs):
+        form = s.MemberAddSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        member = services.member_add(campaign=self.campaign, **form.validated_data)
+        return self._render(member, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        member = self.get_object()
+        form = s.MemberRoleSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        member = services.member_update_role(member=member, role=form.validated_data["role"])
+        return self._render(member)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.member_remove(member=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
