@@ -101,12 +101,42 @@ _GOTRUE_ERROR_SCHEMA = inline_serializer(
 )
 
 
+# GoTrue's error codes for the errors the API's exception handler renders.
+_GOTRUE_CODES = {
+    "MALFORMED_REQUEST": "bad_json",
+    "PAYLOAD_TOO_LARGE": "request_too_large",
+    "THROTTLED": "over_request_rate_limit",
+}
+_KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
+
+
+class GoTrueErrorsMixin:
+    """Every error of a GoTrue endpoint in GoTrue's shape (the API's exception handler renders
+    the envelope), keeping the challenge, Retry-After and Allow headers."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        data = response.data if isinstance(response.data, dict) else {}
+        if response.status_code in (401, 403):
+            error_code, message = "bad_jwt", data.get("error", "Invalid JWT")
+        elif response.status_code == 429:
+            error_code, message = "over_request_rate_limit", "Request rate limit reached"
+        else:
+            code = str(data.get("code", "unexpected_failure"))
+            error_code, message = _GOTRUE_CODES.get(code, code.lower()), data.get("error", "")
+        gotrue = gotrue_error(response.status_code, error_code, message)
+        for header in _KEPT_HEADERS:
+            if header in response:
+                gotrue[header] = response[header]
+        return gotrue
+
+
 class AuthThrottleMixin:
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
 
-class GoTrueTokenView(AuthThrottleMixin, APIView):
+class GoTrueTokenView(GoTrueErrorsMixin, AuthThrottleMixin, APIView):
     """`POST /auth/v1/token?grant_type=password|refresh_token`."""
 
     authentication_classes: list = []
@@ -144,14 +174,8 @@ class GoTrueTokenView(AuthThrottleMixin, APIView):
             return gotrue_error(400, exc.code, exc.message)
         return Response(gotrue_session(issued))
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if response is not None and response.status_code == 429:
-            return gotrue_error(429, "over_request_rate_limit", "Request rate limit reached")
-        return response
 
-
-class GoTrueUserView(APIView):
+class GoTrueUserView(GoTrueErrorsMixin, APIView):
     """`GET /auth/v1/user`: the signed-in user."""
 
     permission_classes = [IsAuthenticated]
@@ -162,15 +186,8 @@ class GoTrueUserView(APIView):
             return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
         return Response(gotrue_user(request.user))
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if response is not None and response.status_code in (401, 403):
-            message = response.data.get("error", "Invalid JWT")
-            return gotrue_error(response.status_code, "bad_jwt", message)
-        return response
 
-
-class GoTrueLogoutView(APIView):
+class GoTrueLogoutView(GoTrueErrorsMixin, APIView):
     """`POST /auth/v1/logout?scope=local|global|others`: revoke the session's refresh tokens.
     Access tokens already issued in that session stop working too."""
 
@@ -190,12 +207,6 @@ class GoTrueLogoutView(APIView):
             return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
         session_sign_out(session_id=request.auth.session_id, user=request.user, scope=scope)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if response is not None and response.status_code in (401, 403):
-            return gotrue_error(response.status_code, "bad_jwt", response.data.get("error", ""))
-        return response
 
 
 def _first_error(errors) -> str:

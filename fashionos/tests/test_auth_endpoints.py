@@ -435,3 +435,73 @@ def test_refresh_counts_against_the_same_throttle(mila, three_sign_ins_a_minute)
     refresh = _refresh_grant(refresh).json()["refresh_token"]
 
     assert _refresh_grant(refresh).status_code == 429
+
+
+# --- Every error of the GoTrue endpoints in GoTrue's shape -------------------------------------
+
+
+def test_malformed_json_to_gotrue_is_400_bad_json():
+    reply = APIClient().generic(
+        "POST", f"{GOTRUE_TOKEN}?grant_type=password", b"{", content_type="application/json"
+    )
+
+    assert reply.status_code == 400
+    body = reply.json()
+    assert set(body) == {"code", "error_code", "msg"}
+    assert body["code"] == 400
+    assert body["error_code"] == "bad_json"
+    assert body["msg"].startswith("Malformed JSON")
+
+
+def test_oversize_body_to_gotrue_is_413_in_gotrue_shape(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 512
+
+    reply = APIClient().post(
+        f"{GOTRUE_TOKEN}?grant_type=password",
+        {"email": EMAIL, "password": "p" * 1000},
+        format="json",
+    )
+
+    assert reply.status_code == 413
+    assert reply.json()["error_code"] == "request_too_large"
+
+
+def test_wrong_method_on_gotrue_is_405_in_gotrue_shape():
+    reply = APIClient().get(GOTRUE_TOKEN)
+
+    assert reply.status_code == 405
+    assert reply.json()["error_code"] == "method_not_allowed"
+    assert reply["Allow"] == "POST, OPTIONS"
+
+
+def test_gotrue_401_carries_the_bearer_challenge():
+    reply = APIClient().get("/auth/v1/user")
+
+    assert reply.status_code == 401
+    assert reply["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_gotrue_401_for_an_expired_token_names_the_reason(mila):
+    from datetime import timedelta
+
+    from fashionos.accounts.tokens import MSG_TOKEN_EXPIRED, access_token_issue
+
+    session = AuthSession.objects.create(user=mila)
+    token, _ = access_token_issue(
+        user=mila, session_id=session.id, now=timezone.now() - timedelta(hours=2)
+    )
+
+    reply = _with_token(token).get("/auth/v1/user")
+
+    _gotrue_error(reply, 401, "bad_jwt", MSG_TOKEN_EXPIRED)
+    assert reply["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_gotrue_429_says_when_to_retry(mila, three_sign_ins_a_minute):
+    for _ in range(3):
+        _password_grant(password="guess")
+
+    reply = _password_grant()
+
+    assert reply.status_code == 429
+    assert 0 < int(reply["Retry-After"]) <= 60
