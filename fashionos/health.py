@@ -38,8 +38,23 @@ def _check_database() -> dict:
 
 async def _round_trip(layer) -> None:
     channel = await layer.new_channel("readyz.")
-    await layer.send(channel, {"type": "readyz.ping"})
-    await layer.receive(channel)
+    try:
+        await layer.send(channel, {"type": "readyz.ping"})
+        await layer.receive(channel)
+    finally:
+        await _forget_channel(layer, channel)
+
+
+async def _forget_channel(layer, channel: str) -> None:
+    """The pub/sub Redis layer keeps a channel subscribed after a successful receive (it only
+    cleans up on cancellation), so a probe every few seconds would pile up subscriptions.
+    Channels has no public "delete channel" yet; this reaches into channels-redis to drop it."""
+    get_loop_layer = getattr(layer, "_get_layer", None)
+    if get_loop_layer is None:
+        return
+    loop_layer = get_loop_layer()
+    if loop_layer.channels.pop(channel, None) is not None:
+        await loop_layer._get_shard(channel).unsubscribe(channel)
 
 
 def _check_channel_layer() -> dict:

@@ -189,8 +189,9 @@ if REDIS_URL:
         }
     }
 else:
-    # One process: the hub's channel gets one message per change, so this capacity is the
-    # changes that may queue while the hub is busy, far above the 10,000 deliveries/s budget.
+    # One process: its hub's channel gets one or two messages per change (not one per
+    # subscriber), so this capacity is how many changes may wait while the hub is busy:
+    # about eight minutes of the budget's 10 changes/s (20 messages/s) before any is dropped.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels.layers.InMemoryChannelLayer",
@@ -274,7 +275,9 @@ CORS_ALLOW_HEADERS = [
     "x-supabase-api-version",
     "x-request-id",
 ]
-CORS_EXPOSE_HEADERS = ["x-request-id", "content-range"]
+# What a browser's script may read: the chat says X-Conversation-Logged: false when a turn was
+# answered but not logged, and a 429 says when to retry.
+CORS_EXPOSE_HEADERS = ["x-request-id", "content-range", "retry-after", "x-conversation-logged"]
 
 # --- Production hardening (effective when DEBUG is off) -------------------------------------
 if not DEBUG:

@@ -55,8 +55,19 @@ class HubUnavailable(RuntimeError):
     """A group could not be joined (channel layer down)."""
 
 
+class EncodedFrame:
+    """A frame encoded once for every socket it goes to. A server that can also frame it
+    once for the wire keeps that form in `wire` (see the consumer's daphne fast path)."""
+
+    __slots__ = ("text", "wire")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.wire: Any = None
+
+
 class FrameSink(Protocol):
-    async def frame_send(self, frame: str) -> None: ...
+    async def frame_write(self, frame: EncodedFrame) -> None: ...
 
 
 @dataclass(eq=False)
@@ -163,14 +174,19 @@ class Hub:
 
     # --- groups -------------------------------------------------------------------------------
 
-    async def _group_need(self, group: str) -> None:
-        """Count one more local need for `group`; return once the hub hears it."""
+    def _group_ref(self, group: str) -> asyncio.Future:
+        """Count one more local need for `group` (joining it if it is the first); return the
+        future that is done once the hub hears the group."""
         self._group_refs[group] += 1
         live = self._group_live.get(group)
         if live is None:
             live = self._group_live[group] = self.loop.create_future()
             self._spawn(self._group_join(group, live))
-        await asyncio.shield(live)
+        return live
+
+    async def _group_need(self, group: str) -> None:
+        """Count one more local need for `group`; return once the hub hears it."""
+        await asyncio.shield(self._group_ref(group))
 
     async def _group_join(self, group: str, live: asyncio.Future) -> None:
         try:
@@ -209,10 +225,9 @@ class Hub:
 
     async def _group_leave(self, group: str, live: asyncio.Future | None) -> None:
         if live is not None:
-            try:
+            # Let a join in flight finish first (even a failed one may have added the hub).
+            with contextlib.suppress(Exception):
                 await asyncio.shield(live)
-            except Exception:
-                return  # never joined
         async with self._group_lock:
             if self._group_refs.get(group):
                 return  # needed again meanwhile
@@ -324,7 +339,7 @@ class Hub:
         table, change_type = message["table"], message["change_type"]
         row = _row_for_filters(message)
         matched: dict[tuple, bool] = {}
-        frames: dict[tuple, str] = {}
+        frames: dict[tuple, EncodedFrame] = {}
         data_json: str | None = None
         for subscription in list(readers):
             if not subscription.active:
@@ -344,11 +359,13 @@ class Hub:
                 if data_json is None:
                     data_json = json_encode(change_data(message))
                 payload_json = f'{{"ids":{json_encode(ids)},"data":{data_json}}}'
-                frame = frames[frame_key] = push_frame_encode(
-                    subscription.vsn, subscription.topic, EVENT_POSTGRES_CHANGES, payload_json
+                frame = frames[frame_key] = EncodedFrame(
+                    push_frame_encode(
+                        subscription.vsn, subscription.topic, EVENT_POSTGRES_CHANGES, payload_json
+                    )
                 )
             try:
-                await subscription.sink.frame_send(frame)
+                await subscription.sink.frame_write(frame)
             except Exception:
                 logger.debug("realtime hub: a socket went away mid-send", exc_info=True)
 
@@ -364,7 +381,9 @@ class Hub:
             elif granted and campaign_id not in subscription.campaign_ids:
                 subscription.campaign_ids.add(campaign_id)
                 self._by_campaign[campaign_id].add(subscription)
-                self._spawn(self._membership_group_need(campaign_id))
+                # Counted now (a revoke right behind releases it); joined in the background.
+                # Should the join fail, the next need of the group joins it again.
+                self._group_ref(campaign_group(campaign_id))
             elif not granted and campaign_id in subscription.campaign_ids:
                 subscription.campaign_ids.discard(campaign_id)
                 subs = self._by_campaign.get(campaign_id)
@@ -373,12 +392,6 @@ class Hub:
                     if not subs:
                         del self._by_campaign[campaign_id]
                 self._group_release(campaign_group(campaign_id))
-
-    async def _membership_group_need(self, campaign_id: str) -> None:
-        # On failure the group stays counted as needed (the subscription holds the campaign):
-        # the next need of the group joins it again, and the subscription's removal releases it.
-        with contextlib.suppress(HubUnavailable):
-            await self._group_need(campaign_group(campaign_id))
 
     # --- introspection (tests, benchmarks) ------------------------------------------------------
 

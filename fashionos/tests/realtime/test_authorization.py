@@ -3,6 +3,8 @@ kept current on open sockets as memberships change, after commit only."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from django.db import transaction
 
@@ -224,3 +226,31 @@ async def test_one_channel_layer_message_and_one_encoding_per_change(
     assert len(frames) == 1  # the same bytes for every subscriber
     assert sorted(sent) == sorted([f"rt.campaign.{cast.campaign.pk}", "rt.all"])
     assert encodings == [("1.0.0", "realtime:samples")]
+
+
+async def test_the_hub_leaves_every_group_once_its_sockets_are_gone(
+    cast, tokens, anon_key, service_key, phoenix_clients
+):
+    owner = await _subscribed(phoenix_clients, anon_key, tokens.owner)
+    outsider = await _subscribed(phoenix_clients, anon_key, tokens.outsider)
+    service = await _subscribed(phoenix_clients, anon_key, service_key)
+    hub = hub_for_running_loop()
+    # owner's user group + outsider's + both campaigns + the see-all group
+    assert hub.stats()["groups"] == 5
+
+    # A grant and a revoke back to back leave the counts as they were.
+    await run_sync(
+        services.member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER
+    )
+    membership = await run_sync(
+        CampaignMember.objects.get, campaign=cast.campaign, user=cast.outsider
+    )
+    await run_sync(services.member_remove, member=membership)
+    await _membership_settled(cast.outsider)
+    assert hub.stats()["groups"] == 5
+
+    for client in (owner, outsider, service):
+        await client.close()
+    while hub._tasks:  # the leaves run in the background
+        await asyncio.gather(*list(hub._tasks))
+    assert hub.stats() == {"campaigns": 0, "sees_all": 0, "users": 0, "groups": 0}

@@ -136,9 +136,9 @@ async def test_an_outsider_on_the_real_server_hears_nothing(servers, cast):
 
 
 async def test_supabase_client_end_to_end(servers, cast):
-    """Sign in through /auth/v1 with supabase-py, subscribe to samples, update a sample,
-    receive it. (Invoking chat-orchestrator through /functions/v1 belongs here once the chat
-    issue serves it.)"""
+    """The issue's scenario with the official supabase-py client: sign in through /auth/v1,
+    invoke chat-orchestrator through /functions/v1, subscribe to samples, update a sample,
+    receive the change."""
     server = servers[0]
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
     await run_sync(_server_password, cast.owner)
@@ -148,6 +148,19 @@ async def test_supabase_client_end_to_end(servers, cast):
             {"email": cast.owner.email, "password": TEST_PASSWORD}
         )
         assert session.user.email == cast.owner.email
+        answer = await supabase.functions.invoke(
+            "chat-orchestrator",
+            {
+                "body": {
+                    "message": "Are we ready for the shoot?",
+                    "currentKit": "logistics",
+                    "userContext": {"campaignId": str(cast.campaign.pk)},
+                },
+                "responseType": "json",
+            },
+        )
+        assert answer["content"]
+        assert answer["intent"] == "readiness_check"
         # supabase-py hands the new access token to its realtime client in a background task.
         for _ in range(50):
             if supabase.realtime.access_token == session.session.access_token:
