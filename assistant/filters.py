@@ -4,15 +4,15 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from assistant.models import Kit
-from fashionos.api.filters import StrictBooleanFilter
+from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
 
 
 class ConversationFilter(filters.FilterSet):
     session_id = filters.UUIDFilter()
     kit_context = filters.ChoiceFilter(choices=Kit.choices)
     helpful = StrictBooleanFilter()
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
 
 class InsightFilter(filters.FilterSet):

@@ -75,8 +75,10 @@ def chat_request_parse(data: Any) -> ChatRequest:
     form = ChatRequestSerializer(data=data)
     form.is_valid(raise_exception=True)
     valid = form.validated_data
-    context = valid.get("userContext") or {}
-    if not isinstance(context, dict):
+    context = valid.get("userContext")
+    if context is None:
+        context = {}
+    elif not isinstance(context, dict):  # [], "", 0 and false are not objects either
         raise ApiError(
             "userContext: Must be an object.",
             code="VALIDATION_ERROR",

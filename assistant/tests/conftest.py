@@ -109,9 +109,7 @@ def known_campaign_build(*, campaign: Campaign) -> KnownCampaign:
     task("Wrap", 30, after=["Shoot hero looks", "Steam garments"])
     tomorrow_nine = TOMORROW + timedelta(hours=1)
     task("Fitting with talent", 60, assignee=ben, earliest_start=tomorrow_nine)
-    task(
-        "Press interview", 60, assignee=ben, earliest_start=tomorrow_nine + timedelta(minutes=30)
-    )
+    task("Press interview", 60, assignee=ben, earliest_start=tomorrow_nine + timedelta(minutes=30))
 
     def asset(title, status, width, height, channels, featured=()):
         known.assets[title] = services.asset_create(

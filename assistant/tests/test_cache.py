@@ -160,6 +160,24 @@ def test_a_sample_change_makes_the_cached_readiness_unreachable(known, cast):
     assert _post(client, LOGISTICS, body)["cached"] is True
 
 
+def test_a_change_through_the_rest_api_makes_the_cached_answer_unreachable(known, cast):
+    client = cast.client("editor")
+    body = {"campaignId": str(known.campaign.pk), "analysisType": "blockers"}
+    assert [b["name"] for b in _post(client, LOGISTICS, body)["blockers"]] == [
+        "Silk Gown",
+        "Wool Coat",
+    ]
+
+    patched = client.patch(
+        f"/api/v1/samples/{known.sample_id('Wool Coat')}", {"status": "arrived"}, format="json"
+    )
+    after = _post(client, LOGISTICS, body)
+
+    assert patched.status_code == 200, patched.json()
+    assert after["cached"] is False
+    assert [b["name"] for b in after["blockers"]] == ["Silk Gown"]
+
+
 def test_a_new_sample_makes_the_cached_readiness_unreachable(known, cast):
     client = cast.client("owner")
     body = {"campaignId": str(known.campaign.pk), "analysisType": "readiness"}
@@ -232,7 +250,7 @@ THREADS = 8
 def test_concurrent_hits_are_counted_exactly():
     """Every thread has its own connection; the increment is one UPDATE … SET count = count + 1
     in the database, so no hit is lost to a read-modify-write race."""
-    if connection.vendor == "xx":
+    if connection.vendor != "postgresql":
         pytest.skip(
             "SQLite's shared-cache test database refuses concurrent writers with 'database "
             "table is locked' instead of waiting; the atomic increment is proven on PostgreSQL"
@@ -249,7 +267,7 @@ def test_concurrent_hits_are_counted_exactly():
             results.append(
                 insight_lookup(user=user, insight_type="logistics_all", context_id="k" * 64)
             )
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

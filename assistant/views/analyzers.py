@@ -77,7 +77,11 @@ def analysis_source(
     errors.raise_if_any()
     if campaign_id is not None:
         if present:
-            raise ApiError(MSG_EITHER, code="VALIDATION_ERROR")
+            raise ApiError(
+                MSG_EITHER,
+                code="VALIDATION_ERROR",
+                details={name: [MSG_EITHER] for name in ("campaignId", *present)},
+            )
         campaign = campaign_for_analysis(actor=request.user, campaign_id=_campaign_id(campaign_id))
         return AnalysisInput(campaign=campaign, shoot_date=shoot_date)
     missing = [name for name in required if body.get(name) is None]

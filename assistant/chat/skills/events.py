@@ -90,13 +90,16 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
         if len(tasks) > len(shown):
             content += f"; and {len(tasks) - len(shown)} more"
         content += "."
-        if plan.at_risk:
-            content += f" {plural(len(plan.at_risk), 'task')} will miss the deadline."
+        # Only the listed tasks' deadline misses: tomorrow's plan must not warn about today's.
+        listed = {t.id for t in tasks}
+        at_risk = [a for a in plan.at_risk if a.task_id in listed]
+        if at_risk:
+            content += f" {plural(len(at_risk), 'task')} will miss the deadline."
         return Reply(
             content=content,
             intent="schedule_overview",
             skill=SKILL,
-            severity="warning" if plan.at_risk or plan.conflicts else "success",
+            severity="warning" if at_risk or plan.conflicts else "success",
             actions=(Action("Open schedule", "event-schedule", True),),
             follow_up=FOLLOW_UP,
             data={"tasks": [t.id for t in tasks]},
