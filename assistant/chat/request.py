@@ -72,6 +72,12 @@ def chat_request_parse(data: Any) -> ChatRequest:
     """Validate the body; ApiError (400) naming the field on anything wrong."""
     if not isinstance(data, dict):
         raise ApiError("The body must be a JSON object.", code="VALIDATION_ERROR")
+    if data.get("sessionId") is not None and not isinstance(data["sessionId"], str):
+        raise ApiError(
+            "sessionId: Must be a valid UUID string.",
+            code="VALIDATION_ERROR",
+            details={"sessionId": ["Must be a valid UUID string."]},
+        )
     form = ChatRequestSerializer(data=data)
     form.is_valid(raise_exception=True)
     valid = form.validated_data

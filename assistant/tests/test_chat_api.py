@@ -53,6 +53,7 @@ BAD_BODIES = [
     ({"message": "Are we ready?", "currentKit": "finance"}, "currentKit"),
     ({"message": "Are we ready?", "currentKit": "LOGISTICS"}, "currentKit"),
     ({**GOOD, "sessionId": "session-1"}, "sessionId"),
+    ({**GOOD, "sessionId": 12}, "sessionId"),
     ({**GOOD, "currentRoute": "/" + "a" * 500}, "currentRoute"),
     ({**GOOD, "currentRoute": {"path": "/"}}, "currentRoute"),
     ({**GOOD, "conversationHistory": "hello"}, "conversationHistory"),

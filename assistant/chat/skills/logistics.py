@@ -18,6 +18,7 @@ from logistics.analysis.wording import format_minutes, name_list, plural
 
 SKILL = "logistics"
 LOOKUP_CUTOFF = 60  # rapidfuzz WRatio score below which a name does not match
+LIST_LIMIT = 50  # names listed in one answer when the user asks for them all
 
 STATUS_WORDS = {
     "requested": "requested, not yet shipped",
@@ -36,6 +37,11 @@ FOLLOW_UP_BATCHING = ("Are we ready?", "What is delayed?")
 
 def _label(sample: SampleInput) -> str:
     return f"{sample.name} (hero)" if sample.is_hero else sample.name
+
+
+def _either(names: list[str]) -> str:
+    """ "A", "A or B", "A, B or C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
@@ -100,7 +106,7 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
         match.follow_up is not None and match.follow_up.kind in ("list_items", "details")
     )
     if result.not_ready:
-        shown = result.not_ready if list_items else result.not_ready[:5]
+        shown = result.not_ready[: LIST_LIMIT if list_items else 5]
         names = [
             f"{item.name}{' (hero)' if item.is_hero else ''}: {STATUS_WORDS[item.status]}"
             for item in shown
@@ -255,7 +261,7 @@ def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
         return Reply(
             content=f'I couldn\'t find a sample called "{query}". '
             + (
-                "Did you mean " + name_list([name for name, _, _ in suggestions]) + "?"
+                "Did you mean " + _either([name for name, _, _ in suggestions]) + "?"
                 if suggestions
                 else ""
             ),
