@@ -3,6 +3,7 @@
 from django_filters import rest_framework as filters
 
 from assistant.models import Kit
+from fashionos.api.filters import UtcDateTimeFilter
 
 
 class EventFilter(filters.FilterSet):
@@ -10,5 +11,5 @@ class EventFilter(filters.FilterSet):
     kit_context = filters.ChoiceFilter(choices=Kit.choices)
     session_id = filters.UUIDFilter()
     user = filters.UUIDFilter(field_name="user_id", label="Events of this user (admins)")
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")

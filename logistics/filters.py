@@ -7,7 +7,7 @@ is a 400, never an empty list and never a database error.
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from fashionos.api.filters import StrictBooleanFilter
+from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
 from logistics.models import (
     AssetKind,
     AssetStatus,
@@ -51,8 +51,8 @@ class SampleFilter(filters.FilterSet):
     )
     category = filters.CharFilter(lookup_expr="iexact", max_length=64)
     designer = filters.CharFilter(lookup_expr="iexact", max_length=200)
-    eta_after = filters.IsoDateTimeFilter(field_name="eta", lookup_expr="gte")
-    eta_before = filters.IsoDateTimeFilter(field_name="eta", lookup_expr="lte")
+    eta_after = UtcDateTimeFilter(field_name="eta", lookup_expr="gte")
+    eta_before = UtcDateTimeFilter(field_name="eta", lookup_expr="lte")
     q = filters.CharFilter(method="filter_q", max_length=200, label="Name, SKU or designer")
 
     def filter_q(self, queryset, name, value):
@@ -63,12 +63,10 @@ class TaskFilter(filters.FilterSet):
     campaign = filters.UUIDFilter(field_name="campaign_id")
     status = filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     assignee = filters.UUIDFilter(field_name="assignee_id")
-    deadline_after = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
-    earliest_start_after = filters.IsoDateTimeFilter(field_name="earliest_start", lookup_expr="gte")
-    earliest_start_before = filters.IsoDateTimeFilter(
-        field_name="earliest_start", lookup_expr="lte"
-    )
+    deadline_after = UtcDateTimeFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = UtcDateTimeFilter(field_name="deadline", lookup_expr="lte")
+    earliest_start_after = UtcDateTimeFilter(field_name="earliest_start", lookup_expr="gte")
+    earliest_start_before = UtcDateTimeFilter(field_name="earliest_start", lookup_expr="lte")
 
 
 class AssetFilter(filters.FilterSet):
@@ -76,9 +74,5 @@ class AssetFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=AssetKind.choices)
     status = filters.MultipleChoiceFilter(choices=AssetStatus.choices)
     featured_sample = filters.UUIDFilter(field_name="featured_samples")
-    rights_expire_after = filters.IsoDateTimeFilter(
-        field_name="rights_expire_at", lookup_expr="gte"
-    )
-    rights_expire_before = filters.IsoDateTimeFilter(
-        field_name="rights_expire_at", lookup_expr="lte"
-    )
+    rights_expire_after = UtcDateTimeFilter(field_name="rights_expire_at", lookup_expr="gte")
+    rights_expire_before = UtcDateTimeFilter(field_name="rights_expire_at", lookup_expr="lte")

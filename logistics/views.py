@@ -59,7 +59,7 @@ class CampaignRowViewSet(
             return self.update_serializer_class
         return self.output_serializer_class
 
-    def render(self, row, status_code=status.HTTP_200_OK) -> Response:
+    def row_response(self, row, status_code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=row.pk)
         context = self.get_serializer_context()
         return Response(self.output_serializer_class(fresh, context=context).data, status_code)
@@ -81,7 +81,7 @@ class CampaignRowViewSet(
         data = dict(serializer.validated_data)
         data.pop("campaign")
         row = self.row_create(campaign=campaign, data=data)
-        return self.render(row, status.HTTP_201_CREATED)
+        return self.row_response(row, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         row = self.get_object()
@@ -89,7 +89,7 @@ class CampaignRowViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("campaign", None)
-        return self.render(self.row_update(row=row, data=data))
+        return self.row_response(self.row_update(row=row, data=data))
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -243,7 +243,7 @@ class CampaignViewSet(CampaignRowViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = services.campaign_create(owner=request.user, **serializer.validated_data)
-        return self.render(row, status.HTTP_201_CREATED)
+        return self.row_response(row, status.HTTP_201_CREATED)
 
     def row_update(self, *, row, data):
         return services.campaign_update(campaign=row, data=data)

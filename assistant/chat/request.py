@@ -41,7 +41,7 @@ class ChatRequestSerializer(serializers.Serializer):
     fast parser."""
 
     message = serializers.CharField(max_length=MAX_MESSAGE, trim_whitespace=True)
-    currentKit = serializers.ChoiceField(choices=Kit.values)
+    currentKit = serializers.ChoiceField(choices=Kit.choices)
     currentRoute = serializers.CharField(
         max_length=MAX_ROUTE, required=False, allow_blank=True, allow_null=True
     )

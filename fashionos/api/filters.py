@@ -4,10 +4,14 @@
   primary key, so a row never appears on two pages or on none.
 - `StrictBooleanFilter`: a boolean query parameter that refuses values other than true/false
   (django-filter's own treats them as "no filter", silently widening the list).
+- `UtcDateTimeFilter`: an ISO 8601 date-time filter that compares in UTC.
 """
+
+from datetime import UTC
 
 from django import forms
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework.filters import OrderingFilter
 
 
@@ -45,3 +49,21 @@ class StrictBooleanFilter(filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.TextInput)
         super().__init__(*args, **kwargs)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC: PostgreSQL refuses UTC offsets past ±15:59
+    that Python accepts, and a date near year 1 or 9999 may not survive the conversion."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("The date-time is out of range.", code="invalid") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField

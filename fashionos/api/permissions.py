@@ -9,7 +9,7 @@ DRF itself, since every class here requires an authenticated caller.
 
 from __future__ import annotations
 
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from logistics.models import Campaign
 
@@ -120,6 +120,4 @@ class PostOpenReadSignedIn(BasePermission):
     needs a token."""
 
     def has_permission(self, request, view) -> bool:
-        if request.method == "POST":
-            return AllowAny().has_permission(request, view)
-        return IsAuthenticated().has_permission(request, view)
+        return request.method == "POST" or IsAuthenticated().has_permission(request, view)

@@ -17,7 +17,7 @@ import re
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -60,7 +60,18 @@ _ID_OF = {
 
 
 @pytest.fixture
-def api_schema():
+def wsgi_keeps_the_connection():
+    """Django closes "old" connections around each WSGI request, which would end the test's
+    transaction (on PostgreSQL); the test client disconnects the same signals."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(wsgi_keeps_the_connection):
     config = schemathesis.Config.from_dict(
         {
             "generation": {"max-examples": MAX_EXAMPLES, "database": "none"},
@@ -71,20 +82,13 @@ def api_schema():
 
 
 @pytest.fixture
-def fuzz_callers(cast):
+def fuzz_callers(cast, wsgi_keeps_the_connection):
     """Headers for the service role and for the campaign's owner, and the ids of real rows."""
     world = world_create(cast, "owner")
-    # Django closes "old" connections after each WSGI request, which would end the test's
-    # transaction; the test client does the same disconnection.
-    request_finished.disconnect(close_old_connections)
-    yield (
-        world.ids,
-        [
-            {"Authorization": f"Bearer {api_key_issue(role='service_role')}"},
-            {"Authorization": f"Bearer {access_token_for(cast.owner)}"},
-        ],
-    )
-    request_finished.connect(close_old_connections)
+    return world.ids, [
+        {"Authorization": f"Bearer {api_key_issue(role='service_role')}"},
+        {"Authorization": f"Bearer {access_token_for(cast.owner)}"},
+    ]
 
 
 def _with_real_ids(case, ids) -> bool:

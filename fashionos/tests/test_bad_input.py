@@ -109,3 +109,22 @@ def test_an_empty_body_is_a_400(cast):
     reply = _post_raw(cast.client("owner"), "/api/v1/samples", "")
     assert reply.status_code == 400
     assert "campaign" in reply.json()["details"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/tasks?deadline_before={}",
+        "/api/v1/assets?rights_expire_after={}",
+        "/api/v1/samples?eta_after={}",
+        "/api/v1/analytics/events?since={}",
+        "/api/v1/assistant/conversations?until={}",
+    ],
+)
+def test_date_time_filters_take_any_offset_and_refuse_what_cannot_be_compared(cast, url):
+    client = cast.client("service" if "conversations" not in url else "owner")
+    # +19:17 is a valid ISO 8601 offset that PostgreSQL would refuse: compared in UTC.
+    assert client.get(url.format("2030-03-05T22:55:31%2B19:17")).status_code == 200
+    reply = client.get(url.format("0001-01-01T00:00:00%2B05:00"))
+    assert reply.status_code == 400
+    assert reply.json()["code"] == "VALIDATION_ERROR"

@@ -65,3 +65,11 @@ def test_writes_reply_with_the_output_shape(schema):
     assert reply == {"$ref": "#/components/schemas/SampleOutput"}
     upload = schema["paths"]["/api/v1/assets"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(upload)
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_pages_are_served(client):
+    schema_reply = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema_reply.status_code == 200
+    assert "/api/v1/samples" in schema_reply.json()["paths"]
+    assert client.get("/api/docs/").status_code == 200
