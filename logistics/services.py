@@ -313,9 +313,13 @@ def asset_update(
     *, asset: Asset, data: Mapping[str, Any], featured_samples: Iterable[Sample] | None = None
 ) -> Asset:
     old = row_record(asset)
+    replaced = asset.file.name if asset.file and "file" in data else None
     _apply(asset, data)
     if data.get("file"):
         _image_measure(asset)
+    if replaced:
+        storage = asset.file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     if featured_samples is not None:
         featured_samples = _featured_check(asset, featured_samples)
     asset.save()

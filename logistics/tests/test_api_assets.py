@@ -101,6 +101,25 @@ def test_replacing_the_image_on_update(cast):
     assert (reply.json()["width"], reply.json()["height"]) == (30, 20)
 
 
+def test_replacing_the_image_deletes_the_old_file_once_committed(
+    cast, django_capture_on_commit_callbacks
+):
+    client = cast.client("owner")
+    created = upload(client, cast, image_file(size=(10, 10))).json()
+    old = Asset.objects.get(pk=created["id"]).file
+    assert old.storage.exists(old.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.patch(
+            f"/api/v1/assets/{created['id']}",
+            {"file": image_file(size=(30, 20))},
+            format="multipart",
+        )
+    assert reply.status_code == 200, reply.content
+    new = Asset.objects.get(pk=created["id"]).file
+    assert new.name != old.name and new.storage.exists(new.name)
+    assert not old.storage.exists(old.name)
+
+
 def test_a_gif_is_refused(cast):
     reply = upload(cast.client("owner"), cast, image_file("GIF", name="a.gif"))
     assert reply.status_code == 400
