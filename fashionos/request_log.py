@@ -14,6 +14,8 @@ import re
 import time
 import uuid
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+
 logger = logging.getLogger("fashionos.requests")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -33,13 +35,35 @@ def caller_id(request) -> str | None:
 
 
 class RequestLogMiddleware:
+    """Runs in the stack's own mode (sync under WSGI, async under ASGI), so it never adds a
+    thread hop."""
+
+    sync_capable = True
+    async_capable = True
+
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
         started = time.perf_counter()
         request.request_id = request_id_of(request.META)
         response = self.get_response(request)
+        self._finish(request, response, started)
+        return response
+
+    async def __acall__(self, request):
+        started = time.perf_counter()
+        request.request_id = request_id_of(request.META)
+        response = await self.get_response(request)
+        self._finish(request, response, started)
+        return response
+
+    def _finish(self, request, response, started: float) -> None:
         response[REQUEST_ID_HEADER] = request.request_id
         if logger.isEnabledFor(logging.INFO):
             logger.info(
@@ -55,4 +79,3 @@ class RequestLogMiddleware:
                     }
                 )
             )
-        return response

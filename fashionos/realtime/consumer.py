@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
+import time
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -145,32 +148,62 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
 
     # --- socket -------------------------------------------------------------------------------
 
+    def _log(self, event: str, **fields) -> None:
+        """One structured line per socket event; never the apikey or a token."""
+        if logger.isEnabledFor(logging.INFO):
+            client = self.scope.get("client") or ("", 0)
+            logger.info(
+                json.dumps(
+                    {
+                        "event": event,
+                        "path": self.scope.get("path"),
+                        "socket_id": self.socket_id,
+                        "client": client[0],
+                        "vsn": getattr(self, "vsn", None),
+                        **fields,
+                    }
+                )
+            )
+
     async def connect(self) -> None:
+        self.socket_id = uuid.uuid4().hex
+        self.connected_at = time.monotonic()
         self.channels: dict[str, JoinedChannel] = {}
         self.open = False
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
         self.vsn = _query_param(self.scope, "vsn") or DEFAULT_VSN
-        await self.accept()
+        refusal: tuple[int, str] | None = None
         if self.vsn not in SUPPORTED_VSNS:
-            await self.close(
-                code=CLOSE_UNSUPPORTED_VSN, reason=MSG_UNSUPPORTED_VSN.format(vsn=self.vsn)
-            )
+            refusal = (CLOSE_UNSUPPORTED_VSN, MSG_UNSUPPORTED_VSN.format(vsn=self.vsn))
+        else:
+            apikey = _query_param(self.scope, "apikey") or _header(self.scope, b"apikey")
+            try:
+                api_key_check(apikey)
+            except TokenError as exc:
+                refusal = (CLOSE_INVALID_APIKEY, exc.message)
+        # Logged before the accept goes out, so the line is there when the client hears it.
+        if refusal is not None:
+            self._log("ws_refused", code=refusal[0], reason=refusal[1])
+            await self.accept()
+            await self.close(code=refusal[0], reason=refusal[1])
             return
-        apikey = _query_param(self.scope, "apikey") or _header(self.scope, b"apikey")
-        try:
-            api_key_check(apikey)
-        except TokenError as exc:
-            await self.close(code=CLOSE_INVALID_APIKEY, reason=exc.message)
-            return
+        self._log("ws_connect")
         self.apikey = apikey
         self.hub = hub_for_running_loop()
         self._daphne_protocol = _daphne_protocol(self.base_send)
         self.open = True
+        await self.accept()
 
     async def disconnect(self, code) -> None:
         if not getattr(self, "open", False):
             return
+        self._log(
+            "ws_disconnect",
+            code=code,
+            seconds=round(time.monotonic() - self.connected_at, 3),
+            channels=len(self.channels),
+        )
         self.open = False
         async with self._lock:
             for channel in list(self.channels.values()):
