@@ -102,9 +102,7 @@ def events_chart(now) -> dict:
                 {"kit": kit, "value": value, "y": round(y, 1), "height": round(height, 1),
                  "colour": CHART_COLOURS[kit]}
             )  # fmt: skip
-        bars.append(
-            {"day": day, "x": x, "total": sum(counts[day].values()), "segments": segments}
-        )
+        bars.append({"day": day, "x": x, "total": sum(counts[day].values()), "segments": segments})
     return {
         "bars": bars,
         "peak": peak,

@@ -83,7 +83,8 @@ class LiveServer:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop the server; return what it logged."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -91,7 +92,9 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        text = self.log_text() if self.log.exists() else ""
         self.log.unlink(missing_ok=True)
+        return text
 
 
 def _command(kind: str, port: int) -> list[str]:

@@ -245,4 +245,3 @@ def test_readyz_recovers_as_soon_as_the_dependency_is_back(monkeypatch):
     down.close()
 
     assert _get("/readyz")[0].status_code == 200
-

@@ -44,16 +44,14 @@ def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, i
     top = best[0]
     fit = top.fit_for(channel)
     content = (
-        f"Best for {spec.label}: {top.title} "
-        f"(score {top.channel_scores.get(channel, top.score)}"
+        f"Best for {spec.label}: {top.title} (score {top.channel_scores.get(channel, top.score)}"
     )
     content += f", {fit.note})" if fit else ")"
     if fit is not None and not fit.fits:
         content += " — it still needs work for this channel"
     if len(best) > 1:
         content += ". Next: " + ", ".join(
-            f"{a.title} ({a.channel_scores.get(channel, a.score)})"
-            for a in best[1:]
+            f"{a.title} ({a.channel_scores.get(channel, a.score)})" for a in best[1:]
         )
     content += "."
     return Reply(
