@@ -228,6 +228,9 @@ REST_FRAMEWORK = {
         "auth": env("AUTH_THROTTLE_RATE"),
     },
     "UNAUTHENTICATED_USER": None,
+    # Throttles key anonymous callers by address. 0 trusts no X-Forwarded-For (a client could
+    # forge it to dodge the sign-in throttle); behind N proxies that set it, use N.
+    "NUM_PROXIES": env.int("NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -43,6 +43,9 @@ from fashionos.realtime.access import (
 )
 from fashionos.realtime.bindings import Binding, BindingError, bindings_parse
 from fashionos.realtime.hub import (
+    MSG_UNAVAILABLE as MSG_HUB_UNAVAILABLE,
+)
+from fashionos.realtime.hub import (
     EncodedFrame,
     HubUnavailable,
     Subscription,
@@ -72,6 +75,8 @@ logger = logging.getLogger("fashionos.realtime")
 CLOSE_INVALID_APIKEY = 4001
 CLOSE_UNSUPPORTED_VSN = 4002
 CLOSE_FRAME_TOO_LARGE = 1009
+CLOSE_TRY_AGAIN_LATER = 1013  # the channel layer is down: nothing could be delivered
+HUB_START_TIMEOUT_SECONDS = 5.0
 
 MAX_FRAME_CHARS = 64 * 1024
 MAX_CHANNELS_PER_SOCKET = 100
@@ -188,9 +193,18 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code=refusal[0], reason=refusal[1])
             return
+        self.hub = hub_for_running_loop()
+        try:
+            # The process's hub must be listening on the channel layer, or nothing could be
+            # delivered: refuse the socket now with a reason, rather than fail every join.
+            await asyncio.wait_for(self.hub.start(), HUB_START_TIMEOUT_SECONDS)
+        except (HubUnavailable, TimeoutError):
+            self._log("ws_refused", code=CLOSE_TRY_AGAIN_LATER, reason=MSG_HUB_UNAVAILABLE)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER, reason=MSG_HUB_UNAVAILABLE)
+            return
         self._log("ws_connect")
         self.apikey = apikey
-        self.hub = hub_for_running_loop()
         self._daphne_protocol = _daphne_protocol(self.base_send)
         self.open = True
         await self.accept()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -53,6 +54,35 @@ MSG_UNAVAILABLE = "Realtime is unavailable right now; try again."
 
 class HubUnavailable(RuntimeError):
     """A group could not be joined (channel layer down)."""
+
+
+OUTAGE_REPORT_INTERVAL_SECONDS = 60.0
+
+
+class OutageReport:
+    """Logs a channel-layer failure once per interval, with how many were suppressed, so an
+    outage is one warning a minute rather than one per socket."""
+
+    def __init__(self, interval: float = OUTAGE_REPORT_INTERVAL_SECONDS) -> None:
+        self.interval = interval
+        self._last: float | None = None
+        self._suppressed = 0
+
+    def failed(self, what: str, exc: BaseException) -> None:
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.interval:
+            self._suppressed += 1
+            return
+        suppressed, self._suppressed, self._last = self._suppressed, 0, now
+        logger.warning(
+            "realtime hub: %s: %s (%d similar failure(s) since the last report)",
+            what,
+            exc,
+            suppressed,
+        )
+
+    def recovered(self) -> None:
+        self._last, self._suppressed = None, 0
 
 
 class EncodedFrame:
@@ -134,6 +164,7 @@ class Hub:
         self._group_lock = asyncio.Lock()
         self._barriers: dict[str, asyncio.Future] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.outage = OutageReport()
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -145,7 +176,7 @@ class Hub:
                 self._receiver = self.loop.create_task(self._receive_forever())
                 self._started.set_result(None)
             except Exception as exc:
-                logger.warning("realtime hub: could not open a channel: %s", exc)
+                self.outage.failed("could not open a channel", exc)
                 self._started.set_exception(HubUnavailable(MSG_UNAVAILABLE))
                 self._started.exception()  # retrieved: waiters get it through the shield
                 started, self._started = self._started, None
@@ -194,7 +225,7 @@ class Hub:
                 await self.layer.group_add(group, self.channel_name)
             await self._barrier(group)
         except Exception as exc:
-            logger.warning("realtime hub: could not join %s: %s", group, exc)
+            self.outage.failed(f"could not join {group}", exc)
             if self._group_live.get(group) is live:
                 del self._group_live[group]
             live.set_exception(HubUnavailable(MSG_UNAVAILABLE))
@@ -234,7 +265,7 @@ class Hub:
             try:
                 await self.layer.group_discard(group, self.channel_name)
             except Exception as exc:
-                logger.warning("realtime hub: could not leave %s: %s", group, exc)
+                self.outage.failed(f"could not leave {group}", exc)
 
     # --- subscriptions ------------------------------------------------------------------------
 

@@ -415,6 +415,17 @@ def test_gotrue_sign_in_is_throttled_per_client_address(mila, three_sign_ins_a_m
     assert _password_grant(REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
+def test_a_forged_forwarded_for_does_not_dodge_the_throttle(mila, three_sign_ins_a_minute):
+    # NUM_PROXIES is 0 unless set: X-Forwarded-For is not trusted, the socket address counts.
+    for n in range(3):
+        forged = {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+        assert _password_grant(password="guess", **forged).status_code == 400
+
+    reply = _password_grant(HTTP_X_FORWARDED_FOR="203.0.113.99")
+
+    assert reply.status_code == 429
+
+
 def test_api_sign_in_is_throttled_in_the_envelope(mila, three_sign_ins_a_minute):
     client = APIClient()
     for _ in range(3):
