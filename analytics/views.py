@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from analytics import selectors, services
 from analytics import serializers as s
+from analytics.fast_validation import events_validate_fast
 from analytics.filters import EventFilter
 from fashionos.api.errors import PayloadTooLarge
 from fashionos.api.permissions import IsAdminOrService, PostOpenReadSignedIn
@@ -66,9 +67,11 @@ class AnalyticsEventView(ApiViewMixin, ListAPIView):
             raise PayloadTooLarge(MSG_TOO_MANY_EVENTS, code=CODE_TOO_MANY_EVENTS)
         if many and not payload:
             raise ValidationError({"non_field_errors": [MSG_NO_EVENTS]})
-        form = s.EventInputSerializer(data=payload, many=many)
-        form.is_valid(raise_exception=True)
-        events = form.validated_data if many else [form.validated_data]
+        events = events_validate_fast(payload if many else [payload])
+        if events is None:  # not plainly valid: the serializer gives the canonical errors
+            form = s.EventInputSerializer(data=payload, many=many)
+            form.is_valid(raise_exception=True)
+            events = form.validated_data if many else [form.validated_data]
         try:
             created = services.event_ingest(actor=request.user, events=events)
         except services.EventUserRefused:
