@@ -1,24 +1,17 @@
 """Real ASGI servers for the live realtime tests: daphne subprocesses that share the test
-database (PostgreSQL) and Redis with the test process."""
+database (PostgreSQL) and Redis with the test process (see `fashionos.testing.live`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 from django.conf import settings
 
-STARTUP_TIMEOUT_SECONDS = 30.0
+from fashionos.testing.live import LiveServer, shared_database_url
+from fashionos.testing.live import server_start as live_server_start
+
+Server = LiveServer
 
 
 def live_unavailable_reason() -> str | None:
@@ -30,92 +23,10 @@ def live_unavailable_reason() -> str | None:
     return None
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    user = quote(db.get("USER") or "", safe="")
-    password = db.get("PASSWORD") or ""
-    auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{auth}{host}:{port}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")[-5000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.log.unlink(missing_ok=True)
-
-
 def server_start() -> Server:
     """Start `daphne fashionos.asgi:application` on a free port; return once it answers."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DATABASE_POOL_MIN_SIZE": "1",
-        "DATABASE_POOL_MAX_SIZE": "4",
-        "REDIS_URL": os.environ["REDIS_URL"],
-        # Tokens minted by the test process must verify in the server.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "JWT_SECRET": settings.JWT["SECRET"],
-        "DJANGO_SETTINGS_MODULE": "fashionos.settings",
-    }
-    handle, log_name = tempfile.mkstemp(prefix=f"daphne-{port}-", suffix=".log")
-    os.close(handle)
-    log = Path(log_name)
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "fashionos.asgi:application",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(process, port, log)
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited with {process.returncode}:\n{server.log_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            httpx.get(f"{server.url}/auth/v1/user", timeout=1.0)
-            return server
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(
-        f"daphne did not answer within {STARTUP_TIMEOUT_SECONDS}s:\n{server.log_text()}"
+    return live_server_start(
+        "daphne", DATABASE_URL=shared_database_url(), REDIS_URL=os.environ["REDIS_URL"]
     )
 
 
