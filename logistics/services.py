@@ -46,6 +46,19 @@ def _campaign_touch(campaign_id) -> None:
     )
 
 
+def _row_changed(table: str, change: str, instance, old: dict[str, Any] | None = None) -> None:
+    """After a write to a campaign's row: bump the campaign's revision (the insight cache key)
+    and announce the change to realtime subscribers once the transaction commits."""
+    _campaign_touch(instance.campaign_id)
+    change_announce(
+        table=table,
+        type=change,
+        campaign_id=instance.campaign_id,
+        record=row_record(instance) if change != "DELETE" else None,
+        old_record=old,
+    )
+
+
 def _apply(instance, data: Mapping[str, Any]) -> None:
     for name, value in data.items():
         setattr(instance, name, value)
@@ -135,10 +148,7 @@ def sample_create(*, campaign: Campaign, data: Mapping[str, Any]) -> Sample:
     if sample.status in ("arrived", "on_set") and sample.arrived_at is None:
         sample.arrived_at = timezone.now()
     sample.save()
-    _campaign_touch(campaign.pk)
-    change_announce(
-        table="samples", type="INSERT", campaign_id=campaign.pk, record=row_record(sample)
-    )
+    _row_changed("samples", "INSERT", sample)
     return sample
 
 
@@ -153,24 +163,15 @@ def sample_update(*, sample: Sample, data: Mapping[str, Any]) -> Sample:
     ):
         sample.arrived_at = timezone.now()
     sample.save()
-    _campaign_touch(sample.campaign_id)
-    change_announce(
-        table="samples",
-        type="UPDATE",
-        campaign_id=sample.campaign_id,
-        record=row_record(sample),
-        old_record=old,
-    )
+    _row_changed("samples", "UPDATE", sample, old)
     return sample
 
 
 @transaction.atomic
 def sample_delete(*, sample: Sample) -> None:
     old = row_record(sample)
-    campaign_id = sample.campaign_id
     sample.delete()
-    _campaign_touch(campaign_id)
-    change_announce(table="samples", type="DELETE", campaign_id=campaign_id, old_record=old)
+    _row_changed("samples", "DELETE", sample, old)
 
 
 # --- Tasks -----------------------------------------------------------------------------------
@@ -219,8 +220,7 @@ def task_create(
     depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
     task.save()
     _dependencies_set(task, depends_on)
-    _campaign_touch(campaign.pk)
-    change_announce(table="tasks", type="INSERT", campaign_id=campaign.pk, record=row_record(task))
+    _row_changed("tasks", "INSERT", task)
     return task
 
 
@@ -237,24 +237,15 @@ def task_update(
     task.save()
     if depends_on is not None:
         _dependencies_set(task, depends_on)
-    _campaign_touch(task.campaign_id)
-    change_announce(
-        table="tasks",
-        type="UPDATE",
-        campaign_id=task.campaign_id,
-        record=row_record(task),
-        old_record=old,
-    )
+    _row_changed("tasks", "UPDATE", task, old)
     return task
 
 
 @transaction.atomic
 def task_delete(*, task: Task) -> None:
     old = row_record(task)
-    campaign_id = task.campaign_id
     task.delete()
-    _campaign_touch(campaign_id)
-    change_announce(table="tasks", type="DELETE", campaign_id=campaign_id, old_record=old)
+    _row_changed("tasks", "DELETE", task, old)
 
 
 # --- Assets ----------------------------------------------------------------------------------
@@ -301,10 +292,7 @@ def asset_create(
     featured = _featured_check(asset, featured_samples)
     asset.save()
     asset.featured_samples.set(featured)
-    _campaign_touch(campaign.pk)
-    change_announce(
-        table="assets", type="INSERT", campaign_id=campaign.pk, record=row_record(asset)
-    )
+    _row_changed("assets", "INSERT", asset)
     return asset
 
 
@@ -325,25 +313,16 @@ def asset_update(
     asset.save()
     if featured_samples is not None:
         asset.featured_samples.set(featured_samples)
-    _campaign_touch(asset.campaign_id)
-    change_announce(
-        table="assets",
-        type="UPDATE",
-        campaign_id=asset.campaign_id,
-        record=row_record(asset),
-        old_record=old,
-    )
+    _row_changed("assets", "UPDATE", asset, old)
     return asset
 
 
 @transaction.atomic
 def asset_delete(*, asset: Asset) -> None:
     old = row_record(asset)
-    campaign_id = asset.campaign_id
     if asset.file:
         name = asset.file.name
         storage = asset.file.storage
         transaction.on_commit(lambda: storage.delete(name))
     asset.delete()
-    _campaign_touch(campaign_id)
-    change_announce(table="assets", type="DELETE", campaign_id=campaign_id, old_record=old)
+    _row_changed("assets", "DELETE", asset, old)
