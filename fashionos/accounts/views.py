@@ -25,6 +25,7 @@ from fashionos.accounts.services import (
     session_sign_out,
 )
 from fashionos.api.errors import ApiError
+from fashionos.api.schema import error
 
 GRANT_TYPES = ("password", "refresh_token")
 SIGN_OUT_SCOPES = ("local", "global", "others")
@@ -146,7 +147,7 @@ class GoTrueTokenView(GoTrueErrorsMixin, AuthThrottleMixin, APIView):
         tags=["auth (GoTrue)"],
         parameters=[OpenApiParameter("grant_type", str, enum=GRANT_TYPES, required=True)],
         request=PasswordGrantSerializer,
-        responses={200: _SESSION_SCHEMA, 400: _GOTRUE_ERROR_SCHEMA},
+        responses={200: _SESSION_SCHEMA, 400: _GOTRUE_ERROR_SCHEMA, 429: _GOTRUE_ERROR_SCHEMA},
     )
     def post(self, request):
         grant_type = request.query_params.get("grant_type")
@@ -180,7 +181,10 @@ class GoTrueUserView(GoTrueErrorsMixin, APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=["auth (GoTrue)"], responses={200: dict, 401: _GOTRUE_ERROR_SCHEMA})
+    @extend_schema(
+        tags=["auth (GoTrue)"],
+        responses={200: dict, 401: _GOTRUE_ERROR_SCHEMA, 403: _GOTRUE_ERROR_SCHEMA},
+    )
     def get(self, request):
         if not isinstance(request.user, User):
             return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
@@ -197,7 +201,12 @@ class GoTrueLogoutView(GoTrueErrorsMixin, APIView):
         tags=["auth (GoTrue)"],
         parameters=[OpenApiParameter("scope", str, enum=SIGN_OUT_SCOPES)],
         request=None,
-        responses={204: None, 401: _GOTRUE_ERROR_SCHEMA},
+        responses={
+            204: None,
+            400: _GOTRUE_ERROR_SCHEMA,
+            401: _GOTRUE_ERROR_SCHEMA,
+            403: _GOTRUE_ERROR_SCHEMA,
+        },
     )
     def post(self, request):
         scope = request.query_params.get("scope", "local")
@@ -234,7 +243,14 @@ class ApiTokenView(AuthThrottleMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        tags=["auth"], request=PasswordGrantSerializer, responses=TokenResponseSerializer
+        tags=["auth"],
+        request=PasswordGrantSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: error("The body is not valid."),
+            401: error("Invalid login credentials."),
+            429: error("Too many sign-in attempts; see Retry-After."),
+        },
     )
     def post(self, request):
         form = PasswordGrantSerializer(data=request.data)
@@ -257,7 +273,16 @@ class ApiRefreshView(AuthThrottleMixin, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(tags=["auth"], request=RefreshGrantSerializer, responses=TokenResponseSerializer)
+    @extend_schema(
+        tags=["auth"],
+        request=RefreshGrantSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: error("The body is not valid."),
+            401: error("The refresh token is unknown, expired, revoked or already used."),
+            429: error("Too many attempts; see Retry-After."),
+        },
+    )
     def post(self, request):
         form = RefreshGrantSerializer(data=request.data)
         form.is_valid(raise_exception=True)
