@@ -52,6 +52,8 @@ def servers(django_db_setup):
         "REDIS_URL": os.environ["REDIS_URL"],
         "CACHE_URL": _shared_cache_url(),
         "AUTH_THROTTLE_RATE": f"{SIGN_IN_RATE}/min",
+        # Behind one proxy that sets X-Forwarded-For, as in the README (the tests play it).
+        "NUM_PROXIES": "1",
     }
     a = server_start("daphne", **shared)
     try:
