@@ -47,6 +47,10 @@ from fashionos.realtime.protocol import EVENT_POSTGRES_CHANGES, json_encode, pus
 logger = logging.getLogger("fashionos.realtime")
 
 BARRIER_TIMEOUT_SECONDS = 5.0
+# Every call into the channel layer is bounded: a Redis that accepts connections and never
+# answers must turn into a refusal the client hears, not a join (or a hub) that hangs forever.
+LAYER_CALL_TIMEOUT_SECONDS = 2.0
+GROUP_JOIN_TIMEOUT_SECONDS = LAYER_CALL_TIMEOUT_SECONDS + BARRIER_TIMEOUT_SECONDS
 RECEIVE_RETRY_SECONDS = 1.0
 
 MSG_UNAVAILABLE = "Realtime is unavailable right now; try again."
@@ -169,19 +173,29 @@ class Hub:
     # --- lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Return once the hub listens on the channel layer; raise HubUnavailable if it cannot
+        within LAYER_CALL_TIMEOUT_SECONDS. The opening runs in a task of its own, so a caller
+        that gives up waiting (a socket's own timeout) never leaves it half done; after a
+        failure the next call tries again."""
         if self._started is None:
             self._started = self.loop.create_future()
-            try:
-                self.channel_name = await self.layer.new_channel("rt.hub.")
-                self._receiver = self.loop.create_task(self._receive_forever())
-                self._started.set_result(None)
-            except Exception as exc:
-                self.outage.failed("could not open a channel", exc)
-                self._started.set_exception(HubUnavailable(MSG_UNAVAILABLE))
-                self._started.exception()  # retrieved: waiters get it through the shield
-                started, self._started = self._started, None
-                await started
+            self._spawn(self._open(self._started))
         await asyncio.shield(self._started)
+
+    async def _open(self, started: asyncio.Future) -> None:
+        try:
+            self.channel_name = await asyncio.wait_for(
+                self.layer.new_channel("rt.hub."), LAYER_CALL_TIMEOUT_SECONDS
+            )
+        except Exception as exc:
+            self.outage.failed("could not open a channel", exc)
+            if self._started is started:
+                self._started = None
+            started.set_exception(HubUnavailable(MSG_UNAVAILABLE))
+            started.exception()  # retrieved: waiters get it through the shield
+        else:
+            self._receiver = self.loop.create_task(self._receive_forever())
+            started.set_result(None)
 
     async def _receive_forever(self) -> None:
         while True:
@@ -221,9 +235,7 @@ class Hub:
 
     async def _group_join(self, group: str, live: asyncio.Future) -> None:
         try:
-            async with self._group_lock:
-                await self.layer.group_add(group, self.channel_name)
-            await self._barrier(group)
+            await asyncio.wait_for(self._group_join_and_hear(group), GROUP_JOIN_TIMEOUT_SECONDS)
         except Exception as exc:
             self.outage.failed(f"could not join {group}", exc)
             if self._group_live.get(group) is live:
@@ -233,13 +245,21 @@ class Hub:
         else:
             live.set_result(None)
 
+    async def _group_join_and_hear(self, group: str) -> None:
+        async with self._group_lock:
+            await self.layer.group_add(group, self.channel_name)
+        await self._barrier(group)
+
     async def _barrier(self, group: str) -> None:
         # A marker sent through the group and heard back proves the subscription is in place
         # in the channel layer (with Redis pub/sub, SUBSCRIBE is not acknowledged otherwise).
         token = uuid.uuid4().hex
         heard = self._barriers[token] = self.loop.create_future()
         try:
-            await self.layer.group_send(group, {"type": MESSAGE_BARRIER, "token": token})
+            await asyncio.wait_for(
+                self.layer.group_send(group, {"type": MESSAGE_BARRIER, "token": token}),
+                LAYER_CALL_TIMEOUT_SECONDS,
+            )
             await asyncio.wait_for(heard, BARRIER_TIMEOUT_SECONDS)
         finally:
             self._barriers.pop(token, None)
@@ -263,7 +283,9 @@ class Hub:
             if self._group_refs.get(group):
                 return  # needed again meanwhile
             try:
-                await self.layer.group_discard(group, self.channel_name)
+                await asyncio.wait_for(
+                    self.layer.group_discard(group, self.channel_name), LAYER_CALL_TIMEOUT_SECONDS
+                )
             except Exception as exc:
                 self.outage.failed(f"could not leave {group}", exc)
 

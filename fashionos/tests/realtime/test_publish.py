@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 
 import pytest
 
@@ -93,10 +94,16 @@ def test_a_hung_channel_layer_delays_a_write_by_a_bounded_time(monkeypatch):
     hanging = RecordingLayer(hang=True)
     monkeypatch.setattr(publish, "get_channel_layer", lambda: hanging)
     sample = SampleFactory()
+    started = time.monotonic()
     services.sample_update(sample=sample, data={"status": "arrived"})
+    first = time.monotonic() - started
     # Suspended after the failure: the next writes do not wait at all.
+    started = time.monotonic()
     services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"status": "on_set"})
+    second = time.monotonic() - started
     assert Sample.objects.get(pk=sample.pk).status == "on_set"
+    assert 0.2 <= first < 1.5, first  # waited for the publish timeout, no longer (layer: 60 s)
+    assert second < 0.2, second
 
 
 def test_publishing_resumes_after_the_suspension(layer, monkeypatch):
