@@ -299,7 +299,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"once_per_minute": {"()": "fashionos.log_throttle.RepeatedRecordFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # While Redis or the database is away these would log every second or every probe.
+        "channels_redis.pubsub": {"filters": ["once_per_minute"]},
+        "fashionos.health": {"filters": ["once_per_minute"]},
+    },
 }

@@ -13,6 +13,7 @@ the live cases run real daphne / uvicorn processes.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -42,10 +44,13 @@ from fashionos.testing.live import (
     TcpProxy,
     closed_port,
     postgres_unavailable_reason,
+    redis_unavailable_reason,
     server_start,
     shared_database_url,
 )
 from fashionos.testing.people import access_token_for
+from fashionos.tests.realtime.support import SAMPLES_ALL, PhoenixClient, run_sync
+from logistics import services
 from logistics.models import Sample
 
 # What a client may wait for a write or a refusal while a dependency is down: the publish
@@ -212,6 +217,48 @@ async def test_sockets_refused_while_redis_is_down_are_logged_once_per_interval(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
     assert "could not open a channel" in warnings[0].getMessage()
+
+
+@pytest.mark.skipif(bool(redis_unavailable_reason()), reason=str(redis_unavailable_reason()))
+@pytest.mark.django_db(transaction=True)
+async def test_redis_dropping_under_open_sockets_is_logged_once_and_delivery_resumes(cast, caplog):
+    """Redis goes away while sockets are subscribed and comes back: the channel layer's
+    receive loop (which logs a traceback every second while it retries) is logged once,
+    and changes reach the same socket again without it reconnecting."""
+    redis = urlsplit(os.environ["REDIS_URL"])
+    proxy = TcpProxy(redis.hostname or "127.0.0.1", redis.port or 6379)
+    proxy.open()
+    outbox.reset()
+    caplog.set_level(logging.WARNING)
+    with override_settings(CHANNEL_LAYERS=_layers_at(proxy.port)):
+        channel_layers.backends.clear()
+        client = PhoenixClient(apikey=api_key_issue(role="service_role"))
+        try:
+            await client.connect()
+            await client.subscribe("samples", [SAMPLES_ALL])
+            sample = await run_sync(SampleFactory, campaign=cast.campaign)
+
+            proxy.close()
+            await asyncio.sleep(3.5)  # three retries of the layer's receive loop
+            proxy.open()
+
+            delivered, deadline = None, time.monotonic() + 20
+            while delivered is None and time.monotonic() < deadline:
+                fresh = await run_sync(Sample.objects.get, pk=sample.pk)
+                await run_sync(services.sample_update, sample=fresh, data={"notes": "back"})
+                # (A receive that times out would end the communicator's app: look first.)
+                if not await client.quiet(timeout=1.0):
+                    delivered = await client.change()
+        finally:
+            await client.close()
+            proxy.close()
+            channel_layers.backends.clear()
+            outbox.reset()
+
+    assert delivered is not None, "no change reached the socket after Redis came back"
+    assert delivered.payload["data"]["record"]["notes"] == "back"
+    layer_errors = [r for r in caplog.records if r.name == "channels_redis.pubsub"]
+    assert len(layer_errors) == 1, [r.getMessage() for r in layer_errors]
 
 
 # --- live servers --------------------------------------------------------------------------
