@@ -18,7 +18,7 @@ DEFAULT_SECRET_KEY = "insecure-development-key-change-me-in-production-012345678
 env = environ.Env(
     DEBUG=(bool, False),
     SECRET_KEY=(str, DEFAULT_SECRET_KEY),
-    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
+    ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CORS_ALLOWED_ORIGINS=(list, []),
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, ""),
@@ -34,6 +34,7 @@ env = environ.Env(
     CHAT_THROTTLE_RATE=(str, "60/min"),
     AUTH_THROTTLE_RATE=(str, "20/min"),
     SECURE_SSL_REDIRECT=(bool, False),
+    NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -230,7 +231,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # Throttles key anonymous callers by address. 0 trusts no X-Forwarded-For (a client could
     # forge it to dodge the sign-in throttle); behind N proxies that set it, use N.
-    "NUM_PROXIES": env.int("NUM_PROXIES", 0),
+    "NUM_PROXIES": env("NUM_PROXIES"),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -286,8 +287,13 @@ CORS_EXPOSE_HEADERS = ["x-request-id", "content-range", "retry-after", "x-conver
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # X-Forwarded-Proto is believed only from a proxy we were told about: with none in front,
+    # any client could send it and pass for HTTPS.
+    if env("NUM_PROXIES") > 0:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
+    # Probes call the process directly over plain HTTP; a redirect would read as a failure.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
     # Only sent when SECURE_HSTS_SECONDS is set; turn off for a domain with HTTP-only subdomains.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -26,6 +26,7 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "ALLOWED_HOSTS": "example.com",
     "CSRF_TRUSTED_ORIGINS": "https://example.com",
+    "NUM_PROXIES": "1",  # behind the TLS-terminating proxy of the README's layout
 }
 
 REPORT = """
@@ -46,6 +47,7 @@ print(json.dumps({
     "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "proxy_ssl_header": settings.SECURE_PROXY_SSL_HEADER,
+    "redirect_exempt": settings.SECURE_REDIRECT_EXEMPT,
     "hsts": [settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
              settings.SECURE_HSTS_PRELOAD],
     "x_frame_options": settings.X_FRAME_OPTIONS,
@@ -145,6 +147,7 @@ def test_production_settings_match_the_checklist():
     assert report["session_cookie_httponly"] is True
     assert report["ssl_redirect"] is True
     assert report["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert report["redirect_exempt"] == ["^healthz$", "^readyz$"]
     assert report["hsts"] == [31536000, True, True]
     assert report["x_frame_options"] == "DENY"
     assert report["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -174,3 +177,33 @@ def test_production_refuses_to_start_with_the_default_secret_key():
 
     assert done.returncode != 0
     assert "SECRET_KEY is the public development key" in done.stderr
+
+
+def test_x_forwarded_proto_is_not_believed_without_a_proxy_in_front():
+    # With no proxy declared, any client could send the header and pass for HTTPS.
+    variables = {**PRODUCTION}
+    del variables["NUM_PROXIES"]
+    done = _run(["-c", REPORT], **variables)
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["proxy_ssl_header"] is None
+
+
+PROBE = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="example.com")
+for path in ("/healthz", "/readyz", "/api/v1/campaigns"):
+    print(path, client.get(path).status_code)
+"""
+
+
+def test_probes_are_not_redirected_to_https():
+    done = _run(["-c", PROBE], **PRODUCTION)
+
+    assert done.returncode == 0, done.stderr
+    statuses = dict(line.split() for line in done.stdout.strip().splitlines()[-3:])
+    assert statuses["/healthz"] == "200"
+    assert statuses["/readyz"] in ("200", "503")  # the database of this case may not exist
+    assert statuses["/api/v1/campaigns"] == "301"  # everything else goes to HTTPS
