@@ -14,11 +14,11 @@ from django.db import models
 # Django field class → the Postgres type name Supabase Realtime reports.
 _PG_TYPES: dict[str, str] = {
     "UUIDField": "uuid",
-    "CharField": "text",
+    "CharField": "varchar",
     "TextField": "text",
-    "EmailField": "text",
-    "FileField": "text",
-    "ImageField": "text",
+    "EmailField": "varchar",
+    "FileField": "varchar",
+    "ImageField": "varchar",
     "BooleanField": "bool",
     "PositiveSmallIntegerField": "int2",
     "SmallIntegerField": "int2",
