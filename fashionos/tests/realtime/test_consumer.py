@@ -480,17 +480,28 @@ def _expired_token(user) -> str:
     return token
 
 
-async def test_an_expired_access_token_ends_the_channel(
-    vsn, cast, tokens, anon_key, phoenix_clients
+def _tampered_token(token: str) -> str:
+    header, claims, signature = token.split(".")
+    return ".".join((header, claims, signature[::-1]))
+
+
+@pytest.mark.parametrize("bad", ["expired", "tampered", "garbage"])
+async def test_an_expired_or_invalid_access_token_ends_the_channel(
+    bad, vsn, cast, tokens, anon_key, phoenix_clients
 ):
     client = phoenix_clients(apikey=anon_key, vsn=vsn)
     await client.connect()
     join = await client.join("samples", [SAMPLES_ALL], access_token=tokens.owner)
-    expired = await run_sync(_expired_token, cast.owner)
+    if bad == "expired":
+        replacement = await run_sync(_expired_token, cast.owner)
+    elif bad == "tampered":
+        replacement = _tampered_token(tokens.owner)
+    else:
+        replacement = "not-a-token"
     await client.push(
         "realtime:samples",
         "access_token",
-        {"access_token": expired},
+        {"access_token": replacement},
         ref="t2",
         join_ref=join.join_ref,
     )
