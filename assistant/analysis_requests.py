@@ -9,10 +9,9 @@ this path must cost microseconds per item. Every error names the item and field
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from fashionos.api.errors import ApiError
@@ -31,9 +30,18 @@ MAX_TASKS = 2_000
 MAX_ASSETS = 2_000
 MAX_TEXT = 500
 MAX_ERRORS = 20
+# Dates the analyzers accept. A campaign is planned in years, not millennia, and the schedule
+# adds up to MAX_TASKS tasks of at most MAX_DURATION_MINUTES (about 164 years) to its start,
+# so with this bound no date the analyzers compute can overflow datetime (year 9999).
+YEAR_MIN = 1970
+YEAR_MAX = 2100
+MAX_DURATION_MINUTES = 60 * 24 * 30
 
 MSG_INVALID_INPUT = "The analysis input is not valid."
 MSG_TOO_MANY = "At most {limit} items are analysed at once, not {count}."
+MSG_DATETIME = "Must be an ISO 8601 date-time."
+MSG_DATE = "Must be an ISO 8601 date (YYYY-MM-DD)."
+MSG_YEAR_RANGE = f"Must be a date between the years {YEAR_MIN} and {YEAR_MAX}."
 
 
 class InputErrors:
@@ -113,8 +121,14 @@ def _bool(value: Any, path: str, errors: InputErrors) -> bool:
     return value
 
 
+def _in_years(value: date) -> bool:
+    return YEAR_MIN <= value.year <= YEAR_MAX
+
+
 def datetime_parse(value: Any, path: str, errors: InputErrors) -> datetime | None:
-    """An ISO 8601 date-time (a bare date means midnight UTC); naive values are UTC."""
+    """An aware ISO 8601 date-time (a bare date means midnight UTC; naive values are UTC), or
+    None when absent. Refuses (an error on `path`) anything else, and years outside
+    YEAR_MIN..YEAR_MAX, checked before any conversion to UTC could overflow."""
     if value is None or value == "":
         return None
     parsed = None
@@ -127,14 +141,19 @@ def datetime_parse(value: Any, path: str, errors: InputErrors) -> datetime | Non
         except ValueError:
             parsed = None
     if parsed is None:
-        errors.add(path, "Must be an ISO 8601 date-time.")
+        errors.add(path, MSG_DATETIME)
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+    if not _in_years(parsed):
+        errors.add(path, MSG_YEAR_RANGE)
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
 def date_parse(value: Any, path: str, errors: InputErrors) -> date | None:
+    """An ISO 8601 date, or None when absent. Refuses (an error on `path`) anything else, and
+    years outside YEAR_MIN..YEAR_MAX."""
     if value is None or value == "":
         return None
     try:
@@ -142,7 +161,11 @@ def date_parse(value: Any, path: str, errors: InputErrors) -> date | None:
     except ValueError:
         parsed = None
     if parsed is None:
-        errors.add(path, "Must be an ISO 8601 date (YYYY-MM-DD).")
+        errors.add(path, MSG_DATE)
+        return None
+    if not _in_years(parsed):
+        errors.add(path, MSG_YEAR_RANGE)
+        return None
     return parsed
 
 
@@ -224,7 +247,7 @@ def _task(item: dict, path: str, errors: InputErrors, index: int) -> TaskInput:
         f"{path}.durationMinutes",
         errors,
         low=1,
-        high=60 * 24 * 30,
+        high=MAX_DURATION_MINUTES,
         default=30,
     )
     assignee = _get(item, "assignee", "assignee_id")
