@@ -211,10 +211,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Bounded JSON and URL-encoded forms only: multipart (uploads) is taken by the asset
+    # endpoints alone, with their own bound, so nowhere else can a file part reach the disk.
     "DEFAULT_PARSER_CLASSES": [
         "fashionos.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "fashionos.api.parsers.BoundedFormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "fashionos.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
