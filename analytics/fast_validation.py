@@ -5,11 +5,14 @@ time there. `events_validate_fast` accepts only events that are plainly valid, i
 client sends (strings, objects, UUID strings), and returns exactly what the serializer would
 have: anything else answers None, and the caller runs the serializer, which then produces
 the one canonical error response. So this path can never accept what the serializer refuses.
+Every field's type is checked before the value is hashed, compared or encoded, so no input
+can raise here.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +28,15 @@ _PAGE_ROUTE_MAX = 500
 def _plain_text(value: Any) -> bool:
     # Non-ASCII text goes to the serializer, which checks for surrogates character by character.
     return isinstance(value, str) and value.isascii() and "\x00" not in value
+
+
+def _encoded_size(data: dict) -> float:
+    """Bytes of `data` as JSON; infinite for what JSON cannot hold (NaN, infinity, objects
+    that are not JSON), which the serializer's JSONField refuses too."""
+    try:
+        return len(json.dumps(data, ensure_ascii=False, allow_nan=False).encode())
+    except (TypeError, ValueError, RecursionError):
+        return math.inf
 
 
 def _uuid(value: Any) -> tuple[bool, uuid.UUID | None]:
@@ -53,7 +65,7 @@ def event_validate_fast(event: Any) -> dict[str, Any] | None:
     data = event.get("event_data", {})
     if not isinstance(data, dict):
         return None
-    if data and len(json.dumps(data, ensure_ascii=False).encode()) > EVENT_DATA_MAX_BYTES:
+    if data and _encoded_size(data) > EVENT_DATA_MAX_BYTES:
         return None
     valid["event_data"] = data
 
@@ -68,7 +80,7 @@ def event_validate_fast(event: Any) -> dict[str, Any] | None:
         valid["page_route"] = route
     if "kit_context" in event:
         kit = event["kit_context"]
-        if kit is not None and kit not in _KITS:
+        if kit is not None and not (isinstance(kit, str) and kit in _KITS):
             return None
         valid["kit_context"] = kit
     for name in ("session_id", "user_id"):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from analytics.models import AnalyticsEvent
 from analytics.views import CODE_OTHER_USER, CODE_TOO_MANY_EVENTS
+from fashionos.api.parsers import MSG_NUMBER_TOO_BIG
 from fashionos.testing.factories import AnalyticsEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,13 +112,50 @@ def test_the_service_role_records_for_anyone(cast):
         {"event_type": "x", "user_id": "me"},
         {"event_type": "x", "page_route": "/" * 501},
         [{"event_type": "ok"}, {"event_type": 7, "kit_context": "shopping"}],
+        # Unhashable or non-text values where the fast path compares or hashes them.
+        {"event_type": "x", "kit_context": []},
+        {"event_type": "x", "kit_context": {}},
+        {"event_type": "x", "kit_context": 1},
+        {"event_type": ["x"]},
+        {"event_type": {"x": 1}},
+        {"event_type": "x", "page_route": []},
+        {"event_type": "x", "page_route": {}},
+        {"event_type": "x", "session_id": []},
+        {"event_type": "x", "session_id": {}},
+        {"event_type": "x", "session_id": 2**100},
+        {"event_type": "x", "user_id": {}},
+        [{"event_type": "ok"}, {"event_type": "x", "kit_context": []}],
+        [{"event_type": "ok"}, ["nested"]],
     ],
 )
-def test_bad_events_are_a_400_and_nothing_is_recorded(cast, body):
-    reply = cast.client("owner").post(URL, body, format="json")
+@pytest.mark.parametrize("role", ["owner", "anon"])
+def test_bad_events_are_a_400_and_nothing_is_recorded(cast, body, role):
+    reply = cast.client(role).post(URL, body, format="json")
     assert reply.status_code == 400, reply.content
     assert reply.json()["code"] == "VALIDATION_ERROR"
     assert not AnalyticsEvent.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1" + "0" * 400 + ".0", "1.0e999999"])
+@pytest.mark.parametrize("role", ["owner", "anon"])
+def test_a_number_too_big_for_a_float_is_a_400_and_nothing_is_recorded(cast, role, number):
+    for raw in (
+        '{"event_type": "x", "event_data": {"n": NUMBER}}'.replace("NUMBER", number),
+        '[{"event_type": "x", "event_data": {"deep": [{"n": NUMBER}]}}]'.replace("NUMBER", number),
+    ):
+        reply = cast.client(role).generic("POST", URL, raw, content_type="application/json")
+        assert reply.status_code == 400, reply.content
+        assert reply.json() == {"error": MSG_NUMBER_TOO_BIG, "code": "MALFORMED_REQUEST"}
+    assert not AnalyticsEvent.objects.exists()
+
+
+def test_big_finite_numbers_and_integers_are_kept(cast):
+    big = "9" * 100
+    raw = '{"event_type": "x", "event_data": {"f": 1.5e308, "i": BIG, "tiny": 1e-400}}'
+    raw = raw.replace("BIG", big)
+    reply = cast.client("owner").generic("POST", URL, raw, content_type="application/json")
+    assert reply.status_code == 201, reply.content
+    assert AnalyticsEvent.objects.get().event_data == {"f": 1.5e308, "i": int(big), "tiny": 0.0}
 
 
 def test_reads_are_scoped(cast):
