@@ -3,6 +3,10 @@
 `message` (1..4,000 characters), `currentKit` (logistics, events, media, general),
 `currentRoute`, `sessionId` (UUID), `conversationHistory` (a list), and `userContext` with a
 `campaignId` or inline `sampleList`, `tasks`, `assets`.
+
+Every field is taken only in its own JSON type: a number is not a message, a route or a
+UUID (DRF's fields would turn `123` into "123" and an integer into a UUID), so a client bug
+is a 400 naming the field rather than an answer to a question nobody asked.
 """
 
 from __future__ import annotations
@@ -22,6 +26,59 @@ MAX_MESSAGE = 4_000
 MAX_HISTORY = 50
 MAX_ROUTE = 500
 
+MSG_NOT_A_STRING = "Must be a string."
+MSG_UUID_STRING = "Must be a valid UUID string."
+MSG_HISTORY_ITEM = "Must be an object."
+MSG_HISTORY_TEXT = "{name} must be a string."
+MSG_CONTEXT_OBJECT = "Must be an object."
+# The keys of a conversationHistory item that hold text, as the frontend sends them.
+HISTORY_TEXT_KEYS = ("role", "content")
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that refuses numbers instead of turning them into text."""
+
+    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID given as a string (DRF's UUIDField also takes an integer)."""
+
+    default_error_messages = {"not_a_string": MSG_UUID_STRING}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class HistoryItemField(serializers.DictField):
+    """A turn of the client's history: an object whose `role` and `content` are text. The
+    server reads the previous turn from its own log, so nothing else of it is used."""
+
+    default_error_messages = {"not_a_dict": MSG_HISTORY_ITEM, "not_text": MSG_HISTORY_TEXT}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        for key in HISTORY_TEXT_KEYS:
+            if value.get(key) is not None and not isinstance(value[key], str):
+                self.fail("not_text", name=key)
+        return value
+
 
 class UserContextSerializer(serializers.Serializer):
     campaignId = serializers.UUIDField(required=False, allow_null=True)
@@ -40,14 +97,14 @@ class ChatRequestSerializer(serializers.Serializer):
     """Documents and validates the small fields; inline lists are parsed by the analyzers'
     fast parser."""
 
-    message = serializers.CharField(max_length=MAX_MESSAGE, trim_whitespace=True)
-    currentKit = serializers.ChoiceField(choices=Kit.choices)
-    currentRoute = serializers.CharField(
+    message = StrictCharField(max_length=MAX_MESSAGE, trim_whitespace=True)
+    currentKit = StrictChoiceField(choices=Kit.choices)
+    currentRoute = StrictCharField(
         max_length=MAX_ROUTE, required=False, allow_blank=True, allow_null=True
     )
-    sessionId = serializers.UUIDField(required=False, allow_null=True)
+    sessionId = StrictUUIDField(required=False, allow_null=True)
     conversationHistory = serializers.ListField(
-        child=serializers.JSONField(), required=False, allow_null=True, max_length=MAX_HISTORY
+        child=HistoryItemField(), required=False, allow_null=True, max_length=MAX_HISTORY
     )
     userContext = serializers.JSONField(required=False, allow_null=True)
 
@@ -69,15 +126,10 @@ class ChatRequest:
 
 
 def chat_request_parse(data: Any) -> ChatRequest:
-    """Validate the body; ApiError (400) naming the field on anything wrong."""
+    """The validated request; ApiError (400) naming the field on anything wrong, a value of
+    the wrong JSON type included."""
     if not isinstance(data, dict):
         raise ApiError("The body must be a JSON object.", code="VALIDATION_ERROR")
-    if data.get("sessionId") is not None and not isinstance(data["sessionId"], str):
-        raise ApiError(
-            "sessionId: Must be a valid UUID string.",
-            code="VALIDATION_ERROR",
-            details={"sessionId": ["Must be a valid UUID string."]},
-        )
     form = ChatRequestSerializer(data=data)
     form.is_valid(raise_exception=True)
     valid = form.validated_data
@@ -86,19 +138,21 @@ def chat_request_parse(data: Any) -> ChatRequest:
         context = {}
     elif not isinstance(context, dict):  # [], "", 0 and false are not objects either
         raise ApiError(
-            "userContext: Must be an object.",
+            f"userContext: {MSG_CONTEXT_OBJECT}",
             code="VALIDATION_ERROR",
-            details={"userContext": ["Must be an object."]},
+            details={"userContext": [MSG_CONTEXT_OBJECT]},
         )
     campaign_id = context.get("campaignId")
     if campaign_id is not None:
         try:
-            campaign_id = uuid.UUID(str(campaign_id))
+            if not isinstance(campaign_id, str):  # uuid.UUID(str(n)) would take a 32-digit n
+                raise ValueError
+            campaign_id = uuid.UUID(campaign_id)
         except ValueError:
             raise ApiError(
-                "userContext.campaignId: Must be a valid UUID.",
+                f"userContext.campaignId: {MSG_UUID_STRING}",
                 code="VALIDATION_ERROR",
-                details={"userContext.campaignId": ["Must be a valid UUID."]},
+                details={"userContext.campaignId": [MSG_UUID_STRING]},
             ) from None
 
     def inline(name: str, parse):

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from assistant.chat import orchestrator
-from assistant.chat.request import MAX_MESSAGE
+from assistant.chat.request import MAX_MESSAGE, MSG_NOT_A_STRING
 from assistant.models import Conversation
 from assistant.tests.conftest import campaign_fill
 from fashionos.accounts.models import AuthSession
@@ -67,6 +67,36 @@ BAD_BODIES = [
     ({**GOOD, "userContext": {"sampleList": "abc"}}, "userContext.sampleList"),
     ({**GOOD, "userContext": {"tasks": [{"status": "late"}]}}, "userContext.tasks[0].status"),
     ({**GOOD, "userContext": {"assets": [{"kind": "gif"}]}}, "userContext.assets[0].kind"),
+    # Values of the wrong JSON type are refused, not turned into text or a UUID.
+    ({"message": 123, "currentKit": "logistics"}, "message"),
+    ({"message": 1.5, "currentKit": "logistics"}, "message"),
+    ({"message": True, "currentKit": "logistics"}, "message"),
+    ({"message": {"text": "ready?"}, "currentKit": "logistics"}, "message"),
+    ({"message": "Are we ready?", "currentKit": 1}, "currentKit"),
+    ({"message": "Are we ready?", "currentKit": ["logistics"]}, "currentKit"),
+    ({"message": "Are we ready?", "currentKit": {"kit": "logistics"}}, "currentKit"),
+    ({**GOOD, "currentRoute": 5}, "currentRoute"),
+    ({**GOOD, "currentRoute": False}, "currentRoute"),
+    ({**GOOD, "currentRoute": ["/"]}, "currentRoute"),
+    ({**GOOD, "sessionId": 2**100}, "sessionId"),
+    ({**GOOD, "sessionId": [str(uuid.uuid4())]}, "sessionId"),
+    ({**GOOD, "sessionId": {"id": str(uuid.uuid4())}}, "sessionId"),
+    ({**GOOD, "conversationHistory": {"role": "user"}}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": ["are we ready?"]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [1]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [[]]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [None]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [{"role": 1, "content": "hi"}]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [{"role": "user", "content": 7}]}, "conversationHistory"),
+    ({**GOOD, "conversationHistory": [{"content": ["hi"]}]}, "conversationHistory"),
+    ({**GOOD, "userContext": True}, "userContext"),
+    ({**GOOD, "userContext": {"campaignId": 5}}, "userContext.campaignId"),
+    ({**GOOD, "userContext": {"campaignId": int(uuid.uuid4())}}, "userContext.campaignId"),
+    ({**GOOD, "userContext": {"campaignId": [str(uuid.uuid4())]}}, "userContext.campaignId"),
+    ({**GOOD, "userContext": {"sampleList": {}}}, "userContext.sampleList"),
+    ({**GOOD, "userContext": {"tasks": "abc"}}, "userContext.tasks"),
+    ({**GOOD, "userContext": {"assets": 3}}, "userContext.assets"),
+    ({**GOOD, "userContext": {"sampleList": [[]]}}, "userContext.sampleList[0]"),
 ]
 
 
@@ -78,6 +108,29 @@ def test_a_bad_body_is_a_400_naming_the_field_and_logs_nothing(cast, path, body,
     error = _error(response, 400, "VALIDATION_ERROR")
     assert field in error["details"], error
     assert Conversation.objects.count() == 0
+
+
+def test_a_non_string_message_is_refused_with_the_fields_message(cast):
+    response = cast.client("owner").post(
+        CHAT, {"message": 123, "currentKit": "logistics", "currentRoute": 5}, format="json"
+    )
+
+    error = _error(response, 400, "VALIDATION_ERROR")
+    assert error["details"]["message"] == [MSG_NOT_A_STRING]
+    assert error["details"]["currentRoute"] == [MSG_NOT_A_STRING]
+
+
+def test_a_history_of_message_objects_is_taken(known, cast):
+    history = [
+        {"role": "user", "content": "are we ready?", "timestamp": "2025-06-01T10:00:00Z"},
+        {"role": "assistant", "content": "38% ready", "intent": "readiness_check", "id": 4},
+    ]
+
+    response = cast.client("owner").post(
+        CHAT, {**GOOD, "conversationHistory": history, "currentRoute": ""}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
 
 
 def test_a_message_of_exactly_the_limit_is_answered(cast):
