@@ -5,6 +5,20 @@ intent, the kit whose skill answers it, a 0..1 confidence, the follow-up kind wh
 message refines the previous turn, and the entities it names.
 """
 
-from .detector import Entities, FollowUp, IntentMatch, PreviousTurn, detect_intent
+from .detector import (
+    Entities,
+    FollowUp,
+    IntentMatch,
+    PreviousTurn,
+    category_of,
+    detect_intent,
+)
 
-__all__ = ["Entities", "FollowUp", "IntentMatch", "PreviousTurn", "detect_intent"]
+__all__ = [
+    "Entities",
+    "FollowUp",
+    "IntentMatch",
+    "PreviousTurn",
+    "category_of",
+    "detect_intent",
+]

@@ -25,11 +25,14 @@ class IntentDefinition:
     keywords: dict[str, float]
     # Weight added when an extracted entity is present (a named sample makes a lookup).
     slot_boosts: dict[str, float] = field(default_factory=dict)
+    # Regular expressions over the normalised message (typos corrected) and their weights,
+    # for shapes a phrase cannot say ("are the hero looks in": a question ending in "in").
+    patterns: dict[str, float] = field(default_factory=dict)
 
 
 # "How are we doing?" asked on a kit's page means that kit's overview intent.
 _OVERVIEW: dict[str, float] = {
-    "status": 1,
+    "status": 1.5,
     "overview": 1,
     "update": 1,
     "summary": 1,
@@ -38,6 +41,10 @@ _OVERVIEW: dict[str, float] = {
     "how are things": 1.5,
     "where are we at": 1.5,
     "what is going on": 1.5,
+}
+# "How's the pull looking?", "how are things going": the same, as a shape.
+_OVERVIEW_PATTERNS: dict[str, float] = {
+    r"^how (?:is|are) (?:the|our|we|it|things|everything)\b.*\b(?:looking|going|doing)$": 1.5,
 }
 
 INTENTS: tuple[IntentDefinition, ...] = (
@@ -60,7 +67,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "ready": 2.5,
             "readiness": 3,
             "on set": 2,
-            "arrived": 1.5,
+            "arrived": 2,
+            "all arrived": 2.5,
+            "accounted for": 2.5,
+            "on track": 2,
             "here": 1,
             "prepared": 2,
             "good to go": 3,
@@ -75,6 +85,13 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "progress": 1.5,
             "so far": 1,
             "checked in": 1.5,
+        },
+        patterns={
+            **_OVERVIEW_PATTERNS,
+            # "are the hero looks in?", "is everything here yet": a whole group, not one sample.
+            r"^(?:are|is) (?:(?:the|all|our|my|every|of) )*(?:hero )?(?:sample|samples|look|"
+            r"looks|piece|pieces|garment|garments|outfit|outfits|item|items|everything|"
+            r"clothes)(?: all)? (?:in|here|there|ready)(?: yet)?$": 2.5,
         },
     ),
     IntentDefinition(
@@ -108,10 +125,17 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "where are": 1,
             "not here": 3,
             "not arrived": 3,
+            "not delivered": 3,
+            "undelivered": 3,
+            "not sent": 3,
+            "not shipped": 3,
+            "overdue": 2,
             "not in": 1.5,
             "waiting on": 1.5,
             "waiting for": 1.5,
             "holding up": 1.5,
+            "holding us up": 3,
+            "held us up": 3,
             "held up": 2,
             "holding us back": 2.5,
             "holding back": 2.5,
@@ -205,6 +229,8 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "agenda": 2.5,
             "itinerary": 2.5,
             "plan for the day": 3,
+            "what is the plan": 2.5,
+            "the plan for": 2,
             "run of show": 3,
             "running order": 3,
             "call sheet": 3,
@@ -222,9 +248,16 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "timing": 2,
             "who is doing what": 3,
             "who is doing": 2.5,
+            "who is working": 3,
+            "working on what": 3,
+            "look like": 2.5,
+            "due": 2,
+            "lunch": 2,
             "when does": 1.5,
             "overview": 1.5,
+            "is everyone doing": 3,
         },
+        patterns=_OVERVIEW_PATTERNS,
     ),
     IntentDefinition(
         name="critical_path",
@@ -315,6 +348,9 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "schedule conflict": 4,
             "scheduling conflict": 4,
             "two places at once": 4,
+            "two places": 3.5,
+            "two things": 2.5,
+            "two jobs": 2.5,
             "at once": 2,
             "same time": 2.5,
             "booked twice": 3,
@@ -358,7 +394,17 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "how good": 2,
             "quality": 2,
             "approved": 1.5,
+            # Unusable assets (rights expired, rejected) are reported with the ranking.
+            "rights": 2.5,
+            "usage rights": 3,
+            "expired": 2.5,
+            "expire": 2,
+            "license": 2.5,
+            "rejected": 2,
+            "should go": 2,
+            "should use": 2,
         },
+        patterns=_OVERVIEW_PATTERNS,
     ),
     IntentDefinition(
         name="coverage_gaps",
@@ -396,6 +442,18 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "have photo": 2,
             "have picture": 2,
             "have image": 2,
+            "have shot": 2,
+            "shot of": 1.5,
+            "have approved": 3,
+            "for every": 1.5,
+            "without image": 3,
+            "without photo": 3,
+            "without picture": 3,
+            "without shot": 3,
+            "without asset": 3,
+            "without approved": 3,
+            "needs shooting": 3,
+            "to be shot": 2.5,
         },
     ),
     IntentDefinition(
@@ -443,7 +501,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "hey": 2,
             "hiya": 2,
             "howdy": 2,
-            "yo": 1.5,
+            "yo": 2,
+            "sup": 2,
+            "that helps": 3,
+            "helpful": 2.5,
             "good morning": 2.5,
             "good afternoon": 2.5,
             "good evening": 2.5,
@@ -462,6 +523,11 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "perfect": 0.5,
             "awesome": 0.5,
             "nice": 0.5,
+        },
+        # A message that is only an acknowledgement closes a topic like a "thanks".
+        patterns={
+            r"^(?:ok|okay|cool|great|perfect|awesome|nice|got it|sounds good|noted|lovely)"
+            r"(?: thanks| thank you| cheers)?$": 2.5,
         },
     ),
     IntentDefinition(
@@ -488,6 +554,14 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "recommend": 3,
             "recommendation": 3,
             "suggest": 2.5,
+            "suggestion": 3,
+            "needs doing": 3,
+            "do first": 2.5,
+            "doing first": 2.5,
+            "where do i start": 3.5,
+            "where do we start": 3.5,
+            "where to start": 3,
+            "pressing": 2.5,
             "what do you suggest": 3,
             "focus": 2.5,
             "attention": 2.5,
@@ -502,7 +576,11 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "advice": 2.5,
             "what would you do": 2.5,
             "should i": 1.5,
+            "i should": 1.5,
+            "should do": 2,
+            "should we do": 2.5,
         },
+        patterns=_OVERVIEW_PATTERNS,
     ),
     IntentDefinition(
         name="help",
@@ -536,6 +614,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "able to help": 3,
             "what do you do": 3,
             "who are you": 3,
+            "what are you for": 4,
+            "what do you know": 3.5,
+            "bot": 2.5,
+            "what can": 1.5,
             "command": 2.5,
             "tutorial": 3,
         },
@@ -561,7 +643,17 @@ INTENTS: tuple[IntentDefinition, ...] = (
                 *word_list("boyfriend lorem ipsum history stock"),
                 *word_list("buy cheap amazon phone laptop computer wifi password"),
                 *word_list("dog cat pet nearest pharmacy hospital directions"),
-                *word_list("dollars euros currency convert game"),
+                *word_list("dollars euros currency convert game taxes tax coffee novel"),
+                *word_list("birthday"),
+                "world cup",
+                "who won",
+                "how old",
+                "good book",
+                "what time is it",
+                "what is the time",
+                "what day is it",
+                "what is the date",
+                "time zone",
                 "prime minister",
                 "meaning of life",
                 "your favorite",
@@ -574,6 +666,34 @@ INTENTS: tuple[IntentDefinition, ...] = (
 
 INTENTS_BY_NAME: dict[str, IntentDefinition] = {intent.name: intent for intent in INTENTS}
 
+# Garment categories as users say them -> the category key the batching table uses
+# (logistics.analysis.batching.CATEGORY_TIMINGS). A sample's own category label is read
+# through the same table, so "Shoes" on a sample and "the boots" in a message meet at
+# "footwear". Words that are also keywords ("top", "suit", "slip") are left out.
+CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
+    "dresses": ("dress", "dresses", "gown", "gowns"),
+    "outerwear": ("outerwear", "coat", "jacket", "blazer", "trench", "parka", "puffer"),
+    "knitwear": ("knitwear", "knit", "knits", "sweater", "jumper", "cardigan", "pullover"),
+    "tops": ("shirt", "blouse", "tee", "t shirt", "tshirt", "tank top", "camisole"),
+    "trousers": ("trousers", "pants", "jeans", "denim", "chinos", "leggings", "shorts"),
+    "skirts": ("skirt",),
+    "footwear": (
+        "footwear",
+        "shoes",
+        "boots",
+        "sneakers",
+        "trainers",
+        "heels",
+        "loafers",
+        "sandals",
+        "pumps",
+        "mules",
+    ),
+    "bags": ("bag", "handbag", "clutch", "tote", "purse"),
+    "jewellery": ("jewellery", "jewelry", "earrings", "necklace", "bracelet"),
+    "accessories": ("accessories", "accessory", "scarf", "hat", "belt", "gloves", "sunglasses"),
+}
+
 # Nouns that say which kit a question is about ("tasks" are events, "samples" logistics).
 # They never make an intent on their own; they add to intents that already have evidence.
 KIT_CUES: dict[str, dict[str, float]] = {
@@ -581,7 +701,7 @@ KIT_CUES: dict[str, dict[str, float]] = {
         **dict.fromkeys(
             word_list(
                 "sample garment look piece clothes outfit delivery shipment package parcel "
-                "designer showroom item"
+                "designer showroom item pull"
             ),
             1.0,
         ),
@@ -593,6 +713,7 @@ KIT_CUES: dict[str, dict[str, float]] = {
             ),
             0.5,
         ),
+        **dict.fromkeys((term for terms in CATEGORY_TERMS.values() for term in terms), 0.5),
     },
     "events": dict.fromkeys(
         word_list(
@@ -647,20 +768,31 @@ CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
     "print": ("print", "magazine", "billboard", "lookbook", "poster"),
 }
 
+# Windows of time a question can be limited to (the skills turn them into dates). The longest
+# phrase wins, so "next week" is next_week although it holds "week".
 TIMEFRAMES: dict[str, tuple[str, ...]] = {
     "today": ("today", "tonight", "this morning", "this afternoon", "this evening"),
     "tomorrow": ("tomorrow",),
     "this_week": ("this week", "week", "next few days", "coming days", "weekend"),
+    "next_week": ("next week", "following week", "week after", "the week after"),
 }
+
 
 HERO_TERMS: tuple[str, ...] = ("hero", "heroes")
 
 # Words that ask for the items themselves to be named.
 NAME_REQUEST_TERMS: tuple[str, ...] = ("which", "who", "list", "name", "what are they")
 
-# Follow-up kinds found from cue phrases; filter_hero, timeframe and channel come from the
-# entities. When several are present the first kind in this order is reported.
-FOLLOW_UP_ORDER: tuple[str, ...] = ("channel", "filter_hero", "timeframe", "list_items", "details")
+# Follow-up kinds found from cue phrases; filter_hero, category, timeframe and channel come
+# from the entities. When several are present the first kind in this order is reported.
+FOLLOW_UP_ORDER: tuple[str, ...] = (
+    "channel",
+    "filter_hero",
+    "category",
+    "timeframe",
+    "list_items",
+    "details",
+)
 FOLLOW_UP_CUES: dict[str, tuple[str, ...]] = {
     "list_items": (
         "which",
@@ -705,15 +837,28 @@ FOLLOW_UP_MARKERS: tuple[str, ...] = (
 FOLLOW_UP_MAX_TOKENS = 6
 # Kinds that only make sense after certain kits: a channel question after a logistics answer
 # is a new media question, not a follow-up.
-FOLLOW_UP_KITS: dict[str, tuple[str, ...]] = {"channel": ("media",)}
+FOLLOW_UP_KITS: dict[str, tuple[str, ...]] = {"channel": ("media",), "category": ("logistics",)}
 # Previous turns that carry nothing to follow up on.
 NO_CONTEXT_INTENTS: frozenset[str] = frozenset({"greeting", "unknown"})
+# A refinement with nothing to refine ("and the hero pieces?" as the first message) still
+# asks about the pieces it names: kind -> page kit -> intent ("*": any other page).
+NO_CONTEXT_FOLLOW_UPS: dict[str, dict[str, str]] = {
+    "filter_hero": {"media": "coverage_gaps", "*": "readiness_check"},
+    "category": {"*": "readiness_check"},
+}
 
 # "<verb> <sample name> <verb>" shapes; the named group q is the sample the user means.
 # They run on the normalised text, so "where's" is already "where is".
-SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
+# "Where is X" and "is X here" are asked of places and people too ("where is paris"): what
+# they name is a sample only when it looks like one (SAMPLE_NOUNS, or a number: "look 12").
+VAGUE_SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"\bwhere (?:is|are) (?P<q>.+)",
     r"^(?P<q>.+?) where (?:is|are) (?:it|they)\b",
+    r"\bis (?P<q>.+?) (?:here|on set|at the studio)\b",
+    r"\bis (?P<q>.+?) in(?: yet)?$",
+)
+# The verb of these says the thing is shipped, tracked or due: whatever they name is a sample.
+SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"\bstatus (?:of|on|for) (?P<q>.+)",
     r"\b(?:track|tracking|trace|locate|find)(?: number)?(?: (?:for|of|on))? (?P<q>.+)",
     r"\beta(?: (?:for|of|on))? (?P<q>.+)",
@@ -721,8 +866,7 @@ SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"\bwhat happened to (?P<q>.+)",
     r"\b(?:has|have|did) (?P<q>.+?) (?:arrived?|landed|land|shipped|ship|come in|turned up|"
     r"turn up|show up|shown up|been delivered|get delivered)\b",
-    r"\bis (?P<q>.+?) (?:here|on set|delivered|arrived|in transit|at the studio)\b",
-    r"\bis (?P<q>.+?) in(?: yet)?$",
+    r"\bis (?P<q>.+?) (?:delivered|arrived|in transit)\b",
     r"\bwhen (?:will|does|is|do|are) (?P<q>.+?) (?:arrive|arriving|get here|getting here|land|"
     r"landing|be here|due|come|coming|turn up|show up)\b",
 )
@@ -732,6 +876,15 @@ SAMPLE_QUERY_TRIM_START: frozenset[str] = frozenset(
 )
 SAMPLE_QUERY_TRIM_END: frozenset[str] = frozenset(
     word_list("yet now today tomorrow please already exactly at the moment right on set here")
+)
+# Nouns that make a vague query a sample ("where is the Miu Miu cardigan"): the garment words
+# of the categories and the logistics kit cues.
+SAMPLE_NOUNS: frozenset[str] = frozenset(
+    [
+        *(term for terms in CATEGORY_TERMS.values() for term in terms),
+        *KIT_CUES["logistics"],
+        *word_list("sku top tops suit slip sample look piece item jumper kimono cape vest"),
+    ]
 )
 # A query made only of these words names no particular sample ("where are the samples?").
 GENERIC_QUERY_WORDS: frozenset[str] = frozenset(

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .definitions import (
+    CATEGORY_TERMS,
     CHANNEL_ALIASES,
     FOLLOW_UP_CUES,
     GENERIC_QUERY_WORDS,
@@ -74,6 +75,20 @@ class PhraseIndex:
         hits.sort(key=lambda hit: (-hit.length, hit.start))
         return hits
 
+    def outermost(self, stems: Sequence[str]) -> list[Hit]:
+        """Every occurrence that no longer phrase holds ("on track" hides its "track"),
+        longest first, then left to right."""
+        kept: list[Hit] = []
+        for hit in self.find(stems):
+            if not any(
+                other.length > hit.length
+                and other.start <= hit.start
+                and hit.start + hit.length <= other.start + other.length
+                for other in kept
+            ):
+                kept.append(hit)
+        return kept
+
     def first(self, stems: Sequence[str]) -> tuple[Hit | None, set[int]]:
         """The leftmost of the longest non-overlapping hits, and the positions they cover."""
         used: set[int] = set()
@@ -94,6 +109,7 @@ _VOCABULARY = frozenset(
         [term for intent in INTENTS if intent.name != "unknown" for term in intent.keywords],
         [term for cues in KIT_CUES.values() for term in cues],
         [alias for aliases in CHANNEL_ALIASES.values() for alias in aliases],
+        [term for terms in CATEGORY_TERMS.values() for term in terms],
         [term for terms in TIMEFRAMES.values() for term in terms],
         [term for terms in FOLLOW_UP_CUES.values() for term in terms],
         HERO_TERMS,
@@ -132,8 +148,9 @@ def correct_typo(word: str) -> tuple[str, int]:
 
     The word, and its stem, may be one edit away from a vocabulary word or stem (a
     transposition is one edit: "instagarm", "rnak"), or two from 7 letters ("conflts").
-    Words of 5 letters or less, and two-edit corrections, must keep their first letter, and a
-    word of 4 letters or less may not have a letter changed ("feel" is not "feed"); among
+    Words (or stems) of 5 letters or less, and two-edit corrections, must keep their first
+    letter, and one of 4 letters or less may not have a letter changed ("feel" is not
+    "feed"); among
     equally near words the one most like the typed word wins ("whih" is "which", not "while").
     Stopwords, off-topic words and everyday words near a keyword ("later", "match") are
     never changed.
@@ -161,11 +178,17 @@ def correct_typo(word: str) -> tuple[str, int]:
                 score_cutoff=max_edits,
                 limit=None,
             ):
-                if (len(word) <= 5 or edits == 2) and target[0] != word[0]:
+                # The rules for short words hold for a short stem too: "pressing" is
+                # compared as "press", which is not "dress".
+                if (len(spelling) <= 5 or edits == 2) and target[0] != word[0]:
                     continue
                 # In a word this short, a changed letter usually makes another real word
                 # ("feel", "feed"); only a letter added, dropped or swapped is a typo.
-                if len(word) <= 4 and len(target) == len(word) and sorted(target) != sorted(word):
+                if (
+                    len(spelling) <= 4
+                    and len(target) == len(spelling)
+                    and sorted(target) != sorted(spelling)
+                ):
                     continue
                 candidates.append((edits, -fuzz.ratio(word, _TARGETS[target]), _TARGETS[target]))
     if not candidates:

@@ -93,7 +93,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     rely reply apply store stare tile title fine fire give live love move sale shape share
     stage state plate plane clan clean clear chair rain pain paint point pint came come home
     hope hole role rule pole poll bill fill full pull last lust must mist bust test text nest
-    rest rust west
+    rest rust west think thing press
     chanel
     """)
 )
@@ -124,19 +124,22 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 _SYMBOLS = (("%", " percent "), ("&", " and "), ("@", " at "))
 # Anything that is not a letter or digit (punctuation, emoji, symbols, underscores) splits words.
 _NON_WORD = re.compile(r"[\W_]+")
+# A letter typed three times or more is typed once: "heyyy" is "hey", "pleeease" "please".
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 
 _VOWELS = frozenset("aeiouy")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` lower-cased, NFKC-normalised, contractions and shorthand expanded,
-    punctuation and emoji removed, whitespace collapsed to single spaces."""
+    stretched letters shortened, punctuation and emoji removed, whitespace collapsed to
+    single spaces."""
     text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     for symbol, word in _SYMBOLS:
         text = text.replace(symbol, word)
-    words = _NON_WORD.sub(" ", text).split()
+    words = _NON_WORD.sub(" ", _STRETCHED.sub(r"\1", text)).split()
     return " ".join(SHORTHAND.get(word, word) for word in words)
 
 

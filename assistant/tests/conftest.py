@@ -38,6 +38,9 @@ from fashionos.testing.factories import UserFactory
 from logistics import services
 from logistics.models import Asset, Campaign, Sample, Task
 
+# The accuracy lines test_intents.py reports, printed after the run (pytest_terminal_summary).
+ACCURACY_LINES = pytest.StashKey[list[str]]()
+
 # The chat's and the analyzers' clock in these tests: today at 08:00 UTC (a multiple of the
 # analyzers' 15-minute clock step, so both see the same instant).
 NOW = datetime.combine(timezone.now().date(), time(8, 0), tzinfo=UTC)
@@ -187,3 +190,13 @@ def frozen_clock(monkeypatch):
 @pytest.fixture
 def known(cast, frozen_clock) -> KnownCampaign:
     return known_campaign_build(campaign=cast.campaign)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the intent accuracy lines after the run, with or without -s, when test_intents
+    measured them."""
+    lines = config.stash.get(ACCURACY_LINES, [])
+    if lines:
+        terminalreporter.write_sep("-", "intent detection accuracy")
+        for line in lines:
+            terminalreporter.write_line(line)
