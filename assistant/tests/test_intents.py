@@ -238,7 +238,9 @@ def test_a_category_follow_up_narrows_the_previous_logistics_turn(message, previ
 
 def test_a_category_after_a_media_answer_is_not_a_follow_up():
     match = detect_intent(
-        "what about the dresses?", current_kit="media", previous=PreviousTurn("channel_fit", "media")
+        "what about the dresses?",
+        current_kit="media",
+        previous=PreviousTurn("channel_fit", "media"),
     )
 
     assert match.follow_up is None
