@@ -1,7 +1,8 @@
 """Real servers and real network faults for the operations tests.
 
-- `server_start`: `daphne` or `uvicorn` serving `fashionos.asgi:application` in a subprocess,
-  with the environment a deployment would give it (DATABASE_URL, REDIS_URL, ...).
+- `server_start`: `daphne` or `uvicorn` serving `fashionos.asgi:application`, or `gunicorn`
+  serving `fashionos.wsgi:application` (HTTP only), in a subprocess, with the environment a
+  deployment would give it (DATABASE_URL, REDIS_URL, ...).
 - `closed_port`: a local port nothing listens on (a dependency that is down: refused at once).
 - `BlackHole`: a port that accepts connections and never answers (a dependency that hangs).
 - `TcpProxy`: a forwarder in front of a real service that the test closes and reopens, so
@@ -27,7 +28,7 @@ import httpx
 from django.conf import settings
 
 STARTUP_TIMEOUT_SECONDS = 30.0
-SERVERS = ("daphne", "uvicorn")
+SERVERS = ("daphne", "uvicorn", "gunicorn")
 
 
 def postgres_unavailable_reason() -> str | None:
@@ -98,8 +99,25 @@ class LiveServer:
 
 
 def _command(kind: str, port: int) -> list[str]:
+    asgi = "fashionos.asgi:application"
     if kind == "daphne":
-        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), asgi]
+    if kind == "gunicorn":
+        # The README's production layout serves HTTP through WSGI workers.
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "fashionos.wsgi:application",
+        ]
     if kind == "uvicorn":
         # Django's ASGI handler does not speak the lifespan protocol.
         return [
@@ -113,12 +131,13 @@ def _command(kind: str, port: int) -> list[str]:
             "--lifespan",
             "off",
             "--no-access-log",
+            asgi,
         ]
     raise ValueError(f"unknown server {kind!r}: use one of {SERVERS}")
 
 
 def server_start(kind: str = "daphne", **environment: str) -> LiveServer:
-    """Start `kind` serving `fashionos.asgi:application` on a free port and return once
+    """Start `kind` (one of SERVERS) serving the project on a free port and return once
     `/healthz` answers. `environment` is added to this process's environment; a value of ""
     removes the variable. Tokens minted here verify there: the secrets are passed on."""
     port = free_port()
@@ -142,7 +161,7 @@ def server_start(kind: str = "daphne", **environment: str) -> LiveServer:
     log = Path(log_name)
     with log.open("w") as output:
         process = subprocess.Popen(
-            [*_command(kind, port), "fashionos.asgi:application"],
+            _command(kind, port),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=output,

@@ -1,5 +1,5 @@
-"""Real ASGI servers for the live realtime tests: daphne subprocesses that share the test
-database (PostgreSQL) and Redis with the test process (see `fashionos.testing.live`)."""
+"""Real servers for the live realtime tests: subprocesses that share the test database
+(PostgreSQL) and Redis with the test process (see `fashionos.testing.live`)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ def live_unavailable_reason() -> str | None:
     return None
 
 
-def server_start() -> Server:
-    """Start `daphne fashionos.asgi:application` on a free port; return once it answers."""
+def server_start(kind: str = "daphne") -> Server:
+    """Start a `kind` server on a free port sharing the test database and Redis; return once
+    it answers."""
     return live_server_start(
-        "daphne", DATABASE_URL=shared_database_url(), REDIS_URL=os.environ["REDIS_URL"]
+        kind, DATABASE_URL=shared_database_url(), REDIS_URL=os.environ["REDIS_URL"]
     )
 
 

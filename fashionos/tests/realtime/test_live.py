@@ -116,6 +116,44 @@ async def test_a_change_through_one_server_reaches_a_subscriber_of_the_other(ser
     assert change["data"]["record"]["status"] == "arrived"
 
 
+@pytest.fixture(scope="module")
+def production_layout(django_db_setup):
+    """The README's production layout: HTTP through gunicorn's WSGI workers, websockets
+    through uvicorn, sharing only PostgreSQL and Redis."""
+    reason = live_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    started: list[Server] = []
+    try:
+        started.append(server_start("gunicorn"))
+        started.append(server_start("uvicorn"))
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+async def test_a_write_through_gunicorn_reaches_a_subscriber_on_uvicorn(production_layout, cast):
+    http, realtime = production_layout
+    sample = await run_sync(SampleFactory, campaign=cast.campaign)
+    token = await run_sync(access_token_for, cast.owner)
+    client = AsyncRealtimeClient(
+        f"{realtime.url}/realtime/v1", token=api_key_issue(role="anon"), auto_reconnect=False
+    )
+    try:
+        await client.connect()
+        await client.set_auth(token)
+        changes = await _subscribe(
+            client.channel("samples"), "UPDATE", table="samples", schema="public"
+        )
+        for status in ("in_transit", "arrived", "on_set"):  # each from whichever worker
+            await _change_through(http, sample, token, status)
+            change = await asyncio.wait_for(changes.get(), EVENT_TIMEOUT)
+            assert change["data"]["record"]["status"] == status
+    finally:
+        await client.close()
+
+
 async def test_an_outsider_on_the_real_server_hears_nothing(servers, cast):
     server = servers[1]
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
