@@ -3,7 +3,9 @@ followUp) plus the intent and skill that produced it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 Severity = Literal["info", "success", "warning", "critical"]
@@ -56,3 +58,26 @@ def severity_of(level: str) -> Severity:
         "low": "info",
         "empty": "info",
     }.get(level, "info")
+
+
+# An answer is logged whole in assistant_conversations, so its size must not grow with the
+# campaign: `content` names at most NAMES_SHOWN things (LIST_LIMIT when the user asked for
+# the list) and each list in `data` holds at most DATA_LIMIT items, beside its full count.
+NAMES_SHOWN = 10
+LIST_LIMIT = 50
+DATA_LIMIT = 100
+
+
+def listing(parts: Sequence[str], *, total: int | None = None, sep: str = ", ") -> str:
+    """ "A, B, C" or, when ``total`` says there are more than ``parts``, "A, B, C and 37
+    more"; with ``sep`` "; ": "A; B; C" and "A; B; C; and 37 more"."""
+    hidden = (len(parts) if total is None else total) - len(parts)
+    text = sep.join(parts)
+    if hidden <= 0:
+        return text
+    return f"{text} and {hidden} more" if sep == ", " else f"{text}{sep}and {hidden} more"
+
+
+def capped(items: Iterable[Any], limit: int = DATA_LIMIT) -> list[Any]:
+    """The first ``limit`` items, as a list."""
+    return list(islice(items, limit))

@@ -9,7 +9,13 @@ from datetime import timedelta
 
 import pytest
 
+from assistant.chat.skills import events as events_skill
+from assistant.chat.skills import general as general_skill
+from assistant.chat.skills import logistics as logistics_skill
+from assistant.chat.skills import media as media_skill
 from assistant.chat.skills.general import SUGGESTIONS
+from assistant.intents import PreviousTurn, detect_intent
+from assistant.intents.definitions import INTENTS, INTENTS_BY_NAME, KITS
 from assistant.models import Conversation
 from assistant.tests.conftest import NOW
 from fashionos.testing.factories import CampaignFactory, MemberFactory, UserFactory
@@ -81,7 +87,7 @@ def test_readiness_percentage_and_the_samples_not_ready(known, owner):
     assert {"label": "Show delayed", "target": "sample-tracker:delayed", "primary": False} in (
         reply["actions"]
     )
-    assert reply["followUp"] == ["Which samples are missing?", "What's blocking the shoot?"]
+    assert reply["followUp"] == ["Which samples aren't ready yet?", "What's blocking the shoot?"]
     assert reply["campaignId"] == str(known.campaign.pk)
     assert isinstance(reply["responseTime"], int) and reply["responseTime"] >= 0
 
@@ -135,7 +141,12 @@ def test_nothing_delayed_says_so_and_what_is_still_on_the_way(known, owner):
     assert reply["content"] == (
         "No sample is delayed. Still on the way: 2 samples (Cashmere Scarf and Velvet Blazer)."
     )
-    assert reply["data"] == {"delayed": []}
+    assert reply["data"] == {
+        "delayed": [],
+        "delayedCount": 0,
+        "blockerCount": 0,
+        "outstandingCount": 2,
+    }
 
 
 def test_a_misspelt_sample_is_found_with_status_courier_and_eta(known, owner):
@@ -170,14 +181,85 @@ def test_a_delayed_hero_lookup_is_critical(known, owner):
     assert reply["data"]["sample"]["id"] == known.sample_id("Silk Gown")
 
 
-def test_an_unknown_sample_gets_suggestions(known, owner):
-    reply = ask(owner, "where is the unicorn jumper?")
+def test_a_near_miss_gets_suggestions(known, owner):
+    reply = ask(owner, "where is the wool jumper?")
 
-    assert reply["intent"] == "sample_lookup"
-    assert reply["severity"] == "warning"
-    assert reply["content"].startswith('I couldn\'t find a sample called "unicorn jumper".')
-    assert len(reply["followUp"]) == 2
-    assert all(question.startswith("Where is the ") for question in reply["followUp"])
+    assert (reply["intent"], reply["severity"]) == ("sample_lookup", "warning")
+    assert reply["content"] == (
+        'I couldn\'t find a sample called "wool jumper". Did you mean Wool Coat?'
+    )
+    assert reply["followUp"] == ["Where is the Wool Coat?"]
+
+
+@pytest.mark.parametrize("message", ["where is the unicorn jumper?", "has paris arrived?"])
+def test_a_sample_nothing_resembles_gets_no_false_suggestion(known, owner, message):
+    reply = ask(owner, message)
+
+    assert (reply["intent"], reply["severity"]) == ("sample_lookup", "info")
+    assert reply["content"].startswith("No sample matches ")
+    assert "Did you mean" not in reply["content"]
+    assert 'e.g. "Where is the Satin Slip Dress?"' in reply["content"]  # a hero piece
+    assert reply["followUp"] == [
+        "Where is the Satin Slip Dress?",
+        "Which samples aren't ready yet?",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "kit"),
+    [("where is paris", "logistics"), ("what time is it", "events"), ("tell me a joke", "media")],
+)
+def test_an_out_of_domain_question_is_not_answered_from_the_campaign(known, owner, message, kit):
+    reply = ask(owner, message, kit)
+
+    assert (reply["intent"], reply["skill"]) == ("unknown", "general")
+    assert reply["content"].startswith("I'm not sure what you're asking.")
+    assert reply["data"] == {}
+
+
+def test_the_batching_plan_names_the_samples_of_each_batch_heroes_marked(known, owner):
+    services.sample_update(sample=known.samples["Satin Slip Dress"], data={"status": "on_set"})
+    services.sample_update(sample=known.samples["Velvet Blazer"], data={"status": "on_set"})
+
+    reply = ask(owner, "how should we batch the shoot?")
+
+    assert reply["intent"] == "batching_plan"
+    assert (
+        "Shooting order: 1. Dresses (1 item, ~50min: Satin Slip Dress (hero)); "
+        in (reply["content"])
+    )
+    assert "Outerwear (2 items, ~1h 20min: Denim Jacket, Velvet Blazer)" in reply["content"]
+    assert "Tops (1 item, ~32min: Linen Shirt)" in reply["content"]
+    assert "Shoes (1 item, ~35min: Leather Boots)" in reply["content"]
+    batches = reply["data"]["batching"]["batches"]
+    assert [(b["category"], b["itemCount"]) for b in batches] == [
+        ("Dresses", 1),  # the hero batch first, then by priority and arrival
+        ("Tops", 1),
+        ("Outerwear", 2),
+        ("Shoes", 1),
+    ]
+    assert batches[0]["heroItems"] == [known.sample_id("Satin Slip Dress")]
+
+
+def test_a_big_batch_names_its_first_samples_and_counts_the_rest(cast, owner, frozen_clock):
+    samples = [
+        {
+            "id": f"s{n}",
+            "name": f"Gown {n:02d}",
+            "status": "on_set",
+            "category": "Dresses",
+            "isHero": n == 7,
+            "priority": 3,
+        }
+        for n in range(12)
+    ]
+
+    reply = ask(owner, "what order should we shoot in", userContext={"sampleList": samples})
+
+    assert (
+        "1. Dresses (12 items, ~4h 30min: Gown 07 (hero), Gown 00, Gown 01 and 9 more)"
+        in (reply["content"])
+    )
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -301,6 +383,30 @@ def test_coverage_gaps_name_the_hero_samples(known, owner):
     assert [gap["sampleId"] for gap in gaps["heroSamples"]] == [known.sample_id("Silk Gown")]
     assert gaps["heroSamples"][0]["candidateAssetId"] == known.asset_id("Gown banner")
     assert reply["actions"][1]["target"] == f"sample-tracker:{known.sample_id('Silk Gown')}"
+
+
+def test_assets_that_cannot_be_used_are_named_with_why(cast, owner, frozen_clock):
+    assets = [
+        {"id": "a", "title": "Hero portrait", "status": "approved", "width": 1080, "height": 1350},
+        {
+            "id": "b",
+            "title": "Old campaign still",
+            "status": "approved",
+            "width": 1080,
+            "height": 1350,
+            "rightsExpireAt": (NOW - timedelta(days=3)).isoformat(),
+        },
+        {"id": "c", "title": "Blurry test", "status": "rejected", "width": 800, "height": 800},
+    ]
+
+    reply = ask(owner, "any assets with expired rights", "media", userContext={"assets": assets})
+
+    assert reply["intent"] == "asset_ranking"
+    assert "2 assets can't be used: " in reply["content"]
+    assert "Old campaign still (rights expired)" in reply["content"]
+    assert "Blurry test (rejected)" in reply["content"]
+    assert sorted(reply["data"]["unusable"]) == ["b", "c"]
+    assert reply["data"]["unusableCount"] == 2
 
 
 def test_hero_coverage_gaps_only(known, owner):
@@ -487,3 +593,96 @@ def test_a_viewer_is_answered_from_the_campaign(known, cast):
     reply = ask(cast.client("viewer"), "are we ready?")
 
     assert reply["data"]["overallPercentage"] == 38
+
+
+# --- suggested follow-up questions -------------------------------------------------------------
+
+SKILL_MODULES = (logistics_skill, events_skill, media_skill, general_skill)
+# Where each question a skill suggests must lead, asked right after the answer offering it.
+SUGGESTION_INTENTS = {
+    "Which samples aren't ready yet?": {"readiness_check"},
+    "What's blocking the shoot?": {"blocker_check"},
+    "And the hero pieces?": {"blocker_check"},  # offered after a blocker check: its heroes
+    "How should we batch the shoot?": {"batching_plan"},
+    "Are we ready?": {"readiness_check"},
+    "What is delayed?": {"blocker_check"},
+    "What else is delayed?": {"blocker_check"},
+    "What should I do next?": {"recommendations"},
+    "What's on the critical path?": {"critical_path"},
+    "Which tasks are at risk?": {"at_risk_tasks"},
+    "Which tasks are late?": {"at_risk_tasks"},
+    "Is anyone double-booked?": {"conflict_check"},
+    "What's the schedule?": {"schedule_overview"},
+    "Which hero pieces have no approved shot?": {"coverage_gaps"},
+    "What works best for Instagram stories?": {"channel_fit", "asset_ranking"},
+    "What works best for Instagram?": {"channel_fit", "asset_ranking"},
+    "What works best for TikTok?": {"channel_fit", "asset_ranking"},
+    "Which are our best shots?": {"asset_ranking"},
+}
+
+
+def _offered() -> list[tuple[str, str, str]]:
+    """(page, intent answered, question suggested) for every fixed suggestion of every skill;
+    the general skill's suggestions are offered on every page."""
+    offered = []
+    for module in SKILL_MODULES:
+        for intent, questions in module.SUGGESTED.items():
+            kit = INTENTS_BY_NAME[intent].kit
+            pages = KITS if kit == "general" else (kit,)
+            offered += [(page, intent, q) for page in pages for q in questions]
+    return offered
+
+
+@pytest.mark.parametrize(("page", "offered_after", "question"), _offered())
+def test_every_suggested_question_leads_to_an_answer_that_fits(page, offered_after, question):
+    kit = INTENTS_BY_NAME[offered_after].kit
+
+    match = detect_intent(question, current_kit=page, previous=PreviousTurn(offered_after, kit))
+
+    assert match.intent != "unknown"
+    assert match.intent in SUGGESTION_INTENTS[question], (question, match)
+
+
+def test_the_skills_suggest_only_registered_questions(known, owner):
+    """Every followUp the answers below carry is one the skills registered (so the test
+    above checked it), or a "Where is the <sample>?" with one of the campaign's names."""
+    questions = [
+        ("are we ready?", "logistics"),
+        ("are the hero pieces ready?", "logistics"),
+        ("what's delayed?", "logistics"),
+        ("how should we batch the shoot?", "logistics"),
+        ("where is the velvet blazer?", "logistics"),
+        ("where is the wool jumper?", "logistics"),
+        ("has paris arrived?", "logistics"),
+        ("what's the schedule?", "events"),
+        ("what's on the critical path?", "events"),
+        ("which tasks are at risk?", "events"),
+        ("is anyone double-booked?", "events"),
+        ("which are our best shots?", "media"),
+        ("any coverage gaps?", "media"),
+        ("which shots work for instagram?", "media"),
+        ("which assets fit which channels?", "media"),
+        ("what should I do next?", "general"),
+        ("hi", "general"),
+        ("help", "events"),
+        ("tell me a joke", "media"),
+    ]
+    registered = {
+        (intent, q)
+        for module in SKILL_MODULES
+        for intent, qs in module.SUGGESTED.items()
+        for q in qs
+    }
+    names = set(known.samples)
+    seen = set()
+
+    for message, kit in questions:
+        reply = ask(owner, message, kit)
+        seen.add(reply["intent"])
+        for question in reply["followUp"]:
+            assert (reply["intent"], question) in registered or (
+                reply["intent"] == "sample_lookup"
+                and question.startswith("Where is the ")
+                and question.removeprefix("Where is the ").removesuffix("?") in names
+            ), (message, question)
+    assert seen == {intent.name for intent in INTENTS}

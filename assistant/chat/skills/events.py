@@ -1,12 +1,23 @@
 """The events skill: the shoot schedule, its critical path, tasks at risk and double-bookings,
-answered from the events optimizer."""
+answered from the events optimizer. A timeframe ("tomorrow", "next week") limits the schedule
+to the tasks planned in it, the risks to the deadlines in it and the double-bookings to the
+overlaps in it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime
 
 from assistant.chat.context import ChatContext
-from assistant.chat.replies import Action, Reply
+from assistant.chat.replies import (
+    DATA_LIMIT,
+    LIST_LIMIT,
+    NAMES_SHOWN,
+    Action,
+    Reply,
+    capped,
+    listing,
+)
+from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
 from logistics.analysis.schedule import CycleError, EventsAnalysis, ScheduleError, analyze_events
 from logistics.analysis.wording import format_minutes, plural
@@ -14,16 +25,37 @@ from logistics.analysis.wording import format_minutes, plural
 SKILL = "events"
 SHOWN = 6
 
-FOLLOW_UP = ("What's on the critical path?", "Which tasks are at risk?", "Is anyone double-booked?")
+ASK_CRITICAL_PATH = "What's on the critical path?"
+ASK_AT_RISK = "Which tasks are at risk?"
+ASK_CONFLICTS = "Is anyone double-booked?"
+ASK_SCHEDULE = "What's the schedule?"
+ASK_READY = "Are we ready?"
+FOLLOW_UP = (ASK_CRITICAL_PATH, ASK_AT_RISK, ASK_CONFLICTS)
+# Every question an answer of this skill may suggest, by intent (checked by the tests: each
+# must be understood, in the context of the answer that offers it).
+SUGGESTED: dict[str, tuple[str, ...]] = {
+    "schedule_overview": (*FOLLOW_UP, ASK_READY),
+    "critical_path": (ASK_AT_RISK, ASK_CONFLICTS, ASK_READY),
+    "at_risk_tasks": (ASK_CRITICAL_PATH, ASK_CONFLICTS, ASK_READY),
+    "conflict_check": (ASK_AT_RISK, ASK_SCHEDULE, ASK_READY),
+}
 
 
 def _analysis(ctx: ChatContext) -> EventsAnalysis:
     return analyze_events(ctx.tasks, start=ctx.now)
 
 
-def _day(ctx: ChatContext, timeframe: str | None) -> date | None:
-    today = ctx.now.date()
-    return {"today": today, "tomorrow": today + timedelta(days=1)}.get(timeframe or "")
+def _window(ctx: ChatContext, match: IntentMatch) -> tuple[datetime, datetime] | None:
+    return timeframe_window(match.entities.timeframe, ctx.now)
+
+
+def _when(match: IntentMatch) -> str:
+    return LABELS.get(match.entities.timeframe or "", "")
+
+
+def _shown(match: IntentMatch) -> int:
+    """How many items the content names: more when the user asked for the list."""
+    return LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
 
 
 def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
@@ -34,7 +66,7 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
             intent=intent,
             skill=SKILL,
             actions=(Action("Add tasks", "event-schedule", True),),
-            follow_up=("Are we ready?",),
+            follow_up=(ASK_READY,),
         )
     try:
         return answer(_analysis(ctx))
@@ -46,7 +78,7 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
             skill=SKILL,
             severity="critical",
             actions=(Action("Fix dependencies", f"event-schedule:{error.cycle[0]}", True),),
-            data={"cycle": list(error.cycle)},
+            data={"cycle": capped(error.cycle), "cycleLength": len(error.cycle)},
         )
     except ScheduleError as error:
         return Reply(
@@ -61,27 +93,27 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
 def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule
-        day = _day(ctx, match.entities.timeframe)
+        window = _window(ctx, match)
         tasks = [t for t in plan.tasks if t.status != "done"]
-        if day is not None:
-            tasks = [t for t in tasks if t.planned_start.date() == day]
+        if window is not None:
+            tasks = [t for t in tasks if within(t.planned_start, window)]
             if not tasks:
                 return Reply(
-                    content=f"Nothing is planned for {match.entities.timeframe}.",
+                    content=f"Nothing is planned for {_when(match)}.",
                     intent="schedule_overview",
                     skill=SKILL,
                     actions=(Action("Open schedule", "event-schedule", True),),
                     follow_up=FOLLOW_UP,
                 )
-        shown = tasks if match.entities.names_requested else tasks[:SHOWN]
+        shown = tasks[: LIST_LIMIT if match.entities.names_requested else SHOWN]
         lines = [
             f"{t.planned_start.strftime('%a %H:%M')} {t.title}"
             f"{f' ({t.assignee})' if t.assignee else ''}"
             for t in shown
         ]
         header = (
-            f"{plural(len(tasks), 'task')} planned for {match.entities.timeframe}"
-            if day is not None
+            f"{plural(len(tasks), 'task')} planned for {_when(match)}"
+            if window is not None
             else f"{plural(len(tasks), 'open task')}, finishing "
             f"{plan.finish.strftime('%a %d %b %H:%M')} "
             f"({format_minutes(plan.makespan_minutes)} of work from now)"
@@ -102,7 +134,7 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
             severity="warning" if at_risk or plan.conflicts else "success",
             actions=(Action("Open schedule", "event-schedule", True),),
             follow_up=FOLLOW_UP,
-            data={"tasks": [t.id for t in tasks]},
+            data={"tasks": capped(t.id for t in tasks), "taskCount": len(tasks)},
         )
 
     return _guard("schedule_overview", ctx, answer)
@@ -114,10 +146,14 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
         if not cpm.critical_path:
             content = "Every task is done: there is no critical path left."
         else:
+            titles, shown = cpm.critical_path_titles, _shown(match)
+            path = " → ".join(titles)
+            if len(titles) > shown:
+                hidden = len(titles) - shown
+                path = " → ".join(titles[: shown - 1]) + f" → … ({hidden} more) → {titles[-1]}"
             content = (
-                f"The critical path takes {format_minutes(cpm.total_duration)}: "
-                + " → ".join(cpm.critical_path_titles)
-                + ". Any delay on these tasks delays the whole shoot"
+                f"The critical path takes {format_minutes(cpm.total_duration)}: {path}. "
+                "Any delay on these tasks delays the whole shoot"
             )
             slack = sorted(
                 (t for t in cpm.tasks if not t.is_critical and t.slack > 0),
@@ -143,8 +179,11 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
                     )[:1]
                 ),
             ),
-            follow_up=("Which tasks are at risk?", "Is anyone double-booked?"),
-            data={"criticalPath": list(cpm.critical_path)},
+            follow_up=(ASK_AT_RISK, ASK_CONFLICTS),
+            data={
+                "criticalPath": capped(cpm.critical_path),
+                "criticalPathLength": len(cpm.critical_path),
+            },
         )
 
     return _guard("critical_path", ctx, answer)
@@ -153,25 +192,34 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
 def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         at_risk = list(analysis.schedule.at_risk)
-        day = _day(ctx, match.entities.timeframe)
-        if day is not None:
-            at_risk = [t for t in at_risk if t.deadline.date() == day]
+        window = _window(ctx, match)
+        if window is not None:
+            at_risk = [t for t in at_risk if within(t.deadline, window)]
         if not at_risk:
-            when = f" {match.entities.timeframe}" if day is not None else ""
+            content = (
+                f"No task with a deadline {_when(match)} is at risk in the current plan."
+                if window is not None
+                else "No task is at risk: every deadline holds in the current plan."
+            )
             return Reply(
-                content=f"No task is at risk{when}: every deadline holds in the current plan.",
+                content=content,
                 intent="at_risk_tasks",
                 skill=SKILL,
                 severity="success",
                 actions=(Action("Open schedule", "event-schedule", True),),
-                follow_up=("What's on the critical path?", "Is anyone double-booked?"),
+                follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             )
+        when = f" {_when(match)}" if window is not None else ""
         content = (
-            f"{plural(len(at_risk), 'task')} will miss the deadline: "
-            + "; ".join(
-                f"{t.title}{f' ({t.assignee})' if t.assignee else ''} late by "
-                f"{format_minutes(t.late_by_minutes)}"
-                for t in at_risk
+            f"{plural(len(at_risk), 'task')} will miss the deadline{when}: "
+            + listing(
+                [
+                    f"{t.title}{f' ({t.assignee})' if t.assignee else ''} late by "
+                    f"{format_minutes(t.late_by_minutes)}"
+                    for t in at_risk[: _shown(match)]
+                ],
+                total=len(at_risk),
+                sep="; ",
             )
             + "."
         )
@@ -184,8 +232,11 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
                 Action("Review at-risk tasks", "event-schedule:at-risk", True),
                 Action(f"Open {at_risk[0].title}", f"event-schedule:{at_risk[0].task_id}"),
             ),
-            follow_up=("What's on the critical path?", "Is anyone double-booked?"),
-            data={"atRisk": [t.to_dict() for t in at_risk]},
+            follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
+            data={
+                "atRisk": [t.to_dict() for t in at_risk[:DATA_LIMIT]],
+                "atRiskCount": len(at_risk),
+            },
         )
 
     return _guard("at_risk_tasks", ctx, answer)
@@ -193,22 +244,32 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
 
 def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
-        found = analysis.schedule.conflicts
+        found = list(analysis.schedule.conflicts)
+        window = _window(ctx, match)
+        if window is not None:
+            # An overlap belongs to the window it happens in, even if it started before.
+            found = [c for c in found if c.overlap_start < window[1] and window[0] < c.overlap_end]
+        when = f" {_when(match)}" if window is not None else ""
         if not found:
             return Reply(
-                content="Nobody is double-booked in the current plan.",
+                content=f"Nobody is double-booked{when} in the current plan.",
                 intent="conflict_check",
                 skill=SKILL,
                 severity="success",
                 actions=(Action("Open schedule", "event-schedule", True),),
-                follow_up=("Which tasks are at risk?", "What's the schedule?"),
+                follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             )
         content = (
-            f"{plural(len(found), 'double-booking')}: "
-            + "; ".join(
-                f"{c.assignee} has {c.titles[0]} and {c.titles[1]} overlapping by "
-                f"{format_minutes(c.overlap_minutes)}"
-                for c in found
+            f"{plural(len(found), 'double-booking')}{when}: "
+            + listing(
+                [
+                    f"{c.assignee} has {c.titles[0]} and {c.titles[1]} overlapping by "
+                    f"{format_minutes(c.overlap_minutes)}"
+                    f"{f' ({c.overlap_start:%a %H:%M})' if window is not None else ''}"
+                    for c in found[: _shown(match)]
+                ],
+                total=len(found),
+                sep="; ",
             )
             + ". The optimised schedule runs them one after the other."
         )
@@ -218,8 +279,11 @@ def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="warning",
             actions=(Action("Resolve conflicts", "event-schedule:conflicts", True),),
-            follow_up=("Which tasks are at risk?", "What's the schedule?"),
-            data={"conflicts": [c.to_dict() for c in found]},
+            follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
+            data={
+                "conflicts": [c.to_dict() for c in found[:DATA_LIMIT]],
+                "conflictCount": len(found),
+            },
         )
 
     return _guard("conflict_check", ctx, answer)

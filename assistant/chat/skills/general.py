@@ -4,7 +4,7 @@ helpful answer when the question is not one we understand."""
 from __future__ import annotations
 
 from assistant.chat.context import ChatContext
-from assistant.chat.replies import Action, Reply, severity_of
+from assistant.chat.replies import LIST_LIMIT, Action, Reply, severity_of
 from assistant.intents import IntentMatch
 from logistics.analysis.recommendations import recommend
 
@@ -21,6 +21,11 @@ SUGGESTIONS = {
     ),
     "general": ("Are we ready?", "Which tasks are late?", "What should I do next?"),
 }
+# Every question an answer of this skill may suggest, by intent (checked by the tests).
+SUGGESTED: dict[str, tuple[str, ...]] = dict.fromkeys(
+    ("greeting", "help", "recommendations", "unknown"),
+    tuple(dict.fromkeys(q for questions in SUGGESTIONS.values() for q in questions)),
+)
 
 CAPABILITIES = (
     "Logistics: readiness, delayed samples and blockers, the batching plan, where a sample is. "
@@ -77,7 +82,7 @@ def recommendations(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
             severity="success",
             follow_up=_suggestions(kit),
         )
-    shown = found if match.entities.names_requested else found[:TOP]
+    shown = found[: LIST_LIMIT if match.entities.names_requested else TOP]
     content = "Next steps: " + " ".join(
         f"{index}. {item.title} — {item.reason}" for index, item in enumerate(shown, start=1)
     )

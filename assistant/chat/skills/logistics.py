@@ -1,5 +1,7 @@
 """The logistics skill: readiness, blockers, the batching plan and sample lookup, answered from
-the same analyzers as `/analyze/logistics`."""
+the same analyzers as `/analyze/logistics`. A question about the hero pieces or one category
+("what about the dresses?") is answered for those samples only; a timeframe limits the
+blockers to the samples due in it."""
 
 from __future__ import annotations
 
@@ -8,9 +10,20 @@ from datetime import datetime
 from rapidfuzz import fuzz, process, utils
 
 from assistant.chat.context import ChatContext
-from assistant.chat.replies import Action, Reply, severity_of
+from assistant.chat.replies import (
+    DATA_LIMIT,
+    LIST_LIMIT,
+    NAMES_SHOWN,
+    Action,
+    Reply,
+    capped,
+    listing,
+    severity_of,
+)
+from assistant.chat.scope import SampleScope
+from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
-from logistics.analysis.batching import batching
+from logistics.analysis.batching import Batch, batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
 from logistics.analysis.readiness import readiness
@@ -18,7 +31,13 @@ from logistics.analysis.wording import format_minutes, name_list, plural
 
 SKILL = "logistics"
 LOOKUP_CUTOFF = 60  # rapidfuzz WRatio score below which a name does not match
-LIST_LIMIT = 50  # names listed in one answer when the user asks for them all
+# Below this a name is not even worth suggesting: unrelated words ("paris") score 40-52
+# against garment names, a real near miss ("velvet jacket" for Velvet Blazer) above 60.
+SUGGESTION_CUTOFF = 55
+BATCH_NAMES_SHOWN = 3  # samples named per batch
+BATCHES_SHOWN = 8
+BATCHES_IN_DATA = LIST_LIMIT  # each batch carries its rationale and item lists
+OUTSTANDING = ("requested", "in_transit")
 
 STATUS_WORDS = {
     "requested": "requested, not yet shipped",
@@ -30,9 +49,28 @@ STATUS_WORDS = {
     "returned": "returned",
 }
 
-FOLLOW_UP_READINESS = ("Which samples are missing?", "What's blocking the shoot?")
-FOLLOW_UP_BLOCKERS = ("And the hero pieces?", "How should we batch the shoot?")
-FOLLOW_UP_BATCHING = ("Are we ready?", "What is delayed?")
+# "Which samples are missing?" read as a new question is about the delayed ones; after a
+# readiness answer the user wants the list behind the percentage, so that is what we offer.
+ASK_NOT_READY = "Which samples aren't ready yet?"
+ASK_BLOCKING = "What's blocking the shoot?"
+ASK_HEROES = "And the hero pieces?"
+ASK_BATCHING = "How should we batch the shoot?"
+ASK_READY = "Are we ready?"
+ASK_DELAYED = "What is delayed?"
+ASK_ELSE_DELAYED = "What else is delayed?"
+ASK_NEXT = "What should I do next?"
+FOLLOW_UP_READINESS = (ASK_NOT_READY, ASK_BLOCKING)
+FOLLOW_UP_BLOCKERS = (ASK_HEROES, ASK_BATCHING)
+FOLLOW_UP_BATCHING = (ASK_READY, ASK_DELAYED)
+FOLLOW_UP_LOOKUP = (ASK_READY, ASK_ELSE_DELAYED)
+# Every fixed question an answer of this skill may suggest, by intent (checked by the tests);
+# sample_lookup also suggests "Where is the <sample>?" with the campaign's own names.
+SUGGESTED: dict[str, tuple[str, ...]] = {
+    "readiness_check": (*FOLLOW_UP_READINESS, ASK_NEXT),
+    "blocker_check": (*FOLLOW_UP_BLOCKERS, ASK_NEXT),
+    "batching_plan": (*FOLLOW_UP_BATCHING, ASK_NEXT),
+    "sample_lookup": (*FOLLOW_UP_LOOKUP, ASK_NOT_READY, ASK_NEXT),
+}
 
 
 def _label(sample: SampleInput) -> str:
@@ -61,7 +99,17 @@ def _no_samples(intent: str, ctx: ChatContext) -> Reply:
         skill=SKILL,
         severity="info",
         actions=(Action("Add samples", "sample-tracker", True),),
-        follow_up=("What should I do next?",),
+        follow_up=(ASK_NEXT,),
+    )
+
+
+def _not_ready_line(sample: SampleInput) -> str:
+    return f"{_label(sample)}: {STATUS_WORDS[sample.status]}"
+
+
+def _asked_for_list(match: IntentMatch) -> bool:
+    return match.entities.names_requested or (
+        match.follow_up is not None and match.follow_up.kind in ("list_items", "details")
     )
 
 
@@ -69,51 +117,19 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("readiness_check", ctx)
-    if match.entities.hero_only:
-        heroes = [s for s in samples if s.is_hero]
-        if not heroes:
-            return Reply(
-                content=f"{ctx.campaign_name} has no hero pieces marked.",
-                intent="readiness_check",
-                skill=SKILL,
-                actions=(Action("View samples", "sample-tracker", True),),
-                follow_up=FOLLOW_UP_READINESS,
-            )
-        result = readiness(heroes)
-        missing = [s for s in heroes if s.status not in READY_STATUSES]
-        content = (
-            f"Hero pieces: {result.ready} of {result.total} ready ({result.overall_percentage}%)."
-        )
-        if missing:
-            content += (
-                " Not ready: "
-                + ", ".join(f"{s.name} ({STATUS_WORDS[s.status]})" for s in missing)
-                + "."
-            )
-        return Reply(
-            content=content,
-            intent="readiness_check",
-            skill=SKILL,
-            severity="success" if not missing else "critical",
-            actions=(Action("View hero pieces", "sample-tracker:hero", True),),
-            follow_up=FOLLOW_UP_READINESS,
-            data={"notReady": [s.id for s in missing]},
-        )
+    scope = SampleScope.of(match.entities)
+    if scope.narrowed:
+        return _scoped_readiness(ctx, scope, scope.filter(samples))
 
     result = readiness(samples)
     content = result.message
-    list_items = match.entities.names_requested or (
-        match.follow_up is not None and match.follow_up.kind in ("list_items", "details")
-    )
+    list_items = _asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
-        names = [
-            f"{item.name}{' (hero)' if item.is_hero else ''}: {STATUS_WORDS[item.status]}"
-            for item in shown
-        ]
-        more = len(result.not_ready) - len(shown)
-        content += " Not ready yet: " + "; ".join(names)
-        content += f"; and {more} more." if more else "."
+        content += " Not ready yet: " + listing(
+            [_not_ready_line(item) for item in shown], total=len(result.not_ready), sep="; "
+        )
+        content += "."
     if result.recommendations and not list_items:
         content += " " + result.recommendations[0]
     return Reply(
@@ -129,7 +145,50 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
         data={
             "overallPercentage": result.overall_percentage,
             "status": result.status,
-            "notReady": [item.id for item in result.not_ready],
+            "notReady": capped(item.id for item in result.not_ready),
+            "notReadyCount": len(result.not_ready),
+        },
+    )
+
+
+def _scoped_readiness(ctx: ChatContext, scope: SampleScope, samples: list[SampleInput]) -> Reply:
+    """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
+    target = "sample-tracker:hero" if scope.hero_only else "sample-tracker"
+    if not samples:
+        return Reply(
+            content=f"{ctx.campaign_name} has no {scope.label.lower()}"
+            f"{' marked' if scope.hero_only and scope.category is None else ''}.",
+            intent="readiness_check",
+            skill=SKILL,
+            actions=(Action("View samples", "sample-tracker", True),),
+            follow_up=FOLLOW_UP_READINESS,
+            data={"overallPercentage": None, "notReady": [], "notReadyCount": 0},
+        )
+    result = readiness(samples)
+    missing = [s for s in samples if s.status not in READY_STATUSES]
+    content = (
+        f"{scope.label}: {result.ready} of {result.total} ready ({result.overall_percentage}%)."
+    )
+    if missing:
+        content += (
+            " Not ready: "
+            + listing(
+                [f"{s.name} ({STATUS_WORDS[s.status]})" for s in missing[:NAMES_SHOWN]],
+                total=len(missing),
+            )
+            + "."
+        )
+    return Reply(
+        content=content,
+        intent="readiness_check",
+        skill=SKILL,
+        severity="success" if not missing else "critical",
+        actions=(Action(f"View {scope.label.lower()}", target, True),),
+        follow_up=FOLLOW_UP_READINESS,
+        data={
+            "overallPercentage": result.overall_percentage,
+            "notReady": capped(s.id for s in missing),
+            "notReadyCount": len(missing),
         },
     )
 
@@ -138,23 +197,40 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("blocker_check", ctx)
-    delayed = [s for s in samples if s.status == "delayed"]
-    if match.entities.hero_only:
-        delayed = [s for s in delayed if s.is_hero]
+    scope = SampleScope.of(match.entities)
+    in_scope = scope.filter(samples) if scope.narrowed else samples
+    window = timeframe_window(match.entities.timeframe, ctx.now)
+    delayed = [s for s in in_scope if s.status == "delayed"]
+    outstanding = [s for s in in_scope if s.status in OUTSTANDING]
+    later = 0
+    if window is not None:
+        # Due in the window: what could still stop that day's shoot.
+        due = [s for s in delayed if within(s.eta, window)]
+        later = len(delayed) - len(due)
+        delayed = due
+        outstanding = [s for s in outstanding if within(s.eta, window)]
     delayed.sort(key=lambda s: (not s.is_hero, s.priority, s.name.casefold()))
-    found = blockers(samples, now=ctx.now)
-    if match.entities.hero_only:
-        found = [b for b in found if b.is_hero]
-    outstanding = [s for s in samples if s.status in ("requested", "in_transit")]
+    found = blockers(delayed, now=ctx.now)
+    shown = LIST_LIMIT if _asked_for_list(match) else NAMES_SHOWN
+    prefix = f"{scope.label}: " if scope.category is not None else ""
+    when = f" due {LABELS[match.entities.timeframe]}" if window is not None else ""
+    on_the_way = (
+        f"Still on the way{when}: {plural(len(outstanding), 'sample')} ("
+        + name_list([_label(s) for s in outstanding[:NAMES_SHOWN]], total=len(outstanding))
+        + ")."
+        if outstanding and not scope.hero_only
+        else ""
+    )
+    counts = {
+        "delayedCount": len(delayed),
+        "blockerCount": len(found),
+        "outstandingCount": len(outstanding),
+    }
 
     if not delayed:
-        scope = "hero piece" if match.entities.hero_only else "sample"
-        content = f"No {scope} is delayed."
-        if outstanding and not match.entities.hero_only:
-            content += (
-                f" Still on the way: {plural(len(outstanding), 'sample')} "
-                f"({name_list([_label(s) for s in outstanding])})."
-            )
+        content = f"{prefix}No {scope.noun()} is delayed{when}."
+        content += _not_due(later, match)
+        content += f" {on_the_way}" if on_the_way else ""
         return Reply(
             content=content,
             intent="blocker_check",
@@ -162,17 +238,18 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             severity="success",
             actions=(Action("View samples", "sample-tracker", True),),
             follow_up=FOLLOW_UP_BLOCKERS,
-            data={"delayed": []},
+            data={"delayed": [], **counts},
         )
 
-    noun = "hero piece" if match.entities.hero_only else "sample"
     content = (
-        f"{plural(len(delayed), noun)} delayed: " + ", ".join(_label(s) for s in delayed) + "."
+        f"{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
+        + listing([_label(s) for s in delayed[:shown]], total=len(delayed))
+        + "."
     )
     if found:
-        critical = [b for b in found if b.severity == "critical"]
+        critical = sum(1 for b in found if b.severity == "critical")
         content += f" {plural(len(found), 'blocker')} for the shoot"
-        content += f" ({len(critical)} critical)." if critical else "."
+        content += f" ({critical} critical)." if critical else "."
         details = []
         for blocker in found[:5]:
             courier = f", {blocker.courier} {blocker.tracking_number}".rstrip()
@@ -181,6 +258,8 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
                 f"{courier if blocker.courier else ''}, {_when(blocker.eta, ctx.now)}"
             )
         content += " " + "; ".join(details) + "."
+    content += _not_due(later, match)
+    content += f" {on_the_way}" if on_the_way else ""
     severity = "critical" if any(b.severity == "critical" for b in found) else "warning"
     return Reply(
         content=content,
@@ -192,18 +271,60 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             *(Action(f"Open {s.name}", f"sample-tracker:{s.id}") for s in delayed[:2]),
         ),
         follow_up=FOLLOW_UP_BLOCKERS,
-        data={"delayed": [s.id for s in delayed], "blockers": [b.to_dict() for b in found]},
+        data={
+            "delayed": capped(s.id for s in delayed),
+            "blockers": [b.to_dict() for b in found[:DATA_LIMIT]],
+            **counts,
+        },
     )
+
+
+def _not_due(count: int, match: IntentMatch) -> str:
+    """ " 2 other delayed samples are not due tomorrow." (empty for none)."""
+    if not count:
+        return ""
+    is_, has = ("is", "has") if count == 1 else ("are", "have")
+    when = LABELS[match.entities.timeframe]
+    return f" {plural(count, 'other delayed sample')} {is_} not due {when} or {has} no ETA."
+
+
+def _batch_line(batch: Batch) -> str:
+    heroes = set(batch.hero_ids)
+    names = [
+        f"{name} (hero)" if item in heroes else name
+        for item, name in zip(
+            batch.item_ids[:BATCH_NAMES_SHOWN], batch.item_names[:BATCH_NAMES_SHOWN], strict=True
+        )
+    ]
+    return (
+        f"{batch.id}. {batch.category} ({plural(len(batch.item_ids), 'item')}, "
+        f"~{format_minutes(batch.estimated_minutes)}: "
+        + listing(names, total=len(batch.item_ids))
+        + ")"
+    )
+
+
+def _batch_data(batch: Batch) -> dict:
+    """A batch as the analyzer reports it, with its item lists capped and counted."""
+    data = batch.to_dict()
+    data["itemCount"] = len(batch.item_ids)
+    for key in ("items", "itemNames", "heroItems"):
+        data[key] = data[key][:DATA_LIMIT]
+    return data
 
 
 def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("batching_plan", ctx)
-    plan = batching(samples)
+    scope = SampleScope.of(match.entities)
+    plan = batching(scope.filter(samples) if scope.narrowed else samples)
     if not plan.batches:
+        which = f"{scope.label.lower()} sample" if scope.narrowed else "sample"
+        if scope.hero_only and scope.category is None:
+            which = "hero piece"
         return Reply(
-            content="No sample is on set yet, so there is nothing to batch. "
+            content=f"No {which} is on set yet, so there is nothing to batch. "
             "Samples are ready once they are on set.",
             intent="batching_plan",
             skill=SKILL,
@@ -211,17 +332,16 @@ def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
             actions=(Action("View samples", "sample-tracker", True),),
             follow_up=FOLLOW_UP_BATCHING,
         )
-    order = "; ".join(
-        f"{batch.id}. {batch.category} ({plural(len(batch.item_ids), 'item')}, "
-        f"~{format_minutes(batch.estimated_minutes)})"
-        for batch in plan.batches
-    )
+    lines = [_batch_line(batch) for batch in plan.batches[:BATCHES_SHOWN]]
+    order = listing(lines, total=len(plan.batches), sep="; ")
     content = f"{plan.rationale} Shooting order: {order}."
     if plan.minutes_saved:
         content += (
             f" That saves {format_minutes(plan.minutes_saved)} of set-up against shooting in "
             "arrival order."
         )
+    data = plan.to_dict()
+    data["batches"] = [_batch_data(batch) for batch in plan.batches[:BATCHES_IN_DATA]]
     return Reply(
         content=content,
         intent="batching_plan",
@@ -229,7 +349,7 @@ def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
         severity="info",
         actions=(Action("Open batching plan", "sample-tracker:batching", True),),
         follow_up=FOLLOW_UP_BATCHING,
-        data={"batching": plan.to_dict()},
+        data={"batching": data},
     )
 
 
@@ -256,15 +376,20 @@ def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
     if best is None:
         suggestions = process.extract(
-            query, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=3
+            query,
+            names,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=SUGGESTION_CUTOFF,
+            limit=3,
         )
+        if not suggestions:
+            return _no_match(query, samples)
         return Reply(
             content=f'I couldn\'t find a sample called "{query}". '
-            + (
-                "Did you mean " + _either([name for name, _, _ in suggestions]) + "?"
-                if suggestions
-                else ""
-            ),
+            + "Did you mean "
+            + _either([name for name, _, _ in suggestions])
+            + "?",
             intent="sample_lookup",
             skill=SKILL,
             severity="warning",
@@ -293,8 +418,22 @@ def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity=severity,
         actions=(Action(f"Open {sample.name}", f"sample-tracker:{sample.id}", True),),
-        follow_up=("Are we ready?", "What else is delayed?"),
+        follow_up=FOLLOW_UP_LOOKUP,
         data={"sample": {"id": sample.id, "name": sample.name, "status": sample.status}},
+    )
+
+
+def _no_match(query: str, samples: list[SampleInput]) -> Reply:
+    """No sample is near enough to suggest: say so, and show how to ask."""
+    example = min(samples, key=lambda s: (not s.is_hero, s.priority, s.name.casefold())).name
+    return Reply(
+        content=f'No sample matches "{query}". Ask with a sample\'s name as it is in the '
+        f'tracker, e.g. "Where is the {example}?", or ask which samples aren\'t ready yet.',
+        intent="sample_lookup",
+        skill=SKILL,
+        severity="info",
+        actions=(Action("View samples", "sample-tracker", True),),
+        follow_up=(f"Where is the {example}?", ASK_NOT_READY),
     )
 
 

@@ -4,15 +4,39 @@ scorer."""
 from __future__ import annotations
 
 from assistant.chat.context import ChatContext
-from assistant.chat.replies import Action, Reply
+from assistant.chat.replies import (
+    DATA_LIMIT,
+    LIST_LIMIT,
+    NAMES_SHOWN,
+    Action,
+    Reply,
+    capped,
+    listing,
+)
 from assistant.intents import IntentMatch
-from logistics.analysis.media import CHANNELS, MediaAnalysis, score_assets
+from logistics.analysis.media import (
+    CHANNELS,
+    FLAG_RIGHTS_EXPIRED,
+    AssetScore,
+    MediaAnalysis,
+    score_assets,
+)
 from logistics.analysis.wording import plural
 
 SKILL = "media"
 TOP = 3
 
-FOLLOW_UP = ("Which hero pieces have no approved shot?", "What works best for Instagram stories?")
+ASK_HERO_GAPS = "Which hero pieces have no approved shot?"
+ASK_STORIES = "What works best for Instagram stories?"
+ASK_BEST = "Which are our best shots?"
+ASK_TIKTOK = "What works best for TikTok?"
+FOLLOW_UP = (ASK_HERO_GAPS, ASK_STORIES)
+# Every question an answer of this skill may suggest, by intent (checked by the tests).
+SUGGESTED: dict[str, tuple[str, ...]] = {
+    "asset_ranking": FOLLOW_UP,
+    "coverage_gaps": (ASK_HERO_GAPS, ASK_BEST, ASK_STORIES),
+    "channel_fit": (*FOLLOW_UP, ASK_TIKTOK),
+}
 
 
 def _analysis(ctx: ChatContext) -> MediaAnalysis:
@@ -25,7 +49,7 @@ def _no_assets(intent: str, ctx: ChatContext) -> Reply:
         intent=intent,
         skill=SKILL,
         actions=(Action("Open media library", "media-library", True),),
-        follow_up=("Which hero pieces have no approved shot?",),
+        follow_up=(ASK_HERO_GAPS,),
     )
 
 
@@ -77,7 +101,7 @@ def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
     ranking = list(analysis.ranking)
     if match.entities.hero_only:
         ranking = [a for a in ranking if a.features_hero]
-    shown = ranking if match.entities.names_requested else ranking[:TOP]
+    shown = ranking[: LIST_LIMIT if match.entities.names_requested else TOP]
     if not shown:
         return Reply(
             content="No asset features a hero piece yet.",
@@ -94,7 +118,10 @@ def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
     unusable = [a for a in ranking if not a.usable]
     if unusable:
-        content += f". {plural(len(unusable), 'asset')} can't be used (rejected or rights expired)"
+        content += f". {plural(len(unusable), 'asset')} can't be used: " + listing(
+            [f"{a.title} ({_why_unusable(a)})" for a in unusable[:NAMES_SHOWN]],
+            total=len(unusable),
+        )
     content += "."
     return Reply(
         content=content,
@@ -106,8 +133,17 @@ def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
             Action("Open media library", "media-library"),
         ),
         follow_up=FOLLOW_UP,
-        data={"ranking": [{"assetId": a.asset_id, "score": a.score} for a in shown]},
+        data={
+            "ranking": [{"assetId": a.asset_id, "score": a.score} for a in shown],
+            "assetCount": len(ranking),
+            "unusable": capped(a.asset_id for a in unusable),
+            "unusableCount": len(unusable),
+        },
     )
+
+
+def _why_unusable(asset: AssetScore) -> str:
+    return "rights expired" if FLAG_RIGHTS_EXPIRED in asset.flags else "rejected"
 
 
 def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
@@ -125,13 +161,14 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="success",
             actions=(Action("Open media library", "media-library", True),),
-            follow_up=("Which are our best shots?",),
+            follow_up=(ASK_BEST,),
         )
+    shown = LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
     parts = []
     if heroes:
         parts.append(
             f"{plural(len(heroes), 'hero piece')} without an approved asset: "
-            + ", ".join(gap.name for gap in heroes)
+            + listing([gap.name for gap in heroes[:shown]], total=len(heroes))
         )
     if channels:
         parts.append(
@@ -147,8 +184,14 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
             Action("Plan missing shots", "media-library:gaps", True),
             *(Action(f"Open {gap.name}", f"sample-tracker:{gap.sample_id}") for gap in heroes[:1]),
         ),
-        follow_up=("Which are our best shots?", "What works best for Instagram stories?"),
-        data={"coverageGaps": gaps.to_dict()},
+        follow_up=(ASK_BEST, ASK_STORIES),
+        data={
+            "coverageGaps": {
+                "heroSamples": [gap.to_dict() for gap in heroes[:DATA_LIMIT]],
+                "channels": [gap.to_dict() for gap in channels],
+            },
+            "heroGapCount": len(heroes),
+        },
     )
 
 
@@ -169,7 +212,7 @@ def channel_fit(ctx: ChatContext, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity="info",
         actions=(Action("Open media library", "media-library", True),),
-        follow_up=("What works best for TikTok?", "Which hero pieces have no approved shot?"),
+        follow_up=(ASK_TIKTOK, ASK_HERO_GAPS),
     )
 
 
