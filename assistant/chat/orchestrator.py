@@ -28,8 +28,13 @@ logger = logging.getLogger("fashionos.chat")
 
 # Turns answered but not written to the log, since the process started (see `chat_turn`).
 LOG_FAILURES = {"count": 0}
-# Previous turns that are not worth following up.
-NO_FOLLOW_UP = frozenset({"unknown", "greeting", "help"})
+# Turns that do not change the subject: an off-topic question or a "thanks" between two
+# questions leaves the context of the last answered question in place.
+PASS_THROUGH = frozenset({"unknown", "greeting"})
+# Turns after which there is nothing to follow up.
+NO_FOLLOW_UP = frozenset({"help"})
+# How far back past pass-through turns the context is looked for.
+CONTEXT_LOOKBACK = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +44,23 @@ class ChatTurn:
 
 
 def previous_turn(*, actor, session_id: uuid.UUID | None) -> PreviousTurn | None:
-    """The session's last answered turn, kept server-side (one query)."""
+    """The session's last answered turn, kept server-side (one query): the latest of the
+    last ``CONTEXT_LOOKBACK`` turns that is not a pass-through one (unknown, greeting), with
+    its message so a follow-up keeps its filters. None when there is none or it was help."""
     if session_id is None:
         return None
-    last = (
+    recent = (
         Conversation.objects.filter(user=actor, session_id=session_id)
         .order_by("-created_at")
-        .values_list("intent_detected", "skill_used")
-        .first()
+        .values_list("intent_detected", "skill_used", "message")[:CONTEXT_LOOKBACK]
     )
-    if last is None or not last[0] or last[0] in NO_FOLLOW_UP:
-        return None
-    return PreviousTurn(intent=last[0], kit=last[1] or "general")
+    for intent, skill, message in recent:
+        if intent in PASS_THROUGH:
+            continue
+        if not intent or intent in NO_FOLLOW_UP:
+            return None
+        return PreviousTurn(intent=intent, kit=skill or "general", message=message)
+    return None
 
 
 def reply_for(match: IntentMatch, ctx: ChatContext, *, page_kit: str) -> Reply:
