@@ -67,10 +67,20 @@ def _apply(instance, data: Mapping[str, Any]) -> None:
 # --- Campaigns and members -------------------------------------------------------------------
 
 
+def _campaign_lock(campaign_id) -> Campaign:
+    """Lock the campaign's row until the transaction ends. The rules that span several rows
+    (one owner at least, no dependency cycle) are checked under this lock, so two concurrent
+    writes to one campaign are checked one after the other, each seeing the other's result.
+    (A FOR UPDATE on the counted rows would not do: Django drops it from aggregates, and it
+    could not lock the row another writer is about to change anyway.)"""
+    return Campaign.objects.select_for_update().get(pk=campaign_id)
+
+
 @transaction.atomic
-def campaign_create(*, owner, name: str, **fields: Any) -> Campaign:
-    """Create a campaign with `owner` (a user) as its first owner."""
-    campaign = Campaign.objects.create(name=name, created_by=owner, **fields)
+def campaign_create(*, owner, name: str, created_by=None, **fields: Any) -> Campaign:
+    """Create a campaign with `owner` (a user) as its first owner. `created_by` defaults to
+    the owner (the back office names the staff user who set the campaign up)."""
+    campaign = Campaign.objects.create(name=name, created_by=created_by or owner, **fields)
     CampaignMember.objects.create(campaign=campaign, user=owner, role=CampaignRole.OWNER)
     membership_announce(user_id=owner.pk, campaign_id=campaign.pk, role=CampaignRole.OWNER)
     return campaign
@@ -78,8 +88,13 @@ def campaign_create(*, owner, name: str, **fields: Any) -> Campaign:
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
+    """Set the given fields and bump the revision. Only the given fields are written: a full
+    save would write back the `revision` this instance was read with, undoing a bump made in
+    between by a sample write and making old cache entries reachable again."""
     _apply(campaign, data)
-    campaign.save()
+    campaign.save(update_fields=[*data, "updated_at"])
+    _campaign_touch(campaign.pk)
+    campaign.refresh_from_db(fields=["revision", "updated_at"])
     return campaign
 
 
@@ -101,6 +116,7 @@ def campaign_delete(*, campaign: Campaign) -> None:
 @transaction.atomic
 def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
     """Add `user` to the campaign; refuses a user who is already a member."""
+    _campaign_lock(campaign.pk)
     if CampaignMember.objects.filter(campaign=campaign, user=user).exists():
         raise ValidationError({"user": [MSG_ALREADY_MEMBER]})
     member = CampaignMember.objects.create(campaign=campaign, user=user, role=role)
@@ -109,17 +125,26 @@ def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
 
 
 def _owners_left_without(member: CampaignMember) -> int:
+    """Owners of the member's campaign other than `member`; call under `_campaign_lock`."""
     return (
-        CampaignMember.objects.select_for_update()
-        .filter(campaign_id=member.campaign_id, role=CampaignRole.OWNER)
+        CampaignMember.objects.filter(campaign_id=member.campaign_id, role=CampaignRole.OWNER)
         .exclude(pk=member.pk)
         .count()
     )
 
 
+def _member_locked(member: CampaignMember) -> None:
+    """Lock the member's campaign, then re-read the member's role: a concurrent write may
+    have changed it since `member` was loaded."""
+    _campaign_lock(member.campaign_id)
+    member.refresh_from_db(fields=["role"])
+
+
 @transaction.atomic
 def member_update_role(*, member: CampaignMember, role: str) -> CampaignMember:
-    """Change a member's role; refuses to demote the last owner."""
+    """Change a member's role; refuses to demote the last owner (ValidationError), even when
+    two owners demote each other at the same time."""
+    _member_locked(member)
     demoting_owner = member.role == CampaignRole.OWNER and role != CampaignRole.OWNER
     if demoting_owner and _owners_left_without(member) == 0:
         raise ValidationError({"role": [MSG_LAST_OWNER]})
@@ -131,7 +156,9 @@ def member_update_role(*, member: CampaignMember, role: str) -> CampaignMember:
 
 @transaction.atomic
 def member_remove(*, member: CampaignMember) -> None:
-    """Remove a member; refuses to remove the last owner."""
+    """Remove a member; refuses to remove the last owner (ValidationError), even when two
+    owners remove each other at the same time."""
+    _member_locked(member)
     if member.role == CampaignRole.OWNER and _owners_left_without(member) == 0:
         raise ValidationError({"role": [MSG_LAST_OWNER]})
     member.delete()
@@ -217,6 +244,9 @@ def task_create(
 ) -> Task:
     task = Task(campaign=campaign)
     _apply(task, data)
+    depends_on = list(depends_on)
+    if depends_on:
+        _campaign_lock(campaign.pk)
     depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
     task.save()
     _dependencies_set(task, depends_on)
@@ -229,10 +259,14 @@ def task_update(
     *, task: Task, data: Mapping[str, Any], depends_on: Iterable[Task] | None = None
 ) -> Task:
     """Update a task; `depends_on=None` leaves its dependencies as they are. A new dependency
-    set that would close a cycle is refused, naming the cycle."""
+    set that would close a cycle is refused, naming the cycle; the check runs under the
+    campaign's lock, so two concurrent updates cannot each add half of a cycle."""
     old = row_record(task)
     _apply(task, data)
     if depends_on is not None:
+        depends_on = list(depends_on)
+        if depends_on:
+            _campaign_lock(task.campaign_id)
         depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
     task.save()
     if depends_on is not None:
@@ -251,14 +285,14 @@ def task_delete(*, task: Task) -> None:
 # --- Assets ----------------------------------------------------------------------------------
 
 
-def _image_measure(asset: Asset) -> None:
-    """Read an uploaded image's size and measure its sharpness and exposure, so analyses never
-    open the file again. A file Pillow cannot read is refused."""
+def asset_image_read(*, upload):
+    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
+    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
+    to validate its form before saving (so staff get a form error, not a failed save)."""
     from PIL import Image, UnidentifiedImageError
 
     from logistics.analysis.image_metrics import measure_image
 
-    upload = asset.file
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -269,16 +303,29 @@ def _image_measure(asset: Asset) -> None:
         raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
     finally:
         upload.seek(0)
+    return width, height, metrics
+
+
+def _image_measure(asset: Asset) -> None:
+    """Store an uploaded image's size, sharpness and exposure on the asset, so analyses never
+    open the file again. A file Pillow cannot read is refused."""
+    width, height, metrics = asset_image_read(upload=asset.file)
     asset.kind = "image"
     asset.width, asset.height = width, height
     asset.image_sharpness, asset.image_exposure = metrics.sharpness, metrics.exposure
 
 
-def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
+def asset_featured_validate(*, campaign_id, samples: Iterable[Sample]) -> list[Sample]:
+    """The samples as a list; raises ValidationError on `featured_samples` when one belongs
+    to another campaign than `campaign_id`."""
     samples = list(samples)
-    if any(sample.campaign_id != asset.campaign_id for sample in samples):
+    if any(sample.campaign_id != campaign_id for sample in samples):
         raise ValidationError({"featured_samples": [MSG_OTHER_CAMPAIGN_SAMPLE]})
     return samples
+
+
+def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
+    return asset_featured_validate(campaign_id=asset.campaign_id, samples=samples)
 
 
 @transaction.atomic
