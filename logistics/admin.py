@@ -15,27 +15,43 @@ from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Samp
 MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
 
 
-def _leaves_no_owner(*, campaign_id, roles_after: dict) -> bool:
-    """Would giving the campaign's members `roles_after` (member pk → role, None = removed)
-    leave a campaign that has an owner without one? The services refuse that; forms check it
-    first so staff get a form error, not a failed save."""
-    if campaign_id is None:
-        return False
-    owners = set(
-        CampaignMember.objects.filter(campaign_id=campaign_id, role=CampaignRole.OWNER).values_list(
-            "pk", flat=True
+MSG_FIRST_OWNER = "Name the campaign's first owner in its members: a campaign always has one."
+
+
+def _owner_remains(*, campaign_id, roles_after: dict) -> bool:
+    """Will the campaign have an owner once its members have `roles_after` (member pk, or a
+    key of a new row → role; None = removed)? `campaign_id` None: a campaign being added."""
+    roles = {}
+    if campaign_id is not None:
+        roles = dict(
+            CampaignMember.objects.filter(campaign_id=campaign_id).values_list("pk", "role")
         )
-    )
-    if not owners:
-        return False
-    return all(roles_after.get(pk, CampaignRole.OWNER) != CampaignRole.OWNER for pk in owners) and (
-        CampaignRole.OWNER not in roles_after.values()
+    roles.update(roles_after)
+    return CampaignRole.OWNER in roles.values()
+
+
+def _takes_last_owner(member: CampaignMember, role_after: str | None) -> bool:
+    """Would giving `member` the role `role_after` (None = removing it) take away its
+    campaign's last owner? The services refuse that; the forms check it first so staff get a
+    form error, not a failed save."""
+    stored = CampaignMember.objects.filter(pk=member.pk).values_list("role", flat=True).first()
+    return (
+        stored == CampaignRole.OWNER
+        and role_after != CampaignRole.OWNER
+        and not _owner_remains(campaign_id=member.campaign_id, roles_after={member.pk: role_after})
     )
 
 
 class CampaignMemberFormSet(forms.BaseInlineFormSet):
+    """The members inline of the campaign page. A campaign always ends up with an owner: a
+    new campaign needs an owner row (see `CampaignAdmin.save_related`), and an existing one
+    cannot lose its last owner, by demotion or by deletion."""
+
+    first_owner = None  # the user of the first owner row, once the formset is valid
+
     def clean(self):
         super().clean()
+        adding = self.instance._state.adding
         roles_after = {}
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
@@ -45,9 +61,13 @@ class CampaignMemberFormSet(forms.BaseInlineFormSet):
             if existing and not deleted and "user" in form.changed_data:
                 form.add_error("user", MSG_MEMBER_USER_FIXED)
             key = form.instance.pk if existing else object()
-            roles_after[key] = None if deleted else form.cleaned_data.get("role")
-        if _leaves_no_owner(campaign_id=self.instance.pk, roles_after=roles_after):
-            raise forms.ValidationError(services.MSG_LAST_OWNER)
+            role = None if deleted else form.cleaned_data.get("role")
+            roles_after[key] = role
+            if role == CampaignRole.OWNER and self.first_owner is None:
+                self.first_owner = form.cleaned_data.get("user")
+        campaign_id = None if adding else self.instance.pk
+        if not _owner_remains(campaign_id=campaign_id, roles_after=roles_after):
+            raise forms.ValidationError(MSG_FIRST_OWNER if adding else services.MSG_LAST_OWNER)
 
 
 class CampaignMemberInline(admin.TabularInline):
@@ -99,12 +119,17 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return (*readonly, "campaign") if obj is not None else readonly
 
-    def save_model(self, request, obj, form, change):
-        data = {
+    def service_data(self, form) -> dict:
+        """The form's values the service writes (the campaign and many-to-many fields are
+        passed on their own)."""
+        return {
             name: form.cleaned_data[name]
             for name in form.fields
             if name in form.cleaned_data and name not in self.m2m_names and name != "campaign"
         }
+
+    def save_model(self, request, obj, form, change):
+        data = self.service_data(form)
         if change:
             fresh = type(obj).objects.get(pk=obj.pk)
             type(self).update_service(**{self.entity: fresh, "data": data}, **self._m2m(form))
@@ -168,6 +193,42 @@ class CampaignAdmin(admin.ModelAdmin):
     def delayed_count(self, obj) -> int:
         return obj._delayed
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.campaign_update(campaign=Campaign.objects.get(pk=obj.pk), data=data)
+        # A new campaign is created in save_related, once the members inline has named its
+        # owner: saving it here would leave a campaign with no member at all.
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            self._campaign_create(request, form, formsets)
+        super().save_related(request, form, formsets, change)
+
+    def _campaign_create(self, request, form, formsets) -> None:
+        """Create the campaign through `campaign_create` with the first owner row of the
+        members inline as its owner. Staff set a campaign up for a team, so the owner is who
+        they name there, not the staff user (who reads every campaign anyway, and would
+        otherwise sit in the team's member list and receive its realtime changes); the staff
+        user is recorded as `created_by` unless another user is chosen."""
+        members = next(formset for formset in formsets if formset.model is CampaignMember)
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("shoot_date", "location", "status")
+            if name in form.cleaned_data
+        }
+        created = services.campaign_create(
+            owner=members.first_owner,
+            name=form.cleaned_data["name"],
+            created_by=form.cleaned_data.get("created_by") or request.user,
+            **fields,
+        )
+        campaign = form.instance
+        for name in ("id", "created_by_id", "revision", "created_at", "updated_at"):
+            setattr(campaign, name, getattr(created, name))
+        campaign._state.adding = False
+        campaign._state.db = created._state.db
+
     def save_formset(self, request, form, formset, change):
         if formset.model is CampaignMember:
             _members_save(campaign=form.instance, formset=formset)
@@ -187,6 +248,11 @@ def _members_save(*, campaign: Campaign, formset) -> None:
     so a hand-over of ownership never passes through a campaign without an owner."""
     formset.save(commit=False)  # fills new/changed/deleted_objects, read by the change log
     for member in formset.new_objects:
+        # On a new campaign, campaign_create already made the first owner row's membership.
+        existing = CampaignMember.objects.filter(campaign=campaign, user=member.user).first()
+        if existing is not None and existing.role == member.role == CampaignRole.OWNER:
+            member.pk = existing.pk
+            continue
         created = services.member_add(campaign=campaign, user=member.user, role=member.role)
         member.pk = created.pk
     changed = sorted(
@@ -210,11 +276,7 @@ class CampaignMemberAdminForm(forms.ModelForm):
         cleaned = super().clean()
         member = self.instance
         role = cleaned.get("role")
-        if (
-            not member._state.adding
-            and role
-            and _leaves_no_owner(campaign_id=member.campaign_id, roles_after={member.pk: role})
-        ):
+        if not member._state.adding and role and _takes_last_owner(member, role):
             self.add_error("role", services.MSG_LAST_OWNER)
         return cleaned
 
@@ -238,9 +300,7 @@ class CampaignMemberAdmin(admin.ModelAdmin):
         # Checked here, not in has_delete_permission: deleting the whole campaign (which takes
         # its members along) must stay possible.
         member = self.get_object(request, unquote(object_id))
-        if member is not None and _leaves_no_owner(
-            campaign_id=member.campaign_id, roles_after={member.pk: None}
-        ):
+        if member is not None and _takes_last_owner(member, None):
             self.message_user(request, services.MSG_LAST_OWNER, level=messages.ERROR)
             return HttpResponseRedirect(
                 reverse("admin:logistics_campaignmember_change", args=[member.pk])
@@ -371,6 +431,43 @@ class TaskAdmin(ServiceBackedAdmin):
         return {"depends_on": form.cleaned_data.get("dependencies", [])}
 
 
+class AssetAdminForm(forms.ModelForm):
+    """Runs the asset services' checks (featured samples of the asset's own campaign, an
+    uploaded file that is an image) while the form is validated, as TaskAdminForm does for
+    dependencies, so staff get a form error instead of a failed save."""
+
+    class Meta:
+        model = Asset
+        fields = (
+            "campaign",
+            "title",
+            "kind",
+            "file",
+            "width",
+            "height",
+            "duration_seconds",
+            "status",
+            "target_channels",
+            "featured_samples",
+            "rights_expire_at",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign = cleaned.get("campaign")
+        campaign_id = campaign.pk if campaign is not None else self.instance.campaign_id
+        featured = cleaned.get("featured_samples")
+        try:
+            if campaign_id is not None and featured is not None:
+                services.asset_featured_validate(campaign_id=campaign_id, samples=featured)
+            upload = cleaned.get("file")
+            if upload and "file" in self.changed_data:
+                services.asset_image_read(upload=upload)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(Asset)
 class AssetAdmin(ServiceBackedAdmin):
     entity = "asset"
@@ -385,6 +482,17 @@ class AssetAdmin(ServiceBackedAdmin):
     autocomplete_fields = ("campaign", "featured_samples")
     readonly_fields = ("id", "created_at", "updated_at")
     date_hierarchy = "created_at"
+    form = AssetAdminForm
+
+    def service_data(self, form) -> dict:
+        data = super().service_data(form)
+        # An untouched file field holds the stored file: passing it on would measure it again
+        # and delete it once the change commits, as if it had been replaced.
+        if "file" not in form.changed_data:
+            data.pop("file", None)
+        elif data.get("file") is False:  # the "clear" box
+            data["file"] = None
+        return data
 
     def _m2m(self, form) -> dict:
         return {"featured_samples": form.cleaned_data.get("featured_samples", [])}

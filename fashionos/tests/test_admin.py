@@ -1,14 +1,17 @@
 """The staff back office: every page loads for staff with data present, nobody else gets in,
 the audit log stays read-only, and edits go through the services."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from assistant.models import Conversation
 from fashionos.accounts.models import AuthSession
@@ -25,7 +28,8 @@ from fashionos.testing.factories import (
     UserFactory,
 )
 from logistics import services
-from logistics.models import Campaign, CampaignMember, CampaignRole, Sample, Task
+from logistics.admin import MSG_FIRST_OWNER
+from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -616,3 +620,230 @@ def test_user_admin_refuses_an_email_that_differs_only_in_case(staff_client):
     assert reply.status_code == 200
     assert "email" in reply.context["adminform"].form.errors
     assert UserFactory._meta.model.objects.filter(email__iexact="mila@example.com").count() == 1
+
+
+# --- Assets: the services' checks are form errors, never a failed save -----------------------
+
+
+@pytest.fixture
+def media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _png(name="look.png", size=(40, 50)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _asset_form(campaign=None, featured=(), **changes) -> dict:
+    data = {
+        "title": "Look 1",
+        "kind": "image",
+        "width": "",
+        "height": "",
+        "duration_seconds": "",
+        "status": "draft",
+        "target_channels": "[]",
+        "featured_samples": [str(sample.pk) for sample in featured],
+        "rights_expire_at_0": "",
+        "rights_expire_at_1": "",
+    }
+    if campaign is not None:
+        data["campaign"] = str(campaign.pk)
+    data.update(changes)
+    return data
+
+
+def test_asset_admin_refuses_a_sample_of_another_campaign_with_a_form_error(staff_client, rows):
+    foreign = SampleFactory()
+
+    reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], [foreign]))
+
+    assert reply.status_code == 200
+    errors = reply.context["adminform"].form.errors
+    assert errors["featured_samples"] == [services.MSG_OTHER_CAMPAIGN_SAMPLE]
+    assert not Asset.objects.filter(title="Look 1").exists()
+
+
+def test_asset_admin_refuses_a_foreign_sample_on_change_too(staff_client, rows):
+    asset = AssetFactory(campaign=rows["campaign"], title="Look 2")
+
+    reply = staff_client.post(
+        _url(Asset, "change", asset.pk), _asset_form(None, [SampleFactory()], title="Look 2")
+    )
+
+    assert reply.status_code == 200
+    assert "featured_samples" in reply.context["adminform"].form.errors
+    assert not asset.featured_samples.exists()
+
+
+def test_asset_admin_refuses_a_file_that_is_not_an_image_with_a_form_error(
+    staff_client, rows, media_root
+):
+    text = SimpleUploadedFile("look.png", b"not an image at all", content_type="image/png")
+
+    reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], file=text))
+
+    assert reply.status_code == 200
+    assert reply.context["adminform"].form.errors["file"] == [services.MSG_UNREADABLE_IMAGE]
+    assert not Asset.objects.filter(title="Look 1").exists()
+    assert not any(media_root.rglob("*.png"))
+
+
+def test_asset_admin_adds_an_image_through_the_service(staff_client, rows, media_root):
+    campaign, sample = rows["campaign"], rows["sample"]
+    revision = Campaign.objects.get(pk=campaign.pk).revision
+
+    reply = staff_client.post(
+        _url(Asset, "add"), _asset_form(campaign, [sample], file=_png(size=(40, 50)))
+    )
+
+    assert reply.status_code == 302, reply.context["adminform"].form.errors
+    asset = Asset.objects.get(title="Look 1")
+    assert (asset.width, asset.height) == (40, 50)  # measured by asset_create
+    assert asset.image_sharpness is not None
+    assert list(asset.featured_samples.all()) == [sample]
+    assert Campaign.objects.get(pk=campaign.pk).revision == revision + 1
+
+
+def test_saving_an_asset_without_a_new_file_keeps_its_stored_image(
+    staff_client, rows, media_root, django_capture_on_commit_callbacks
+):
+    asset = services.asset_create(
+        campaign=rows["campaign"], data={"title": "Look 3", "file": _png()}
+    )
+    stored = asset.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = staff_client.post(
+            _url(Asset, "change", asset.pk),
+            _asset_form(None, title="Look 3", status="approved", width="40", height="50"),
+        )
+
+    assert reply.status_code == 302, reply.context["adminform"].form.errors
+    asset.refresh_from_db()
+    assert asset.status == "approved"
+    assert asset.file.name == stored
+    assert asset.file.storage.exists(stored)
+
+
+# --- Campaigns added in the admin have an owner --------------------------------------------------
+
+
+def _new_campaign_form(members=(), **fields) -> dict:
+    form = _campaign_form(Campaign(name="Cruise 28", status="planning"), members=members)
+    form.update(fields)
+    return form
+
+
+def test_campaign_added_in_the_admin_gets_its_owner_through_the_service(
+    staff_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    lead, stylist = UserFactory(), UserFactory()
+    announced = []
+    monkeypatch.setattr(
+        "fashionos.realtime.publish.membership_publish",
+        lambda **change: announced.append(change),
+    )
+    members = [
+        {"id": "", "campaign": "", "user": str(stylist.pk), "role": "editor"},
+        {"id": "", "campaign": "", "user": str(lead.pk), "role": "owner"},
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = staff_client.post(_url(Campaign, "add"), _new_campaign_form(members))
+
+    assert reply.status_code == 302, reply.context and reply.context.get("errors")
+    campaign = Campaign.objects.get(name="Cruise 28")
+    roles = dict(CampaignMember.objects.filter(campaign=campaign).values_list("user", "role"))
+    assert roles == {lead.pk: "owner", stylist.pk: "editor"}
+    assert campaign.created_by.email == "staff@example.com"  # who set it up
+    assert {(change["user_id"], change["role"]) for change in announced} == {
+        (str(lead.pk), "owner"),
+        (str(stylist.pk), "editor"),
+    }
+
+
+def test_campaign_added_in_the_admin_keeps_the_chosen_creator(staff_client):
+    lead = UserFactory()
+    members = [{"id": "", "campaign": "", "user": str(lead.pk), "role": "owner"}]
+
+    reply = staff_client.post(
+        _url(Campaign, "add"), _new_campaign_form(members, created_by=str(lead.pk))
+    )
+
+    assert reply.status_code == 302
+    assert Campaign.objects.get(name="Cruise 28").created_by == lead
+
+
+@pytest.mark.parametrize("roles", [(), ("editor",), ("viewer", "editor")])
+def test_campaign_without_an_owner_row_is_refused_in_the_admin(staff_client, roles):
+    members = [
+        {"id": "", "campaign": "", "user": str(UserFactory().pk), "role": role} for role in roles
+    ]
+
+    reply = staff_client.post(_url(Campaign, "add"), _new_campaign_form(members))
+
+    assert reply.status_code == 200
+    members = reply.context["inline_admin_formsets"][0].formset
+    assert members.non_form_errors() == [MSG_FIRST_OWNER]
+    assert not Campaign.objects.filter(name="Cruise 28").exists()
+    assert not CampaignMember.objects.exists()
+
+
+def test_last_owner_cannot_be_deleted_on_the_campaign_page(staff_client, rows):
+    campaign = rows["campaign"]
+    owner_member = CampaignMember.objects.get(campaign=campaign)
+    editor = MemberFactory(campaign=campaign, role=CampaignRole.EDITOR)
+    form = _campaign_form(
+        campaign,
+        members=[
+            {
+                "id": str(owner_member.pk),
+                "campaign": str(campaign.pk),
+                "user": str(owner_member.user_id),
+                "role": "owner",
+                "DELETE": "on",
+            },
+            {
+                "id": str(editor.pk),
+                "campaign": str(campaign.pk),
+                "user": str(editor.user_id),
+                "role": "editor",
+            },
+        ],
+    )
+
+    reply = staff_client.post(_url(Campaign, "change", campaign.pk), form)
+
+    assert reply.status_code == 200
+    members = reply.context["inline_admin_formsets"][0].formset
+    assert members.non_form_errors() == [services.MSG_LAST_OWNER]
+    assert CampaignMember.objects.filter(pk=owner_member.pk, role="owner").exists()
+
+
+def test_campaign_saved_in_the_admin_bumps_the_revision_and_never_rewinds_it(staff_client, rows):
+    campaign = rows["campaign"]
+    owner_member = CampaignMember.objects.get(campaign=campaign)
+    form = _campaign_form(
+        campaign,
+        members=[
+            {
+                "id": str(owner_member.pk),
+                "campaign": str(campaign.pk),
+                "user": str(owner_member.user_id),
+                "role": "owner",
+            }
+        ],
+    )
+    form["location"] = "Pier 9"
+    revision = Campaign.objects.get(pk=campaign.pk).revision
+
+    reply = staff_client.post(_url(Campaign, "change", campaign.pk), form)
+
+    assert reply.status_code == 302
+    stored = Campaign.objects.get(pk=campaign.pk)
+    assert stored.location == "Pier 9"
+    assert stored.revision == revision + 1
