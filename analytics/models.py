@@ -4,7 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from assistant.models import KIT_NAMES
 
 
 class AnalyticsEventQuerySet(models.QuerySet):
@@ -45,6 +48,14 @@ class AnalyticsEvent(models.Model):
         indexes = [
             models.Index(fields=["event_type", "-created_at"], name="idx_analytics_type"),
             models.Index(fields=["user", "-created_at"], name="idx_analytics_user"),
+        ]
+        constraints = [
+            # The same kit names as the chat and the conversation log; no kit is NULL (the
+            # API and the admin never store an empty string for it).
+            models.CheckConstraint(
+                condition=Q(kit_context__isnull=True) | Q(kit_context__in=KIT_NAMES),
+                name="analytics_events_kit_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,8 @@ from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
 
 class ConversationFilter(filters.FilterSet):
     session_id = filters.UUIDFilter()
-    kit_context = filters.ChoiceFilter(choices=Kit.choices)
+    kit = filters.ChoiceFilter(field_name="kit_context", choices=Kit.choices)
+    kit_context = filters.ChoiceFilter(choices=Kit.choices, help_text="Alias of kit.")
     helpful = StrictBooleanFilter()
     since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fashionos.accounts.principals import is_service, is_user
+
 
 class Kit(models.TextChoices):
     LOGISTICS = "logistics", "Logistics"
@@ -19,15 +21,25 @@ class Kit(models.TextChoices):
     GENERAL = "general", "General"
 
 
+KIT_NAMES = Kit.values
+
+
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ConversationQuerySet":
-        """Each user reads only their own turns; nobody else does (not even the service role
-        through this API: the original granted it no policy on this table)."""
-        if (
-            user is None
-            or not getattr(user, "is_authenticated", False)
-            or not getattr(user, "pk", None)
-        ):
+        """Each user reads their own turns; the service role reads every turn (it bypasses
+        row ownership, as Supabase's service_role bypasses row-level security). Admins read
+        only their own: the original gave them no policy on this table."""
+        if is_service(user):
+            return self
+        if not is_user(user):
+            return self.none()
+        return self.filter(user=user)
+
+    def editable_by(self, user) -> "ConversationQuerySet":
+        """The only change to the log is the owner's one-time feedback: the owner's turns, and
+        no one else's (the service role included; it reads the log, it does not answer for a
+        user)."""
+        if not is_user(user):
             return self.none()
         return self.filter(user=user)
 
@@ -61,6 +73,11 @@ class Conversation(models.Model):
             models.Index(fields=["session_id"], name="idx_conversations_session"),
             models.Index(fields=["kit_context"], name="idx_conversations_kit"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kit_context__in=KIT_NAMES), name="conversations_kit_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kit_context}: {self.message[:60]}"
@@ -68,15 +85,17 @@ class Conversation(models.Model):
 
 class InsightQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InsightQuerySet":
-        if getattr(user, "is_unrestricted", False):
+        """Users read their own cached analyses; the service role reads every one."""
+        if is_service(user):
             return self
-        if (
-            user is None
-            or not getattr(user, "is_authenticated", False)
-            or not getattr(user, "pk", None)
-        ):
+        if not is_user(user):
             return self.none()
         return self.filter(user=user)
+
+    def editable_by(self, user) -> "InsightQuerySet":
+        """Only the service role changes cache entries through the API ("Service can manage
+        insights"); the server's own cache writes them directly."""
+        return self if is_service(user) else self.none()
 
     def live(self) -> "InsightQuerySet":
         return self.filter(expires_at__gt=timezone.now())
@@ -117,6 +136,20 @@ RETENTION_DAYS_MIN = 1
 RETENTION_DAYS_MAX = 3650
 
 
+class UserPreferencesQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UserPreferencesQuerySet":
+        """A user reads their own preferences; the service role every user's."""
+        if is_service(user):
+            return self
+        if not is_user(user):
+            return self.none()
+        return self.filter(user=user)
+
+    def editable_by(self, user) -> "UserPreferencesQuerySet":
+        """A user changes their own preferences; the service role every user's."""
+        return self.visible_to(user)
+
+
 class UserPreferences(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -135,6 +168,8 @@ class UserPreferences(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = UserPreferencesQuerySet.as_manager()
+
     class Meta:
         db_table = "user_preferences"
         verbose_name_plural = "user preferences"
@@ -143,6 +178,10 @@ class UserPreferences(models.Model):
                 condition=Q(conversation_history_retention_days__gte=RETENTION_DAYS_MIN)
                 & Q(conversation_history_retention_days__lte=RETENTION_DAYS_MAX),
                 name="user_preferences_retention_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_kit__isnull=True) | Q(default_kit__in=KIT_NAMES),
+                name="user_preferences_default_kit_valid",
             ),
         ]
 

@@ -13,6 +13,7 @@ from assistant.models import (
     Kit,
     UserPreferences,
 )
+from fashionos.accounts.principals import CallerOnlyBodyMixin
 from fashionos.api.fields import JSONObjectField
 
 MAX_FAVORITE_ACTIONS = 50
@@ -44,7 +45,9 @@ class ConversationOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FeedbackSerializer(serializers.Serializer):
+class FeedbackSerializer(CallerOnlyBodyMixin, serializers.Serializer):
+    """The owner's feedback; a body naming another user is a 403."""
+
     helpful = serializers.BooleanField(help_text="Was the answer helpful?")
 
 
@@ -66,8 +69,9 @@ class InsightOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PreferencesSerializer(serializers.Serializer):
-    """Every field has its default, so a PUT that leaves one out resets it (a replace)."""
+class PreferencesSerializer(CallerOnlyBodyMixin, serializers.Serializer):
+    """Every field has its default, so a PUT that leaves one out resets it (a replace). The
+    preferences are the caller's: a body naming another user is a 403."""
 
     user = serializers.UUIDField(source="user_id", read_only=True)
     default_kit = serializers.ChoiceField(choices=Kit.choices, allow_null=True, default=None)

@@ -34,16 +34,21 @@ def insight_delete(*, insight: Insight) -> None:
 
 
 def preferences_get_or_create(*, user) -> UserPreferences:
-    """The user's preferences, created with the defaults on first read."""
-    preferences, _ = UserPreferences.objects.get_or_create(user=user)
+    """The user's preferences (a signed-in user: the view refuses the service key), created
+    with the defaults on first read; read through `visible_to`, so only the user's own row
+    can come back."""
+    preferences, _ = UserPreferences.objects.visible_to(user).get_or_create(user=user)
     return preferences
 
 
 @transaction.atomic
 def preferences_update(*, user, data: Mapping[str, Any]) -> UserPreferences:
     """Set the given fields of the user's preferences (creating them first if needed). A
-    full replace is the caller passing every field (absent ones at their defaults)."""
-    preferences, _ = UserPreferences.objects.select_for_update().get_or_create(user=user)
+    full replace is the caller passing every field (absent ones at their defaults). The row
+    is taken through `editable_by`, so only the user's own can be changed."""
+    preferences, _ = (
+        UserPreferences.objects.editable_by(user).select_for_update().get_or_create(user=user)
+    )
     for name, value in data.items():
         setattr(preferences, name, value)
     preferences.full_clean(exclude=["user"])

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from fashionos.accounts.principals import sees_every_row
+
 
 class CampaignRole(models.TextChoices):
     OWNER = "owner", "Owner"
@@ -22,21 +24,16 @@ class CampaignRole(models.TextChoices):
 WRITER_ROLES = (CampaignRole.OWNER, CampaignRole.EDITOR)
 
 
-def _is_unrestricted(user) -> bool:
-    """Staff users (the admin role) and the service role see every campaign."""
-    return bool(getattr(user, "is_unrestricted", False) or getattr(user, "is_staff", False))
-
-
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CampaignQuerySet":
-        if _is_unrestricted(user):
+        if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(id__in=CampaignMember.objects.filter(user=user).values("campaign_id"))
 
     def editable_by(self, user) -> "CampaignQuerySet":
-        if _is_unrestricted(user):
+        if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
@@ -47,7 +44,7 @@ class CampaignQuerySet(models.QuerySet):
         )
 
     def owned_by(self, user) -> "CampaignQuerySet":
-        if _is_unrestricted(user):
+        if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
@@ -102,6 +99,21 @@ class Campaign(models.Model):
         return self.name
 
 
+class CampaignMemberQuerySet(models.QuerySet):
+    """Memberships follow their campaign: listed to whoever sees the campaign, managed by its
+    owners (and by admins and the service role)."""
+
+    def visible_to(self, user) -> "CampaignMemberQuerySet":
+        if sees_every_row(user):
+            return self
+        return self.filter(campaign__in=Campaign.objects.visible_to(user).values("id"))
+
+    def editable_by(self, user) -> "CampaignMemberQuerySet":
+        if sees_every_row(user):
+            return self
+        return self.filter(campaign__in=Campaign.objects.owned_by(user).values("id"))
+
+
 class CampaignMember(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
@@ -112,6 +124,8 @@ class CampaignMember(models.Model):
         max_length=10, choices=CampaignRole.choices, default=CampaignRole.VIEWER
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CampaignMemberQuerySet.as_manager()
 
     class Meta:
         db_table = "campaign_members"
@@ -132,12 +146,12 @@ class CampaignScopedQuerySet(models.QuerySet):
     """Rows that belong to a campaign inherit its visibility."""
 
     def visible_to(self, user):
-        if _is_unrestricted(user):
+        if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.visible_to(user).values("id"))
 
     def editable_by(self, user):
-        if _is_unrestricted(user):
+        if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.editable_by(user).values("id"))
 
@@ -337,6 +351,13 @@ class Asset(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_seconds__isnull=True) | Q(duration_seconds__gt=0),
                 name="assets_duration_positive",
+            ),
+            # The API refuses 0 (a zero-pixel side would divide by zero in aspect ratios).
+            models.CheckConstraint(
+                condition=Q(width__isnull=True) | Q(width__gte=1), name="assets_width_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(height__isnull=True) | Q(height__gte=1), name="assets_height_positive"
             ),
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="assets_campaign_status_idx")]

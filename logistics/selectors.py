@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
-from fashionos.api.permissions import is_user
+from fashionos.accounts.principals import is_user
 from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
 
 
@@ -36,10 +36,7 @@ def campaign_get(*, actor, campaign_id: UUID) -> Campaign | None:
 
 def member_list(*, actor, campaign: Campaign) -> QuerySet[CampaignMember]:
     """Members of the campaign, if the actor may see it (else none), with their users."""
-    visible = Campaign.objects.visible_to(actor).values("id")
-    return CampaignMember.objects.filter(campaign=campaign, campaign__in=visible).select_related(
-        "user"
-    )
+    return CampaignMember.objects.visible_to(actor).filter(campaign=campaign).select_related("user")
 
 
 def sample_list(*, actor) -> QuerySet[Sample]:

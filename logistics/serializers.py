@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fashionos.accounts.models import User
+from fashionos.accounts.principals import CallerOnlyBodyMixin
 from logistics import selectors
 from logistics.models import (
     Asset,
@@ -117,7 +118,9 @@ class CampaignOutputSerializer(serializers.ModelSerializer):
         return getattr(campaign, "caller_role", None)
 
 
-class CampaignInputSerializer(serializers.Serializer):
+class CampaignInputSerializer(CallerOnlyBodyMixin, serializers.Serializer):
+    """`created_by` is the caller (taken from the token): a body naming another user is a 403."""
+
     name = serializers.CharField(max_length=200)
     shoot_date = serializers.DateField(required=False, allow_null=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)

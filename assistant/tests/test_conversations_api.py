@@ -1,4 +1,5 @@
-"""/api/v1/assistant/conversations: own turns only, newest first, one-time feedback."""
+"""/api/v1/assistant/conversations: own turns only (every turn for the service key), newest
+first, one-time feedback by the owner."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from assistant.models import Conversation
 from assistant.views.conversations import CODE_FEEDBACK_ALREADY_GIVEN
+from fashionos.accounts.principals import CODE_OTHER_USER_NAMED
+from fashionos.api.permissions import MSG_NOT_YOURS
 from fashionos.testing.factories import ConversationFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,50 @@ def test_filters(cast):
     assert client.get(f"{URL}?session_id=abc").status_code == 400
     assert client.get(f"{URL}?kit_context=shopping").status_code == 400
     assert client.get(f"{URL}?helpful=unsure").status_code == 400
+
+
+@pytest.mark.parametrize("name", ["kit", "kit_context"])
+def test_kit_filter_and_its_alias(cast, name):
+    media = ConversationFactory(user=cast.owner, kit_context="media")
+    ConversationFactory(user=cast.owner, kit_context="events")
+    client = cast.client("owner")
+
+    rows = client.get(f"{URL}?{name}=media").json()["results"]
+
+    assert [row["id"] for row in rows] == [str(media.pk)]
+    refused = client.get(f"{URL}?{name}=shopping")
+    assert refused.status_code == 400
+    assert name in refused.json()["details"]
+
+
+def test_the_service_key_reads_every_turn_but_gives_no_feedback(cast):
+    turns = [ConversationFactory(user=cast.owner), ConversationFactory(user=cast.outsider)]
+    client = cast.client("service")
+
+    listed = client.get(URL).json()["results"]
+    one = client.get(f"{URL}/{turns[1].pk}")
+    feedback = client.post(f"{URL}/{turns[0].pk}/feedback", {"helpful": True}, format="json")
+
+    assert {row["id"] for row in listed} == {str(turn.pk) for turn in turns}
+    assert one.status_code == 200
+    assert one.json()["user"] == str(cast.outsider.pk)
+    assert feedback.status_code == 403
+    assert feedback.json()["error"] == MSG_NOT_YOURS
+    assert Conversation.objects.get(pk=turns[0].pk).helpful is None
+
+
+def test_feedback_naming_another_user_is_refused(cast):
+    turn = ConversationFactory(user=cast.editor)
+    client = cast.client("editor")
+    url = f"{URL}/{turn.pk}/feedback"
+
+    other = client.post(url, {"helpful": True, "user": str(cast.owner.pk)}, format="json")
+    assert other.status_code == 403
+    assert other.json()["code"] == CODE_OTHER_USER_NAMED
+    assert Conversation.objects.get(pk=turn.pk).helpful is None
+
+    itself = client.post(url, {"helpful": True, "user": str(cast.editor.pk)}, format="json")
+    assert itself.status_code == 200
 
 
 def test_feedback_is_given_once(cast):

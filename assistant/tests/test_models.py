@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from assistant.models import Conversation, Insight, UserPreferences
+from fashionos.accounts.principals import ServicePrincipal
 from fashionos.testing.factories import (
     ConversationFactory,
     InsightFactory,
@@ -191,9 +192,64 @@ def test_conversation_requires_a_user_and_a_response():
     )
 
 
-def test_visibility_is_own_rows_only():
+def test_visibility_is_own_rows_only_and_every_row_for_the_service_role():
     mine = ConversationFactory()
-    ConversationFactory()
+    theirs = ConversationFactory()
+    staff = UserFactory(is_staff=True)
 
     assert list(Conversation.objects.visible_to(mine.user)) == [mine]
     assert list(Conversation.objects.visible_to(None)) == []
+    assert list(Conversation.objects.visible_to(staff)) == []
+    assert set(Conversation.objects.visible_to(ServicePrincipal())) == {mine, theirs}
+
+
+def test_only_the_owner_may_give_feedback():
+    mine = ConversationFactory()
+    ConversationFactory()
+
+    assert list(Conversation.objects.editable_by(mine.user)) == [mine]
+    assert not Conversation.objects.editable_by(ServicePrincipal()).exists()
+    assert not Conversation.objects.editable_by(UserFactory(is_staff=True)).exists()
+
+
+def test_insights_are_changed_by_the_service_role_only():
+    insight = InsightFactory()
+
+    assert list(Insight.objects.visible_to(insight.user)) == [insight]
+    assert not Insight.objects.editable_by(insight.user).exists()
+    assert list(Insight.objects.editable_by(ServicePrincipal())) == [insight]
+
+
+def test_preferences_are_read_and_changed_by_their_user():
+    mine = PreferencesFactory()
+    theirs = PreferencesFactory()
+
+    for rows in (UserPreferences.objects.visible_to, UserPreferences.objects.editable_by):
+        assert list(rows(mine.user)) == [mine]
+        assert list(rows(None)) == []
+        assert set(rows(ServicePrincipal())) == {mine, theirs}
+    assert not UserPreferences.objects.visible_to(UserFactory(is_staff=True)).exists()
+
+
+@pytest.mark.parametrize("kit", ["shopping", "", "Logistics"])
+def test_a_conversation_kit_outside_the_kits_is_refused(kit):
+    user = UserFactory()
+
+    _refused(
+        lambda: Conversation.objects.create(
+            user=user, session_id=user.pk, message="hi", response={}, kit_context=kit
+        )
+    )
+
+
+@pytest.mark.parametrize("kit", ["logistics", "events", "media", "general"])
+def test_every_kit_is_accepted_in_conversations_and_preferences(kit):
+    ConversationFactory(kit_context=kit)
+    PreferencesFactory(default_kit=kit)
+
+
+@pytest.mark.parametrize("kit", ["shopping", ""])
+def test_a_default_kit_outside_the_kits_is_refused(kit):
+    preferences = PreferencesFactory(default_kit=None)
+
+    _refused(lambda: UserPreferences.objects.filter(pk=preferences.pk).update(default_kit=kit))

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.models import UserPreferences
 from assistant.serializers import MSG_KIT_ORDER_REPEATS
+from fashionos.accounts.principals import CODE_OTHER_USER_NAMED, MSG_OTHER_USER_NAMED
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistant/preferences/me"
@@ -86,3 +87,35 @@ def test_the_service_key_has_no_preferences(cast):
     assert reply.status_code == 403
     assert reply.json()["code"] == "USER_REQUIRED"
     assert cast.client("anon").get(URL).status_code == 401
+
+
+@pytest.mark.parametrize("key", ["user", "user_id", "created_by"])
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_body_naming_another_user_is_refused(cast, method, key):
+    client = cast.client("editor")
+    client.patch(URL, {"default_kit": "events"}, format="json")
+
+    reply = getattr(client, method)(
+        URL, {key: str(cast.owner.pk), "default_kit": "media"}, format="json"
+    )
+
+    assert reply.status_code == 403, reply.content
+    assert reply.json() == {"error": MSG_OTHER_USER_NAMED, "code": CODE_OTHER_USER_NAMED}
+    assert UserPreferences.objects.get(user=cast.editor).default_kit == "events"
+    assert not UserPreferences.objects.filter(user=cast.owner).exists()
+
+
+@pytest.mark.parametrize("named", ["not-a-uuid", 7])
+def test_a_malformed_user_in_the_body_is_refused_too(cast, named):
+    reply = cast.client("editor").patch(URL, {"user": named}, format="json")
+    assert reply.status_code == 403
+
+
+def test_a_body_naming_the_caller_or_no_one_is_accepted(cast):
+    client = cast.client("editor")
+    mine = client.put(URL, {"user": str(cast.editor.pk), "default_kit": "media"}, format="json")
+    nobody = client.patch(URL, {"user": None, "kit_order": ["media"]}, format="json")
+    assert mine.status_code == 200
+    assert nobody.status_code == 200
+    assert nobody.json()["user"] == str(cast.editor.pk)
+    assert nobody.json()["default_kit"] == "media"

@@ -1,18 +1,23 @@
-"""`/api/v1/assistant/conversations`: the caller's own conversation log, read-only, plus the
-owner's one-time `helpful` feedback (DESIGN.md section 5: an immutable audit log)."""
+"""`/api/v1/assistant/conversations`: the caller's own conversation log (every user's for the
+service key), read-only, plus the owner's one-time `helpful` feedback (DESIGN.md section 5:
+an immutable audit log). Who sees and who may give feedback is `Conversation.objects`'
+`visible_to` / `editable_by`."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from assistant import selectors, services
 from assistant.filters import ConversationFilter
+from assistant.models import Conversation
 from assistant.serializers import ConversationOutputSerializer, FeedbackSerializer
 from fashionos.api.errors import ApiError
-from fashionos.api.permissions import OwnRowAccess
+from fashionos.api.permissions import MSG_NOT_YOURS
 from fashionos.api.schema import error
 from fashionos.api.views import ApiViewMixin
 
@@ -21,15 +26,16 @@ CODE_FEEDBACK_ALREADY_GIVEN = "FEEDBACK_ALREADY_GIVEN"
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The caller's conversation turns, newest first"),
+    list=extend_schema(summary="The caller's conversation turns (all for the service key)"),
     retrieve=extend_schema(summary="One of the caller's conversation turns"),
 )
 class ConversationViewSet(
     ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """The caller's own conversation turns with the assistant (an immutable log)."""
+    """The caller's own conversation turns with the assistant (an immutable log); the service
+    key reads every user's."""
 
-    permission_classes = [OwnRowAccess]
+    permission_classes = [IsAuthenticated]
     serializer_class = ConversationOutputSerializer
     filterset_class = ConversationFilter
     ordering_fields = ["created_at"]
@@ -49,8 +55,10 @@ class ConversationViewSet(
     )
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        conversation = self.get_object()
-        form = FeedbackSerializer(data=request.data)
+        conversation = self.get_object()  # 404 unless the caller sees it
+        if not Conversation.objects.editable_by(request.user).filter(pk=conversation.pk).exists():
+            raise PermissionDenied(MSG_NOT_YOURS)
+        form = FeedbackSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         try:
             conversation = services.conversation_feedback(

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from fashionos.tests.world import ROLES, world_create
+from assistant.models import Conversation
+from fashionos.testing.factories import SampleFactory
+from fashionos.tests.world import ROLES, snapshot, world_create
+from logistics.models import Sample
 
 CAMPAIGN = "/api/v1/campaigns/{campaign}"
 MEMBERS = "/api/v1/campaigns/{campaign}/members"
@@ -36,7 +39,14 @@ D5_CREATE = "DESIGN §5: any user may start a campaign and becomes its owner"
 C_SELECT = 'ORIGINAL §3 "Users can read own conversations" FOR SELECT USING (auth.uid() = user_id)'
 C_INSERT = 'ORIGINAL §3 "Users can insert own conversations": only the chat endpoint inserts'
 C_NO_UPDATE = "ORIGINAL §3 conversations: No updates or deletes (immutable audit log)"
-C_FEEDBACK = "DESIGN §5: the only change allowed is the owner's one-time helpful feedback"
+C_SELECT_SERVICE = (
+    C_SELECT + "; the service key reads every row (DESIGN §5: service_role bypasses row "
+    "ownership, as Supabase's service_role bypasses RLS)"
+)
+C_FEEDBACK = (
+    "DESIGN §5: the only change allowed is the owner's one-time helpful feedback "
+    "(the service key sees the row but is not its owner: 403)"
+)
 I_SELECT = 'ORIGINAL §3 "Users can read own insights" FOR SELECT USING (auth.uid() = user_id)'
 I_SERVICE = (
     "ORIGINAL §3 \"Service can manage insights\" FOR ALL USING (role = 'service_role'); "
@@ -53,6 +63,12 @@ E_SELECT = (
     "ORIGINAL §3 \"Admins can read all events\" USING (role = 'admin' OR auth.uid() = user_id)"
 )
 
+OWN_BODY = (
+    "DESIGN §5: the user is always taken from the token, never the body; a body that names "
+    "another user (user, user_id, created_by) is refused with 403, naming oneself is fine, "
+    "and the service key bypasses ownership"
+)
+
 NEW_SAMPLE = {"campaign": "{campaign}", "name": "Camel coat"}
 NEW_TASK = {"campaign": "{campaign}", "title": "Steam the coats"}
 NEW_ASSET = {"campaign": "{campaign}", "title": "Look 1"}
@@ -62,8 +78,11 @@ MATRIX = [
     ("campaigns list", "get", "/api/v1/campaigns", None, (200, 200, 200, 200, 401, 200, 200), D5_READ),
     ("campaign retrieve", "get", CAMPAIGN, None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
     ("campaign create", "post", "/api/v1/campaigns", {"name": "New"}, (201, 201, 201, 201, 401, 403, 201), D5_CREATE),
+    ("campaign create naming another user", "post", "/api/v1/campaigns", {"name": "New", "created_by": "{owner_user}"}, (201, 403, 403, 403, 401, 403, 403), OWN_BODY),
+    ("campaign create naming oneself", "post", "/api/v1/campaigns", {"name": "New", "created_by": "{me}"}, (201, 201, 201, 201, 401, 403, 201), OWN_BODY),
     ("campaign update", "put", CAMPAIGN, {"name": "Renamed"}, (200, 200, 403, 404, 401, 200, 200), D5_WRITE),
     ("campaign partial", "patch", CAMPAIGN, {"location": "Pier 9"}, (200, 200, 403, 404, 401, 200, 200), D5_WRITE),
+    ("campaign partial naming another user", "patch", CAMPAIGN, {"location": "Pier 9", "created_by": "{newcomer}"}, (403, 403, 403, 404, 401, 200, 403), OWN_BODY),
     ("campaign destroy", "delete", CAMPAIGN, None, (204, 403, 403, 404, 401, 204, 204), D5_OWNERS),
     ("members list", "get", MEMBERS, None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
     ("member retrieve", "get", MEMBERS + "/{editor_member}", None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
@@ -89,15 +108,16 @@ MATRIX = [
     ("asset update", "put", ASSET, {"title": "Renamed"}, (200, 200, 403, 404, 401, 200, 200), D5_WRITE),
     ("asset partial", "patch", ASSET, {"status": "approved"}, (200, 200, 403, 404, 401, 200, 200), D5_WRITE),
     ("asset destroy", "delete", ASSET, None, (204, 204, 403, 404, 401, 204, 204), D5_WRITE),
-    ("conversations list", "get", "/api/v1/assistant/conversations", None, (200, 200, 200, 200, 401, 200, 200), C_SELECT),
+    ("conversations list", "get", "/api/v1/assistant/conversations", None, (200, 200, 200, 200, 401, 200, 200), C_SELECT_SERVICE),
     ("own conversation retrieve", "get", MY_CONV, None, (200, 200, 200, 200, 401, 404, 200), C_SELECT),
-    ("owner's conversation retrieve", "get", OWNER_CONV, None, (200, 404, 404, 404, 401, 404, 404), C_SELECT),
+    ("owner's conversation retrieve", "get", OWNER_CONV, None, (200, 404, 404, 404, 401, 200, 404), C_SELECT_SERVICE),
     ("conversation create", "post", "/api/v1/assistant/conversations", {"message": "hi"}, (405, 405, 405, 405, 401, 405, 405), C_INSERT),
     ("conversation update", "put", MY_CONV, {"message": "edited"}, (405, 405, 405, 405, 401, 405, 405), C_NO_UPDATE),
     ("conversation partial", "patch", MY_CONV, {"helpful": True}, (405, 405, 405, 405, 401, 405, 405), C_NO_UPDATE),
     ("conversation destroy", "delete", MY_CONV, None, (405, 405, 405, 405, 401, 405, 405), C_NO_UPDATE),
     ("own conversation feedback", "post", MY_CONV + "/feedback", {"helpful": True}, (200, 200, 200, 200, 401, 404, 200), C_FEEDBACK),
-    ("owner's conversation feedback", "post", OWNER_CONV + "/feedback", {"helpful": False}, (200, 404, 404, 404, 401, 404, 404), C_FEEDBACK),
+    ("owner's conversation feedback", "post", OWNER_CONV + "/feedback", {"helpful": False}, (200, 404, 404, 404, 401, 403, 404), C_FEEDBACK),
+    ("own feedback naming another user", "post", MY_CONV + "/feedback", {"helpful": True, "user": "{owner_user}"}, (200, 403, 403, 403, 401, 404, 403), OWN_BODY),
     ("insights list", "get", "/api/v1/assistant/insights", None, (200, 200, 200, 200, 401, 200, 200), I_SELECT),
     ("own insight retrieve", "get", MY_INSIGHT, None, (200, 200, 200, 200, 401, 404, 200), I_SELECT),
     ("owner's insight retrieve", "get", OWNER_INSIGHT, None, (200, 404, 404, 404, 401, 200, 404), I_SERVICE),
@@ -109,6 +129,9 @@ MATRIX = [
     ("preferences read", "get", PREFS, None, (200, 200, 200, 200, 401, 403, 200), P_SELECT),
     ("preferences replace", "put", PREFS, {"default_kit": "media"}, (200, 200, 200, 200, 401, 403, 200), P_UPDATE),
     ("preferences partial", "patch", PREFS, {"kit_order": ["media"]}, (200, 200, 200, 200, 401, 403, 200), P_UPDATE),
+    ("preferences replace naming another user", "put", PREFS, {"user": "{owner_user}", "default_kit": "media"}, (200, 403, 403, 403, 401, 403, 403), OWN_BODY),
+    ("preferences partial naming another user", "patch", PREFS, {"user_id": "{newcomer}"}, (403, 403, 403, 403, 401, 403, 403), OWN_BODY),
+    ("preferences partial naming oneself", "patch", PREFS, {"user": "{me}", "kit_order": ["media"]}, (200, 200, 200, 200, 401, 403, 200), OWN_BODY),
     ("preferences create", "post", PREFS, {}, (405, 405, 405, 405, 401, 403, 405), P_INSERT),
     ("preferences destroy", "delete", PREFS, None, (405, 405, 405, 405, 401, 403, 405), P_UPDATE),
     ("event without user", "post", EVENTS, {"event_type": "opened"}, (201, 201, 201, 201, 201, 201, 201), E_INSERT),
@@ -133,6 +156,7 @@ def test_permission_cell(cast, method, url, body, role, expected):
     world = world_create(cast, role)
     client = cast.client(role)
     call = getattr(client, method)
+    before = snapshot()
     if body is None:
         reply = call(world.url(url))
     else:
@@ -141,6 +165,7 @@ def test_permission_cell(cast, method, url, body, role, expected):
     if expected >= 400:
         assert set(reply.json()) <= {"error", "code", "details"}
         assert reply.json()["code"]
+        assert snapshot() == before, "a refused call changed stored rows"
 
 
 def test_matrix_covers_every_role_and_policy():
@@ -148,5 +173,20 @@ def test_matrix_covers_every_role_and_policy():
     policies = {policy for *_, policy in MATRIX}
     for policy in (C_SELECT, C_INSERT, C_NO_UPDATE, I_SELECT, I_SERVICE):
         assert policy in policies
-    for policy in (P_SELECT, P_UPDATE, P_INSERT, E_INSERT, E_SELECT):
+    for policy in (P_SELECT, P_UPDATE, P_INSERT, E_INSERT, E_SELECT, OWN_BODY, C_FEEDBACK):
         assert policy in policies
+
+
+@pytest.mark.django_db
+def test_snapshot_sees_a_changed_an_added_and_a_removed_row(cast):
+    """The "nothing changed" check above can fail: each kind of write shows in a snapshot."""
+    world = world_create(cast, "owner")
+    before = snapshot()
+    Sample.objects.filter(pk=world.ids["sample"]).update(name="Changed")
+    assert snapshot() != before
+    changed = snapshot()
+    SampleFactory(campaign=cast.campaign)
+    assert snapshot() != changed
+    added = snapshot()
+    Conversation.objects.filter(pk=world.ids["owner_conversation"]).delete()
+    assert snapshot() != added

@@ -1,11 +1,16 @@
 """Rows every API test shares: the `cast` (people.py) plus one of each kind of row in the
-cast's campaign, a conversation and an insight per person, and a user with no campaign."""
+cast's campaign, a conversation and an insight per person, and a user with no campaign; and
+`snapshot()`, the stored state of every table an API call can write, to prove a refused call
+changed nothing."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
 
+from analytics.models import AnalyticsEvent
+from assistant.models import Conversation, Insight, UserPreferences
+from fashionos.accounts.models import User
 from fashionos.testing.factories import (
     AssetFactory,
     ConversationFactory,
@@ -15,7 +20,7 @@ from fashionos.testing.factories import (
     UserFactory,
 )
 from fashionos.testing.people import Cast
-from logistics.models import CampaignMember
+from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
 
 ROLES = ("owner", "editor", "viewer", "outsider", "anon", "service", "admin")
 PEOPLE = ("owner", "editor", "viewer", "outsider", "admin")
@@ -74,3 +79,35 @@ def world_create(cast: Cast, role: str) -> World:
     else:
         ids.update(my_conversation=uuid.uuid4(), my_insight=uuid.uuid4(), me="null")
     return World(cast=cast, role=role, ids={key: str(value) for key, value in ids.items()})
+
+
+# Every table the API writes (the users table too: no call may change a person).
+WRITABLE = (
+    Campaign,
+    CampaignMember,
+    Sample,
+    Task,
+    TaskDependency,
+    Asset,
+    Asset.featured_samples.through,
+    Conversation,
+    Insight,
+    UserPreferences,
+    AnalyticsEvent,
+    User,
+)
+# Written by signing in and by each authenticated request, not by the call under test.
+UNTRACKED_COLUMNS = {User: {"last_login"}}
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every writable table, each column's value (updated_at and revision
+    included), by table, in a stable order: equal snapshots mean nothing was added, removed
+    or changed."""
+    state = {}
+    for model in WRITABLE:
+        skip = UNTRACKED_COLUMNS.get(model, set())
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        rows = model._base_manager.order_by("pk").values_list(*columns)
+        state[model._meta.db_table] = [tuple(map(str, row)) for row in rows]
+    return state

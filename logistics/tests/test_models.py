@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from fashionos.accounts.principals import ServicePrincipal
 from fashionos.testing.factories import (
     AssetFactory,
     CampaignFactory,
@@ -422,6 +423,17 @@ def test_unlinked_sample_and_asset_may_move():
     assert Asset.objects.get(pk=asset.pk).campaign_id == elsewhere.pk
 
 
+@pytest.mark.parametrize("side", ["width", "height"])
+def test_asset_width_and_height_must_be_at_least_one_pixel(side):
+    campaign = CampaignFactory()
+
+    _refused(lambda: Asset.objects.create(campaign=campaign, title="Look", **{side: 0}))
+    asset = AssetFactory(campaign=campaign, width=1080, height=1350)
+    _refused(lambda: Asset.objects.filter(pk=asset.pk).update(**{side: 0}))
+    Asset.objects.filter(pk=asset.pk).update(**{side: 1})
+    Asset.objects.filter(pk=asset.pk).update(**{side: None})  # unknown size: no check
+
+
 # --- Visibility querysets --------------------------------------------------------------------
 
 
@@ -444,3 +456,16 @@ def test_rows_of_a_campaign_inherit_its_visibility(cast):
     assert list(Sample.objects.editable_by(cast.viewer)) == []
     assert list(Sample.objects.editable_by(cast.editor)) == [mine]
     assert Sample.objects.visible_to(cast.admin).count() == 2
+
+
+def test_memberships_are_seen_with_their_campaign_and_managed_by_its_owners(cast):
+    ours = set(CampaignMember.objects.filter(campaign=cast.campaign))
+    everyone = set(CampaignMember.objects.all())
+
+    assert set(CampaignMember.objects.visible_to(cast.viewer)) == ours
+    assert set(CampaignMember.objects.editable_by(cast.owner)) == ours
+    assert list(CampaignMember.objects.editable_by(cast.editor)) == []
+    assert list(CampaignMember.objects.visible_to(None)) == []
+    for unrestricted in (cast.admin, ServicePrincipal()):
+        assert set(CampaignMember.objects.visible_to(unrestricted)) == everyone
+        assert set(CampaignMember.objects.editable_by(unrestricted)) == everyone
