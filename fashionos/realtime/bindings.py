@@ -83,6 +83,7 @@ def _timestamptz(text: str) -> datetime.datetime:
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "uuid": lambda text: uuid.UUID(text.strip()),
     "text": str,
+    "varchar": str,
     "bool": _bool,
     "int2": int,
     "int4": int,
