@@ -1,5 +1,5 @@
-"""ASGI entry point: HTTP through Django, websockets (`/realtime/v1/websocket`) through
-Channels.
+"""ASGI entry point: HTTP through Django (one thread hop per request, see asgi_http.py),
+websockets (`/realtime/v1/websocket`) through Channels.
 
 No origin check on the websocket: it authenticates with the project key and access tokens the
 client sends, never with cookies, so another site cannot ride a user's session through it (the
@@ -8,20 +8,23 @@ same reason Supabase serves browsers on any origin).
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fashionos.settings")
 
 # Django must be set up before anything imports models.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from fashionos.asgi_http import OneHopASGIHandler  # noqa: E402
 from fashionos.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # As many requests inside Django at once as the database pool has connections.
+        "http": OneHopASGIHandler(threads=settings.ASGI_HTTP_THREADS),
         "websocket": URLRouter(websocket_urlpatterns),
     }
 )

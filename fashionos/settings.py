@@ -122,6 +122,10 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+# Under ASGI, how many HTTP requests run inside Django at once per process (each on a thread
+# of its own; fashionos/asgi_http.py): as many as the pool has connections, so none waits
+# for one while it holds a thread. More wait their turn on the event loop.
+ASGI_HTTP_THREADS = env("DATABASE_POOL_MAX_SIZE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
