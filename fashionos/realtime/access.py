@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from fashionos.accounts.authentication import user_for_claims
-from fashionos.accounts.principals import ROLE_ANON, ROLE_SERVICE
+from fashionos.accounts.principals import ROLE_ANON, ROLE_SERVICE, sees_every_row
 from fashionos.accounts.tokens import KEY_ROLES, TokenClaims, TokenError, token_decode
 
 MSG_NOT_A_PROJECT_KEY = "The apikey is not one of this project's anon or service keys."
@@ -53,14 +53,12 @@ def reader_load(claims: TokenClaims) -> Reader:
     if claims.role == ROLE_ANON:
         return Reader(ROLE_ANON, None, False, frozenset())
     user = user_for_claims(claims)
-    # Staff read every campaign, as `Campaign.objects.visible_to` allows them to.
-    if getattr(user, "is_staff", False) or getattr(user, "is_unrestricted", False):
+    # The same rule as the REST API's: `Campaign.objects.visible_to`.
+    if sees_every_row(user):
         return Reader(claims.role, str(user.pk), True, frozenset())
-    from logistics.models import CampaignMember
+    from logistics.models import Campaign
 
-    campaign_ids = CampaignMember.objects.filter(user_id=user.pk).values_list(
-        "campaign_id", flat=True
-    )
+    campaign_ids = Campaign.objects.visible_to(user).values_list("pk", flat=True)
     return Reader(claims.role, str(user.pk), False, frozenset(str(pk) for pk in campaign_ids))
 
 
