@@ -1,6 +1,6 @@
-"""The middleware stack runs natively in both modes: under ASGI no middleware may be sync-only,
-or Django hops from the event loop to a thread and back around it on every request (measured
-in docs/benchmarks.md)."""
+"""The middleware stack runs in both modes. Under our ASGI handler the whole chain runs sync on
+the request's thread (fashionos/asgi_http.py); each middleware still runs natively async, so
+the stack also serves under Django's own ASGIHandler without a thread hop around any of ours."""
 
 from django.conf import settings
 from django.utils.module_loading import import_string
