@@ -2,7 +2,11 @@
 
 Each service is one transaction. Writes to a campaign's samples, tasks or assets bump the
 campaign's `revision` (so cached analyses of the old data become unreachable) and announce the
-change to realtime subscribers once the transaction commits. Permission checks belong to the
+change to realtime subscribers once the transaction commits. Updates and deletes work on the
+row as committed, re-read under a lock (never on the instance the caller loaded earlier), so
+the announced `old_record` is the real prior state and a concurrent write is never undone.
+Locks are taken in one order, the campaign's row first and then the row written, so two writes
+never wait on each other crosswise. Permission checks belong to the
 caller (views use the `visible_to` / `editable_by` querysets); services enforce the rules that
 hold whoever calls: one owner at least, dependencies inside the campaign and without cycles,
 featured samples from the same campaign.
@@ -76,6 +80,16 @@ def _campaign_lock(campaign_id) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign_id)
 
 
+def _row_locked(instance):
+    """The row `instance` was loaded from, re-read as committed now and locked until the
+    transaction ends, after its campaign's lock. Writes start from it: `instance` may be
+    stale (a view loads it before the transaction starts), and building on it would announce
+    a wrong `old_record` and write back fields another writer changed in between. Raises the
+    model's DoesNotExist when the row was deleted since (saving it would insert it again)."""
+    _campaign_lock(instance.campaign_id)
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
 @transaction.atomic
 def campaign_create(*, owner, name: str, created_by=None, **fields: Any) -> Campaign:
     """Create a campaign with `owner` (a user) as its first owner. `created_by` defaults to
@@ -102,6 +116,8 @@ def campaign_update(*, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
 def campaign_delete(*, campaign: Campaign) -> None:
     """Delete the campaign and everything in it, announcing each row's removal."""
     campaign_id = campaign.pk
+    # The campaign before its rows, as every write does: the cascade below locks the rows.
+    _campaign_lock(campaign_id)
     for model, table in ((Sample, "samples"), (Task, "tasks"), (Asset, "assets")):
         for row in model.objects.filter(campaign_id=campaign_id).iterator():
             change_announce(
@@ -181,6 +197,9 @@ def sample_create(*, campaign: Campaign, data: Mapping[str, Any]) -> Sample:
 
 @transaction.atomic
 def sample_update(*, sample: Sample, data: Mapping[str, Any]) -> Sample:
+    """Set the given fields on the sample as committed now (see `_row_locked`) and return it;
+    the first arrival stamps `arrived_at`. Raises Sample.DoesNotExist for a deleted sample."""
+    sample = _row_locked(sample)
     old = row_record(sample)
     _apply(sample, data)
     if (
@@ -196,6 +215,9 @@ def sample_update(*, sample: Sample, data: Mapping[str, Any]) -> Sample:
 
 @transaction.atomic
 def sample_delete(*, sample: Sample) -> None:
+    """Delete the sample, announcing its row as committed last; raises Sample.DoesNotExist
+    when it is already gone (its removal was announced then)."""
+    sample = _row_locked(sample)
     old = row_record(sample)
     sample.delete()
     _row_changed("samples", "DELETE", sample, old)
@@ -258,15 +280,14 @@ def task_create(
 def task_update(
     *, task: Task, data: Mapping[str, Any], depends_on: Iterable[Task] | None = None
 ) -> Task:
-    """Update a task; `depends_on=None` leaves its dependencies as they are. A new dependency
-    set that would close a cycle is refused, naming the cycle; the check runs under the
-    campaign's lock, so two concurrent updates cannot each add half of a cycle."""
+    """Update the task as committed now (see `_row_locked`) and return it; `depends_on=None`
+    leaves its dependencies as they are. A new dependency set that would close a cycle is
+    refused, naming the cycle; the check runs under the campaign's lock, so two concurrent
+    updates cannot each add half of a cycle. Raises Task.DoesNotExist for a deleted task."""
+    task = _row_locked(task)
     old = row_record(task)
     _apply(task, data)
     if depends_on is not None:
-        depends_on = list(depends_on)
-        if depends_on:
-            _campaign_lock(task.campaign_id)
         depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
     task.save()
     if depends_on is not None:
@@ -277,6 +298,9 @@ def task_update(
 
 @transaction.atomic
 def task_delete(*, task: Task) -> None:
+    """Delete the task, announcing its row as committed last; raises Task.DoesNotExist when
+    it is already gone."""
+    task = _row_locked(task)
     old = row_record(task)
     task.delete()
     _row_changed("tasks", "DELETE", task, old)
@@ -306,10 +330,11 @@ def asset_image_read(*, upload):
     return width, height, metrics
 
 
-def _image_measure(asset: Asset) -> None:
-    """Store an uploaded image's size, sharpness and exposure on the asset, so analyses never
-    open the file again. A file Pillow cannot read is refused."""
-    width, height, metrics = asset_image_read(upload=asset.file)
+def _image_measure(asset: Asset, measured=None) -> None:
+    """Store an uploaded image's size, sharpness and exposure on the asset (`measured`, as
+    `asset_image_read` returns it, when already read), so analyses never open the file
+    again. A file Pillow cannot read is refused."""
+    width, height, metrics = measured or asset_image_read(upload=asset.file)
     asset.kind = "image"
     asset.width, asset.height = width, height
     asset.image_sharpness, asset.image_exposure = metrics.sharpness, metrics.exposure
@@ -347,11 +372,18 @@ def asset_create(
 def asset_update(
     *, asset: Asset, data: Mapping[str, Any], featured_samples: Iterable[Sample] | None = None
 ) -> Asset:
+    """Update the asset as committed now (see `_row_locked`) and return it; a new file is
+    measured and the one it replaces is deleted once the transaction commits. Refuses an
+    unreadable image and featured samples of another campaign (ValidationError); raises
+    Asset.DoesNotExist for a deleted asset."""
+    # Measured before the locks are taken: reading the pixels is the slow part.
+    measured = asset_image_read(upload=data["file"]) if data.get("file") else None
+    asset = _row_locked(asset)
     old = row_record(asset)
     replaced = asset.file.name if asset.file and "file" in data else None
     _apply(asset, data)
-    if data.get("file"):
-        _image_measure(asset)
+    if measured:
+        _image_measure(asset, measured)
     if replaced:
         storage = asset.file.storage
         transaction.on_commit(lambda: storage.delete(replaced))
@@ -366,6 +398,9 @@ def asset_update(
 
 @transaction.atomic
 def asset_delete(*, asset: Asset) -> None:
+    """Delete the asset (its file once the transaction commits), announcing its row as
+    committed last; raises Asset.DoesNotExist when it is already gone."""
+    asset = _row_locked(asset)
     old = row_record(asset)
     if asset.file:
         name = asset.file.name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -89,14 +90,21 @@ class CampaignRowViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("campaign", None)
-        return self.row_response(self.row_update(row=row, data=data))
+        try:
+            row = self.row_update(row=row, data=data)
+        except ObjectDoesNotExist:  # deleted since get_object() (services re-read it)
+            raise Http404 from None
+        return self.row_response(row)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(responses={204: _DELETED})
     def destroy(self, request, *args, **kwargs):
-        self.row_delete(row=self.get_object())
+        try:
+            self.row_delete(row=self.get_object())
+        except ObjectDoesNotExist:  # deleted since get_object() by another request
+            raise Http404 from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

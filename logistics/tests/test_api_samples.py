@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from fashionos.testing.factories import SampleFactory
+from logistics import services
 from logistics.models import Campaign, Sample
 from logistics.serializers import MSG_CAMPAIGN_FIXED
 
@@ -170,3 +171,24 @@ def test_page_size_is_bounded(cast):
     reply = cast.client("owner").get("/api/v1/samples?page_size=100000")
     assert reply.status_code == 200
     assert reply.json()["count"] == 3
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_a_sample_deleted_during_the_request_is_a_404_not_a_500(cast, method, monkeypatch):
+    """Another request deletes the sample after this one loaded it: the service finds it gone
+    when it re-reads it under its lock."""
+    sample = SampleFactory(campaign=cast.campaign)
+    name = "sample_update" if method == "patch" else "sample_delete"
+    real = getattr(services, name)
+
+    def deleted_first(**kwargs):
+        Sample.objects.filter(pk=sample.pk).delete()
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, name, deleted_first)
+    client = cast.client("editor")
+    reply = getattr(client, method)(f"/api/v1/samples/{sample.pk}", {"notes": "x"}, format="json")
+
+    assert reply.status_code == 404, reply.content
+    assert reply.json()["code"] == "NOT_FOUND"
+    assert not Sample.objects.filter(pk=sample.pk).exists()

@@ -5,12 +5,20 @@ campaign revision (the insight cache key) never goes backwards."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from fashionos.testing.factories import CampaignFactory, MemberFactory, UserFactory
+from fashionos.testing.factories import (
+    AssetFactory,
+    CampaignFactory,
+    MemberFactory,
+    SampleFactory,
+    TaskFactory,
+    UserFactory,
+)
 from logistics import services
 from logistics.dependencies import dependency_cycle
 from logistics.models import Campaign, CampaignMember, CampaignRole, TaskDependency
@@ -169,3 +177,123 @@ def test_two_dependency_edits_cannot_close_a_cycle_together():
     edges = TaskDependency.objects.values_list("task_id", "depends_on_id")
     assert dependency_cycle(list(edges)) == []
     assert len(edges) == 1
+
+
+# --- Updates and deletes start from the committed row ------------------------------------------
+
+# Per entity: its factory, the service that updates it and the one that deletes it, and two
+# fields set by two different writers, with the value each writer sets.
+ROW_WRITES = {
+    "samples": (SampleFactory, "sample", ("status", "arrived"), ("notes", "Steam before set")),
+    "tasks": (TaskFactory, "task", ("status", "in_progress"), ("title", "Steam the gowns")),
+    "assets": (AssetFactory, "asset", ("status", "in_review"), ("title", "Gown, full length")),
+}
+
+
+@pytest.fixture
+def announced(monkeypatch) -> list[dict]:
+    """Every change the logistics services announce, as the keyword arguments they pass."""
+    calls: list[dict] = []
+    lock = threading.Lock()
+
+    def record(**change):
+        with lock:
+            calls.append(change)
+
+    monkeypatch.setattr(services, "change_announce", record)
+    return calls
+
+
+def _update(entity: str, row, field_value: tuple[str, Any]):
+    _, name, _, _ = ROW_WRITES[entity]
+    field, value = field_value
+    return getattr(services, f"{name}_update")(**{name: row, "data": {field: value}})
+
+
+def _stale_pair(entity: str):
+    """A row and two copies of it loaded before any write, as two concurrent PATCHes load it
+    before their transactions start."""
+    factory, *_ = ROW_WRITES[entity]
+    row = factory()
+    model = type(row)
+    return row, model.objects.get(pk=row.pk), model.objects.get(pk=row.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entity", ROW_WRITES)
+def test_an_update_from_a_stale_instance_announces_the_committed_row_and_keeps_it(
+    entity, announced
+):
+    _, _, first, second = ROW_WRITES[entity]
+    row, stale, fresh = _stale_pair(entity)
+    _update(entity, fresh, first)  # committed after the view loaded `stale`
+
+    _update(entity, stale, second)
+
+    change = announced[-1]
+    assert change["type"] == "UPDATE"
+    assert change["old_record"][first[0]] == first[1]  # the prior state, not the stale one
+    assert change["record"][first[0]] == first[1]
+    assert change["record"][second[0]] == second[1]
+    stored = type(row).objects.get(pk=row.pk)
+    assert (getattr(stored, first[0]), getattr(stored, second[0])) == (first[1], second[1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entity", ROW_WRITES)
+def test_a_delete_from_a_stale_instance_announces_the_committed_row(entity, announced):
+    _, name, first, _ = ROW_WRITES[entity]
+    row, stale, fresh = _stale_pair(entity)
+    _update(entity, fresh, first)
+
+    getattr(services, f"{name}_delete")(**{name: stale})
+
+    change = announced[-1]
+    assert change["type"] == "DELETE"
+    assert change["old_record"][first[0]] == first[1]
+    assert not type(row).objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entity", ROW_WRITES)
+def test_a_row_deleted_since_it_was_loaded_is_not_written_back(entity, announced):
+    _, name, first, _ = ROW_WRITES[entity]
+    row, stale, fresh = _stale_pair(entity)
+    getattr(services, f"{name}_delete")(**{name: fresh})
+    announced.clear()
+
+    model = type(row)
+    with pytest.raises(model.DoesNotExist):
+        _update(entity, stale, first)
+    with pytest.raises(model.DoesNotExist):
+        getattr(services, f"{name}_delete")(**{name: stale})
+
+    assert not model.objects.filter(pk=row.pk).exists()  # a plain save() would insert it again
+    assert announced == []
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("entity", ROW_WRITES)
+def test_two_concurrent_updates_lose_nothing_and_announce_the_committed_prior_row(
+    entity, announced
+):
+    _, _, first, second = ROW_WRITES[entity]
+    row, stale_a, stale_b = _stale_pair(entity)
+    before = type(row).objects.get(pk=row.pk)
+
+    outcome = _race(
+        lambda: _update(entity, stale_a, first),
+        lambda: _update(entity, stale_b, second),
+    )
+
+    assert outcome == [None, None]
+    updates = [change for change in announced if change["type"] == "UPDATE"]
+    assert len(updates) == 2
+    assert updates[0]["old_record"][first[0]] == getattr(before, first[0])
+    # The second writer waited for the first to commit and started from its row.
+    assert updates[1]["old_record"][first[0]] == first[1]
+    assert updates[1]["old_record"][second[0]] == getattr(before, second[0])
+    assert updates[1]["record"][first[0]] == first[1]
+    stored = type(row).objects.get(pk=row.pk)
+    assert (getattr(stored, first[0]), getattr(stored, second[0])) == (first[1], second[1])
