@@ -155,7 +155,9 @@ def test_big_finite_numbers_and_integers_are_kept(cast):
     raw = raw.replace("BIG", big)
     reply = cast.client("owner").generic("POST", URL, raw, content_type="application/json")
     assert reply.status_code == 201, reply.content
-    assert AnalyticsEvent.objects.get().event_data == {"f": 1.5e308, "i": int(big), "tiny": 0.0}
+    data = AnalyticsEvent.objects.get().event_data
+    # jsonb keeps numbers as numerics: 1.5e308 may come back written out as an integer.
+    assert (float(data["f"]), data["i"], data["tiny"]) == (1.5e308, int(big), 0.0)
 
 
 def test_reads_are_scoped(cast):
