@@ -8,11 +8,12 @@ import asyncio
 import pytest
 from django.db import transaction
 
+from fashionos.accounts.services import user_delete
 from fashionos.realtime import hub as realtime_hub
 from fashionos.realtime import protocol
 from fashionos.realtime.groups import user_group
 from fashionos.realtime.hub import hub_for_running_loop
-from fashionos.testing.factories import SampleFactory
+from fashionos.testing.factories import SampleFactory, TaskFactory
 from logistics import services
 from logistics.models import CampaignMember, CampaignRole, Sample
 
@@ -254,3 +255,30 @@ async def test_the_hub_leaves_every_group_once_its_sockets_are_gone(
     while hub._tasks:  # the leaves run in the background
         await asyncio.gather(*list(hub._tasks))
     assert hub.stats() == {"campaigns": 0, "sees_all": 0, "users": 0, "groups": 0}
+
+
+TASKS_ALL = {"event": "*", "schema": "public", "table": "tasks"}
+
+
+async def test_a_deleted_user_stops_hearing_and_the_others_hear_their_tasks_unassigned(
+    cast, tokens, anon_key, phoenix_clients
+):
+    """Deleting a user (the back office deletes through `user_delete`) revokes their
+    memberships on open sockets at once, as a member's removal does, and announces the
+    unassignment of their tasks to everyone else."""
+    viewer = await _subscribed(phoenix_clients, anon_key, tokens.viewer)
+    owner = phoenix_clients(apikey=anon_key)
+    await owner.connect()
+    await owner.subscribe("tasks", [TASKS_ALL], access_token=tokens.owner)
+    sample = await run_sync(SampleFactory, campaign=cast.campaign)
+    task = await run_sync(TaskFactory, campaign=cast.campaign, assignee=cast.viewer)
+    await _update(sample, status="arrived")
+    await viewer.change()
+
+    await run_sync(user_delete, user=cast.viewer)
+    change = await owner.change()
+    assert change.payload["data"]["type"] == "UPDATE"
+    assert change.payload["data"]["record"]["id"] == str(task.pk)
+    assert change.payload["data"]["record"]["assignee_id"] is None
+    await _update(sample, status="on_set")
+    assert await viewer.quiet()
