@@ -8,18 +8,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assistant.models import KIT_NAMES
+from fashionos.accounts.principals import is_user, sees_every_row
 
 
 class AnalyticsEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnalyticsEventQuerySet":
-        """Admins (staff) and the service role read every event; a user reads their own."""
-        if getattr(user, "is_unrestricted", False) or getattr(user, "is_staff", False):
+        """Admins (staff) and the service role read every event; a user reads their own;
+        anyone else (anon) none."""
+        if sees_every_row(user):
             return self
-        if (
-            user is None
-            or not getattr(user, "is_authenticated", False)
-            or not getattr(user, "pk", None)
-        ):
+        if not is_user(user):
             return self.none()
         return self.filter(user=user)
 

@@ -8,8 +8,10 @@ from assistant.models import Conversation, Insight
 
 
 def conversation_list(*, actor) -> QuerySet[Conversation]:
-    """The actor's own conversation turns, newest first. Empty for anyone without a user
-    (the service role included: the original granted it no policy on this table)."""
+    """The actor's own conversation turns, newest first; every user's for the service role
+    (server-side jobs bypass row ownership, as Supabase's service_role bypasses row-level
+    security). Admins read only their own (the original gave them no policy on this table);
+    anon reads none."""
     return Conversation.objects.visible_to(actor).order_by("-created_at", "-id")
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
-from fashionos.accounts.principals import is_service, is_user, sees_every_row
+from fashionos.accounts.principals import is_service as is_service  # re-exported
+from fashionos.accounts.principals import is_user, sees_every_row
 from logistics.models import Campaign
 
 MSG_USER_REQUIRED = "This action needs a signed-in user; the service key has no user."
@@ -72,7 +73,10 @@ class CampaignOwnerAccess(IsAuthenticated):
 class CampaignMembersAccess(IsAuthenticated):
     """Members of a campaign are listed to anyone who sees the campaign and managed by its
     owners. The view's `campaign` is resolved through `visible_to`, so an invisible campaign
-    is a 404 before the owner check."""
+    is a 404 before the owner check. The check asks `Campaign.objects.owned_by`, the rule
+    `CampaignMember.objects.editable_by` is built on, about the campaign rather than about a
+    member row: an add has no row yet, and admins must still manage a campaign that has
+    lost every member."""
 
     message = MSG_NOT_OWNER
 
@@ -81,24 +85,6 @@ class CampaignMembersAccess(IsAuthenticated):
             return False
         campaign = view.campaign  # 404 when the caller cannot see it
         return request.method in SAFE_METHODS or campaign_owned(request.user, campaign.pk)
-
-
-class OwnRowAccess(IsAuthenticated):
-    """Rows that belong to one user (conversations): only that user touches them."""
-
-    message = MSG_NOT_YOURS
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return is_user(request.user) and obj.user_id == request.user.pk
-
-
-class ReadOrServiceWrite(IsAuthenticated):
-    """Insights: users read their own, only the service role changes them."""
-
-    message = MSG_SERVICE_ONLY
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return request.method in SAFE_METHODS or is_service(request.user)
 
 
 class IsAdminOrService(IsAuthenticated):
