@@ -1,8 +1,11 @@
+import logging
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
 
+from fashionos.log_throttle import RepeatedRecordFilter
 from fashionos.testing.people import Cast, cast_create
 
 
@@ -20,6 +23,16 @@ def _test_settings():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log_throttle():
+    """Repeated log records pass once a minute (fashionos/log_throttle.py): start every test
+    as a fresh process would, so a case that expects a warning is not silenced by another."""
+    for name in settings.LOGGING.get("loggers", {}):
+        for log_filter in logging.getLogger(name).filters:
+            if isinstance(log_filter, RepeatedRecordFilter):
+                log_filter.reset()
 
 
 @pytest.fixture(autouse=True)

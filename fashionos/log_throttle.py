@@ -24,6 +24,12 @@ class RepeatedRecordFilter(logging.Filter):
         self._last: dict[tuple[str, str], float] = {}
         self._held: dict[tuple[str, str], int] = {}
 
+    def reset(self) -> None:
+        """Forget what has been seen (tests start each case with a clean log)."""
+        with self._lock:
+            self._last.clear()
+            self._held.clear()
+
     def filter(self, record: logging.LogRecord) -> bool:
         key = (record.name, str(record.msg))
         now = time.monotonic()

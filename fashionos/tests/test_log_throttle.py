@@ -19,7 +19,8 @@ def test_a_repeated_record_passes_once_per_interval_with_the_count_held_back(mon
     monkeypatch.setattr(log_throttle.time, "monotonic", lambda: clock[0])
     throttle = RepeatedRecordFilter(interval=60)
 
-    passed = [throttle.filter(_record("channels_redis.pubsub", "receive failed")) for _ in range(30)]
+    record = "channels_redis.pubsub", "receive failed"
+    passed = [throttle.filter(_record(*record)) for _ in range(30)]
     assert passed == [True] + [False] * 29
 
     clock[0] += 61
@@ -43,3 +44,12 @@ def test_the_noisy_loggers_are_throttled_by_the_settings():
         assert loggers[name]["filters"] == ["once_per_minute"]
         filters = logging.getLogger(name).filters
         assert any(isinstance(f, RepeatedRecordFilter) for f in filters), name
+
+
+def test_reset_forgets_what_was_seen(monkeypatch):
+    monkeypatch.setattr(log_throttle.time, "monotonic", lambda: 5.0)
+    throttle = RepeatedRecordFilter(interval=60)
+    assert throttle.filter(_record("fashionos.health", "check failed"))
+    assert not throttle.filter(_record("fashionos.health", "check failed"))
+    throttle.reset()
+    assert throttle.filter(_record("fashionos.health", "check failed"))
