@@ -8,13 +8,14 @@ link table), and the insert of the turn.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from assistant.chat.context import ChatContext, chat_context_resolve
 from assistant.chat.replies import Reply
@@ -74,8 +75,12 @@ def reply_for(match: IntentMatch, ctx: ChatContext, *, page_kit: str) -> Reply:
 
 
 def _log(*, actor, request: ChatRequest, session_id: uuid.UUID, reply: Reply, body: dict) -> bool:
+    # A single INSERT in autocommit is atomic by itself; inside a caller's transaction a
+    # savepoint keeps a failed insert from breaking it. (BEGIN/COMMIT around the one row
+    # were two of the six round trips of a chat turn.)
+    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             Conversation.objects.create(
                 id=uuid.UUID(body["conversationId"]),
                 user=actor,

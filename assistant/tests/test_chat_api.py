@@ -453,3 +453,19 @@ def test_queries_per_turn_do_not_grow_with_the_campaign(frozen_clock):
         "asset_ranking": 9,
         "recommendations": 11,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_turn_outside_a_transaction_logs_its_row_without_begin_or_commit():
+    """In autocommit the turn's one INSERT is atomic by itself: no BEGIN/COMMIT around it
+    (two round trips of six); inside a caller's transaction a savepoint guards it instead."""
+    client, campaign = _campaign_of(5)
+    message, kit = QUESTIONS["readiness_check"]
+    body = {"message": message, "currentKit": kit, "userContext": {"campaignId": str(campaign.pk)}}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(CHAT, body, format="json")
+
+    assert response.status_code == 200, response.json()
+    statements = [q["sql"].strip().upper() for q in queries]
+    assert not [s for s in statements if s.startswith(("BEGIN", "COMMIT", "SAVEPOINT"))]
+    assert Conversation.objects.filter(pk=response.json()["conversationId"]).exists()
