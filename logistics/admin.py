@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from rest_framework import serializers
 
+from fashionos.api.errors import PayloadTooLarge
 from logistics import services
 from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
+from logistics.uploads import MSG_NOT_AN_IMAGE, image_upload_read
 
 MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
 
@@ -462,10 +465,21 @@ class AssetAdminForm(forms.ModelForm):
                 services.asset_featured_validate(campaign_id=campaign_id, samples=featured)
             upload = cleaned.get("file")
             if upload and "file" in self.changed_data:
+                self._upload_check(upload)
                 services.asset_image_read(upload=upload)
         except ValidationError as exc:
             self.add_error(None, exc)
         return cleaned
+
+    def _upload_check(self, upload) -> None:
+        """The API's bounds on an upload (size, JPEG/PNG/WebP only, pixel count, a fresh
+        stored name), as form errors on the file field."""
+        try:
+            image_upload_read(upload)
+        except PayloadTooLarge as exc:
+            raise ValidationError({"file": [str(exc.detail)]}) from None
+        except serializers.ValidationError as exc:
+            raise ValidationError({"file": exc.detail.get("file", [MSG_NOT_AN_IMAGE])}) from None
 
 
 @admin.register(Asset)

@@ -33,7 +33,7 @@ from fashionos.testing.factories import (
     UserFactory,
 )
 from fashionos.tests.realtime.test_publish import RecordingLayer
-from logistics import services
+from logistics import services, uploads
 from logistics.admin import MSG_FIRST_OWNER
 from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
 
@@ -839,9 +839,45 @@ def test_asset_admin_refuses_a_file_that_is_not_an_image_with_a_form_error(
     reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], file=text))
 
     assert reply.status_code == 200
-    assert reply.context["adminform"].form.errors["file"] == [services.MSG_UNREADABLE_IMAGE]
+    assert reply.context["adminform"].form.errors["file"] == [uploads.MSG_NOT_AN_IMAGE]
     assert not Asset.objects.filter(title="Look 1").exists()
     assert not any(media_root.rglob("*.png"))
+
+
+def test_asset_admin_takes_only_the_api_image_types(staff_client, rows, media_root):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 50)).save(buffer, format="GIF")
+    gif = SimpleUploadedFile("look.gif", buffer.getvalue(), content_type="image/gif")
+
+    reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], file=gif))
+
+    assert reply.status_code == 200
+    assert reply.context["adminform"].form.errors["file"] == [uploads.MSG_NOT_AN_IMAGE]
+    assert not Asset.objects.filter(title="Look 1").exists()
+
+
+def test_asset_admin_bounds_the_upload_size_as_the_api_does(
+    staff_client, rows, media_root, settings
+):
+    settings.ASSET_UPLOAD_MAX_BYTES = 100
+
+    reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], file=_png()))
+
+    assert reply.status_code == 200
+    message = uploads.MSG_UPLOAD_TOO_LARGE.format(limit=100)
+    assert reply.context["adminform"].form.errors["file"] == [message]
+    assert not Asset.objects.filter(title="Look 1").exists()
+
+
+def test_asset_admin_stores_an_upload_under_a_fresh_name(staff_client, rows, media_root):
+    upload = _png(name="../../client chosen name.png")
+
+    reply = staff_client.post(_url(Asset, "add"), _asset_form(rows["campaign"], file=upload))
+
+    assert reply.status_code == 302, reply.context["adminform"].form.errors
+    stored = Asset.objects.get(title="Look 1").file.name
+    assert "client" not in stored
+    assert stored.endswith(".png")
 
 
 def test_asset_admin_adds_an_image_through_the_service(staff_client, rows, media_root):
