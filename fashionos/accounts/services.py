@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fashionos.accounts.models import AuthSession, RefreshToken, User
 from fashionos.accounts.tokens import access_token_issue
+from fashionos.realtime.publish import session_end_publish
 from logistics import services as logistics_services
 from logistics.models import Campaign, CampaignMember, CampaignRole, Task
 
@@ -115,18 +116,30 @@ def session_refresh(*, refresh_token: str) -> IssuedSession:
             token.save(update_fields=["used_at"])
             return _issue(user=session.user, session=session)
         AuthSession.objects.filter(pk=session.pk).update(revoked_at=now)
+        _sessions_end_announce(user_id=session.user_id, session_ids=[session.pk])
     raise SessionError(MSG_REFRESH_REUSED, "refresh_token_already_used")
 
 
 def session_sign_out(*, session_id, user: User, scope: str = "local") -> int:
     """Revoke the caller's session (`local`), every session of theirs (`global`) or the others
-    (`others`). Returns how many sessions were revoked."""
+    (`others`). Returns how many sessions were revoked. Realtime channels reading as a
+    revoked session are closed once this commits."""
     sessions = AuthSession.objects.filter(user=user, revoked_at__isnull=True)
     if scope == "local":
         sessions = sessions.filter(pk=session_id)
     elif scope == "others":
         sessions = sessions.exclude(pk=session_id)
-    return sessions.update(revoked_at=timezone.now())
+    with transaction.atomic():
+        ended = list(sessions.select_for_update().values_list("pk", flat=True))
+        revoked = AuthSession.objects.filter(pk__in=ended).update(revoked_at=timezone.now())
+        _sessions_end_announce(user_id=user.pk, session_ids=ended)
+    return revoked
+
+
+def _sessions_end_announce(*, user_id, session_ids) -> None:
+    transaction.on_commit(
+        lambda: session_end_publish(user_id=str(user_id), session_ids=[str(s) for s in session_ids])
+    )
 
 
 # --- Deleting a user -----------------------------------------------------------------------------
@@ -162,8 +175,9 @@ def user_delete(*, user: User) -> None:
     their memberships is removed through `member_remove` (their open sockets stop hearing the
     campaign at once), each task assigned to them is unassigned through `task_update` (an
     UPDATE is announced and the campaign's revision bumped, so cached schedules are not
-    reused), then the user row is deleted, taking their sessions, conversations, insights and
-    preferences; their analytics events and the campaigns they created keep a null user.
+    reused), then the user row is deleted, taking their sessions (their open realtime channels
+    are closed), conversations, insights and preferences; their analytics events and the
+    campaigns they created keep a null user.
     A plain `user.delete()` would drop the memberships and null the assignments silently.
 
     Refuses, changing nothing, a user who is the only owner of a campaign (see
@@ -182,4 +196,8 @@ def user_delete(*, user: User) -> None:
         logistics_services.member_remove(member=member)
     for task in Task.objects.filter(assignee=user).order_by("campaign_id", "pk"):
         logistics_services.task_update(task=task, data={"assignee_id": None})
+    # Their sessions go with the row: close the realtime channels reading as them (a staff
+    # user's see-all channels are reached by nothing else).
+    sessions = list(AuthSession.objects.filter(user=user).values_list("pk", flat=True))
+    _sessions_end_announce(user_id=user.pk, session_ids=sessions)
     user.delete()

@@ -371,6 +371,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             topic=channel.topic,
             bindings=channel.bindings,
             user_id=claims_user_id(claims),
+            session_id=str(claims.session_id) if claims.session_id else None,
         )
         await self.hub.subscription_add(subscription, load)
         return claims, subscription
@@ -417,6 +418,14 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             )
         )
         await self._send(close_frame(topic=channel.topic, join_ref=channel.join_ref))
+
+    async def subscription_end(self, subscription: Subscription, reason: str) -> None:
+        """The hub stopped serving a subscription (its sign-in session ended): close the
+        channel that read through it, as an expired token would."""
+        async with self._lock:
+            for channel in list(self.channels.values()):
+                if channel.subscription is subscription and self.open:
+                    await self._channel_shutdown(channel, reason)
 
     def _channel_forget(self, channel: JoinedChannel) -> None:
         if self.channels.get(channel.topic) is channel:

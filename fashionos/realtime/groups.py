@@ -1,7 +1,8 @@
 """Channel-layer groups and the messages sent to them.
 
 One message per change goes to the row's campaign group (and one to the see-all group that
-service-key and staff subscribers hear through); membership changes go to the user's group.
+service-key and staff subscribers hear through); membership changes and ended sign-in
+sessions go to the user's group.
 Each server process's hub is the only member of these groups in that process.
 """
 
@@ -11,6 +12,7 @@ GROUP_ALL = "rt.all"
 MESSAGE_CHANGE = "rt.change"
 MESSAGE_MEMBERSHIP = "rt.membership"
 MESSAGE_BARRIER = "rt.barrier"
+MESSAGE_SESSION_END = "rt.session_end"
 
 SCOPE_CAMPAIGN = "campaign"
 SCOPE_ALL = "all"

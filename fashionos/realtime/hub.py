@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
 
+from fashionos.accounts.tokens import TokenError
 from fashionos.realtime.access import Reader
 from fashionos.realtime.bindings import Binding, table_schema
 from fashionos.realtime.groups import (
@@ -38,6 +39,7 @@ from fashionos.realtime.groups import (
     MESSAGE_BARRIER,
     MESSAGE_CHANGE,
     MESSAGE_MEMBERSHIP,
+    MESSAGE_SESSION_END,
     SCOPE_ALL,
     campaign_group,
     user_group,
@@ -54,6 +56,7 @@ GROUP_JOIN_TIMEOUT_SECONDS = LAYER_CALL_TIMEOUT_SECONDS + BARRIER_TIMEOUT_SECOND
 RECEIVE_RETRY_SECONDS = 1.0
 
 MSG_UNAVAILABLE = "Realtime is unavailable right now; try again."
+MSG_SESSION_ENDED = "Session has ended"
 
 
 class HubUnavailable(RuntimeError):
@@ -103,6 +106,9 @@ class EncodedFrame:
 class FrameSink(Protocol):
     async def frame_write(self, frame: EncodedFrame) -> None: ...
 
+    async def subscription_end(self, subscription: Subscription, reason: str) -> None:
+        """The hub stopped serving `subscription` (its sign-in session ended)."""
+
 
 @dataclass(eq=False)
 class Subscription:
@@ -113,6 +119,8 @@ class Subscription:
     topic: str
     bindings: tuple[Binding, ...]
     user_id: str | None
+    # The sign-in session of the token it reads as (None for the project keys).
+    session_id: str | None = None
     # Filled by the hub: None while the reader is being loaded.
     sees_all: bool = False
     campaign_ids: set[str] | None = None
@@ -120,6 +128,8 @@ class Subscription:
     pending: list[tuple[str, bool]] = field(default_factory=list)
     # Set by the consumer once the join reply is out; the hub writes only to active ones.
     active: bool = False
+    # Its session ended while the reader was being loaded: refused once loaded.
+    ended: bool = False
 
 
 def change_data(message: dict[str, Any]) -> dict[str, Any]:
@@ -323,10 +333,14 @@ class Hub:
         for campaign_id, granted in subscription.pending:
             (campaigns.add if granted else campaigns.discard)(campaign_id)
         subscription.pending = []
+        if subscription.ended:
+            if user_id:
+                self._user_forget(subscription)
+            raise TokenError(MSG_SESSION_ENDED, "session_ended")
         subscription.sees_all = reader.sees_all
         subscription.campaign_ids = campaigns
-        if reader.sees_all and user_id:
-            self._user_forget(subscription)  # memberships do not narrow a see-all reader
+        # A see-all reader stays indexed by user too: memberships do not narrow it, but the
+        # end of its session must reach it.
         self._index(subscription)
         try:
             await asyncio.gather(*(self._group_need(g) for g in self._groups_of(subscription)))
@@ -377,6 +391,8 @@ class Hub:
             await self._change_dispatch(message)
         elif kind == MESSAGE_MEMBERSHIP:
             self._membership_apply(message)
+        elif kind == MESSAGE_SESSION_END:
+            self._session_end(message)
         elif kind == MESSAGE_BARRIER:
             heard = self._barriers.get(message.get("token"))
             if heard is not None and not heard.done():
@@ -445,6 +461,19 @@ class Hub:
                     if not subs:
                         del self._by_campaign[campaign_id]
                 self._group_release(campaign_group(campaign_id))
+
+    def _session_end(self, message: dict[str, Any]) -> None:
+        """Stop serving every subscription that reads as one of the ended sessions, and have
+        its socket close the channel."""
+        ended = set(message.get("session_ids") or ())
+        for subscription in list(self._by_user.get(message["user_id"], ())):
+            if subscription.session_id is None or subscription.session_id not in ended:
+                continue
+            if subscription.campaign_ids is None:  # reader still loading
+                subscription.ended = True
+                continue
+            self.subscription_remove(subscription)
+            self._spawn(subscription.sink.subscription_end(subscription, MSG_SESSION_ENDED))
 
     # --- introspection (tests, benchmarks) ------------------------------------------------------
 

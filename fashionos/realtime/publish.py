@@ -29,6 +29,7 @@ from fashionos.realtime.groups import (
     GROUP_ALL,
     MESSAGE_CHANGE,
     MESSAGE_MEMBERSHIP,
+    MESSAGE_SESSION_END,
     SCOPE_ALL,
     SCOPE_CAMPAIGN,
     campaign_group,
@@ -75,6 +76,26 @@ def membership_publish(*, user_id: str, campaign_id: str, role: str | None) -> N
                     "user_id": str(user_id),
                     "campaign_id": str(campaign_id),
                     "role": role,
+                },
+            )
+        ]
+    )
+
+
+def session_end_publish(*, user_id: str, session_ids: list[str]) -> None:
+    """Tell the user's open sockets that these sign-in sessions ended (signed out, or a
+    refresh token used twice): channels reading as one of them are closed at once instead
+    of when their access token expires."""
+    if not session_ids:
+        return
+    outbox.send(
+        [
+            (
+                user_group(str(user_id)),
+                {
+                    "type": MESSAGE_SESSION_END,
+                    "user_id": str(user_id),
+                    "session_ids": [str(session_id) for session_id in session_ids],
                 },
             )
         ]

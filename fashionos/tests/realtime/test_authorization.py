@@ -280,5 +280,8 @@ async def test_a_deleted_user_stops_hearing_and_the_others_hear_their_tasks_unas
     assert change.payload["data"]["type"] == "UPDATE"
     assert change.payload["data"]["record"]["id"] == str(task.pk)
     assert change.payload["data"]["record"]["assignee_id"] is None
+    # Their sessions went with them: the channel is closed, as for a signed-out session.
+    assert (await viewer.receive_event("system")).payload["status"] == "error"
+    await viewer.receive_event("phx_close")
     await _update(sample, status="on_set")
     assert await viewer.quiet()
