@@ -9,7 +9,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv
+JS_TESTS := fashionos/tests/js
+
+.PHONY: run test lint venv js
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +21,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The official supabase-js client for its end-to-end test (pinned in package-lock.json).
+# Without npm the test says it was skipped, and why.
+$(JS_TESTS)/node_modules/.installed: $(JS_TESTS)/package.json $(JS_TESTS)/package-lock.json
+	cd $(JS_TESTS) && npm ci --no-audit --no-fund --silent
+	touch $@
+
+js: $(if $(shell command -v npm),$(JS_TESTS)/node_modules/.installed)
+
 run: venv
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv js
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
