@@ -47,6 +47,91 @@ _OVERVIEW_PATTERNS: dict[str, float] = {
     r"^how (?:is|are) (?:the|our|we|it|things|everything)\b.*\b(?:looking|going|doing)$": 1.5,
 }
 
+
+def phrases(
+    heads: tuple[str, ...], tails: tuple[str, ...], weight: float, joiners: tuple[str, ...] = ("",)
+) -> dict[str, float]:
+    """Every "<head> <joiner><tail>" phrase of a vocabulary class, at one weight."""
+    return {
+        f"{head} {joiner}{tail}": weight for head in heads for joiner in joiners for tail in tails
+    }
+
+
+# Vocabulary classes: families of words that mean one thing, combined into keywords so that a
+# new phrasing of a known idea is found without being written out ("haven't shown up" like
+# "hasn't arrived"). The tables of each intent add or override single phrases.
+
+# A sample reaching the studio. Said plainly it is readiness ("has the pull landed"); negated
+# it is a blocker ("which pieces haven't shown up").
+ARRIVAL_TERMS: tuple[str, ...] = (
+    "arrived",
+    "landed",
+    "delivered",
+    "received",
+    "shown up",
+    "turned up",
+    "got here",
+    "made it",
+)
+# Said only negated ("not come in"): plainly they are as often about people and times.
+ARRIVAL_NEGATED_ONLY: tuple[str, ...] = (
+    "come in",
+    "came in",
+    "show up",
+    "turn up",
+    "get here",
+    "make it",
+    "shipped",
+    "sent",
+    "dropped off",
+)
+NEGATIONS: tuple[str, ...] = ("not", "not yet", "not been", "never", "yet to", "still not")
+# A piece getting its pictures taken, as a participle ("not photographed") and as a plain verb
+# after a word that says it has not happened ("forgot to shoot").
+SHOT_PARTICIPLES: tuple[str, ...] = (
+    "shot",
+    "photographed",
+    "captured",
+    "covered",
+    "filmed",
+    "snapped",
+    "on camera",
+    "got on camera",
+)
+SHOOT_VERBS: tuple[str, ...] = ("shoot", "photograph", "capture", "cover", "film", "get")
+NOT_DONE_YET: tuple[str, ...] = ("forgot to", "forget to", "yet to", "still have to", "missed")
+PICTURE_NOUNS: tuple[str, ...] = (
+    "photo",
+    "image",
+    "picture",
+    "shot",
+    "asset",
+    "visual",
+    "frame",
+    "coverage",
+)
+NONE_WORDS: tuple[str, ...] = ("no", "zero", "without", "lacking", "missing", "not a single")
+# What decides when the day ends ("what's driving the end of day", "what gates wrap").
+DECIDING_VERBS: tuple[str, ...] = ("drive", "determine", "decide", "dictate", "gate", "control")
+FINISH_NOUNS: tuple[str, ...] = (
+    "end",
+    "end of day",
+    "end of the day",
+    "finish",
+    "finish time",
+    "end time",
+    "wrap",
+    "wrap time",
+)
+DETERMINERS: tuple[str, ...] = ("", "the ", "our ")
+# A task that may not move is on the critical path ("which tasks can't slip").
+MUST_NOT: tuple[str, ...] = ("can not", "must not", "can not afford to", "should not")
+SLIPPING: tuple[str, ...] = ("slip", "move", "be late", "run over", "overrun", "slide")
+# Two things in one slot.
+SLOT_NOUNS: tuple[str, ...] = ("time", "slot", "hour", "moment", "spot")
+BOOKED_VERBS: tuple[str, ...] = ("booked", "scheduled", "assigned", "rostered", "down", "called")
+CLASH_NOUNS: tuple[str, ...] = ("conflict", "clash", "collision", "overlap")
+
 INTENTS: tuple[IntentDefinition, ...] = (
     # The first intent of each kit is its overview: it wins ties inside the kit.
     IntentDefinition(
@@ -63,6 +148,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "are the samples prepared",
         ),
         keywords={
+            **dict.fromkeys(ARRIVAL_TERMS, 2.0),
             **_OVERVIEW,
             "ready": 2.5,
             "readiness": 3,
@@ -85,9 +171,17 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "progress": 1.5,
             "so far": 1,
             "checked in": 1.5,
+            "are we good": 2.5,
+            "in house": 2,
+            "in the building": 2,
+            "in the studio": 1.5,
+            "in hand": 2,
+            "shoot ready": 3,
         },
         patterns={
             **_OVERVIEW_PATTERNS,
+            # "do we have everything", "do we have all the dresses": the whole pull.
+            r"^do we have (?:all|everything)\b": 2,
             # "are the hero looks in?", "is everything here yet": a whole group, not one sample.
             r"^(?:are|is) (?:(?:the|all|our|my|every|of) )*(?:hero )?(?:sample|samples|look|"
             r"looks|piece|pieces|garment|garments|outfit|outfits|item|items|everything|"
@@ -107,12 +201,16 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "any blockers",
         ),
         keywords={
+            **phrases(NEGATIONS, ARRIVAL_TERMS + ARRIVAL_NEGATED_ONLY, 3.0),
             "missing": 2.5,
             "delayed": 2.5,
             "delay": 2.5,
             "late": 2,
             "late sample": 3,
             "late delivery": 3,
+            # Deliveries run late too: the nouns of the message choose the kit.
+            "running late": 2,
+            "running behind": 1.5,
             "outstanding": 2,
             "still waiting": 2,
             "pending": 1.5,
@@ -256,8 +354,13 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "when does": 1.5,
             "overview": 1.5,
             "is everyone doing": 3,
+            "when is": 1.5,
         },
-        patterns=_OVERVIEW_PATTERNS,
+        patterns={
+            **_OVERVIEW_PATTERNS,
+            # "who's on set when", "who needs to be in when": people against times.
+            r"^who\b(?: \w+){0,4} when\b": 2.5,
+        },
     ),
     IntentDefinition(
         name="critical_path",
@@ -271,6 +374,9 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "which tasks have no slack",
         ),
         keywords={
+            **phrases(DECIDING_VERBS, FINISH_NOUNS, 3.0, DETERMINERS),
+            **phrases(("push", "delay"), FINISH_NOUNS, 2.5, DETERMINERS),
+            **phrases(MUST_NOT, SLIPPING, 3.0),
             "critical path": 4,
             "critical": 2,
             "path": 1.5,
@@ -313,6 +419,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "late": 2,
             "late task": 3,
             "running late": 2.5,
+            "running behind": 3,
             "overdue": 3,
             "behind": 2.5,
             "behind schedule": 4,
@@ -338,6 +445,9 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "check for conflicts",
         ),
         keywords={
+            **phrases(("same",), SLOT_NOUNS, 2.5),
+            **phrases(BOOKED_VERBS, ("twice", "double"), 3.0),
+            **phrases(("schedule", "scheduling", "booking"), CLASH_NOUNS, 4.0),
             "double booked": 4,
             "doublebooked": 4,
             "double booking": 4,
@@ -357,6 +467,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "overbooked": 3,
             "twice": 2,
             "collide": 3,
+            "collision": 3,
         },
     ),
     IntentDefinition(
@@ -403,6 +514,11 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "rejected": 2,
             "should go": 2,
             "should use": 2,
+            "should lead": 2,
+            "should headline": 2,
+            "should open": 1.5,
+            # "the best way to ..." asks how to do something, not which asset is best.
+            "best way": 0.5,
         },
         patterns=_OVERVIEW_PATTERNS,
     ),
@@ -418,6 +534,9 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "which looks still need photos",
         ),
         keywords={
+            **phrases(NEGATIONS, SHOT_PARTICIPLES, 3.0),
+            **phrases(NOT_DONE_YET, SHOOT_VERBS, 3.0),
+            **phrases(NONE_WORDS, PICTURE_NOUNS, 3.0),
             "missing shot": 4,
             "missing": 2,
             "gap": 3,
@@ -454,6 +573,11 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "without approved": 3,
             "needs shooting": 3,
             "to be shot": 2.5,
+        },
+        patterns={
+            # "do all the heroes have a signed-off shot": a picture had, whatever its adjective.
+            r"\bhave (?:a |an |any )?(?:\w+ ){0,2}(?:shot|shots|photo|photos|image|images|"
+            r"picture|pictures)\b": 2,
         },
     ),
     IntentDefinition(
@@ -508,8 +632,6 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "good morning": 2.5,
             "good afternoon": 2.5,
             "good evening": 2.5,
-            "morning": 1.5,
-            "evening": 1.5,
             "thanks": 2,
             "thank": 2,
             "thank you": 2.5,
@@ -526,6 +648,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
         },
         # A message that is only an acknowledgement closes a topic like a "thanks".
         patterns={
+            r"^(?:morning|evening|afternoon)\b": 2,
             r"^(?:ok|okay|cool|great|perfect|awesome|nice|got it|sounds good|noted|lovely)"
             r"(?: thanks| thank you| cheers)?$": 2.5,
         },
@@ -580,7 +703,17 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "should do": 2,
             "should we do": 2.5,
         },
-        patterns=_OVERVIEW_PATTERNS,
+        patterns={
+            **_OVERVIEW_PATTERNS,
+            # "what should I be chasing first", "what should we tackle next".
+            r"\bshould (?:i|we) (?:be )?\w+(?: \w+)? (?:first|next)\b": 3,
+            # "things I should do before call time", "what we need to sort out".
+            r"\b(?:things|stuff|what) (?:i|we) (?:should|need to|must|have to|ought to) "
+            r"(?:do|tackle|handle|chase|sort|focus)\b": 3,
+            r"\btop \d+ (?:things|priorities|jobs)\b": 2,
+            # "what do you think I should do": the user asks for an opinion on their next move.
+            r"\b(?:think|reckon|suggest) (?:i|we) should\b": 3,
+        },
     ),
     IntentDefinition(
         name="help",
@@ -620,6 +753,13 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "what can": 1.5,
             "command": 2.5,
             "tutorial": 3,
+            "capable": 3,
+            "capability": 3,
+            "new here": 2.5,
+            "i am new": 2,
+        },
+        patterns={
+            r"\bwhat is (?:this|the) (?:chat|bot|assistant|tool|thing|app)\b": 3.5,
         },
     ),
     IntentDefinition(
@@ -644,7 +784,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
                 *word_list("buy cheap amazon phone laptop computer wifi password"),
                 *word_list("dog cat pet nearest pharmacy hospital directions"),
                 *word_list("dollars euros currency convert game taxes tax coffee novel"),
-                *word_list("birthday"),
+                *word_list("birthday party wedding uber taxi cab"),
+                *word_list("stain laundry bleach detergent caption hashtag hashtags slogan"),
+                "dress code",
+                "remind me",
                 "world cup",
                 "who won",
                 "how old",
@@ -718,7 +861,7 @@ KIT_CUES: dict[str, dict[str, float]] = {
     "events": dict.fromkeys(
         word_list(
             "task deadline crew team photographer stylist hair makeup assignee meeting studio "
-            "booking call"
+            "booking call step"
         ),
         1.0,
     )
@@ -761,8 +904,17 @@ CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
         "online store",
         "webshop",
         "shop",
+        "plp",
     ),
-    "instagram_feed": ("instagram feed", "instagram grid", "instagram post", "instagram", "feed"),
+    "instagram_feed": (
+        "instagram feed",
+        "instagram grid",
+        "instagram post",
+        "instagram",
+        "feed",
+        "grid",
+        "carousel",
+    ),
     "tiktok": ("tiktok", "tik tok"),
     "youtube": ("youtube", "you tube"),
     "print": ("print", "magazine", "billboard", "lookbook", "poster"),
@@ -856,6 +1008,7 @@ VAGUE_SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"^(?P<q>.+?) where (?:is|are) (?:it|they)\b",
     r"\bis (?P<q>.+?) (?:here|on set|at the studio)\b",
     r"\bis (?P<q>.+?) in(?: yet)?$",
+    r"\b(?:check|checking|chase|chasing|follow up) on (?P<q>.+)",
 )
 # The verb of these says the thing is shipped, tracked or due: whatever they name is a sample.
 SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
@@ -865,7 +1018,8 @@ SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"\b(?:news|update|updates) (?:on|about|for) (?P<q>.+)",
     r"\bwhat happened to (?P<q>.+)",
     r"\b(?:has|have|did) (?P<q>.+?) (?:arrived?|landed|land|shipped|ship|come in|turned up|"
-    r"turn up|show up|shown up|been delivered|get delivered)\b",
+    r"turn up|show up|shown up|been delivered|get delivered|cleared customs|cleared|made it|"
+    r"been received|got here)\b",
     r"\bis (?P<q>.+?) (?:delivered|arrived|in transit)\b",
     r"\bwhen (?:will|does|is|do|are) (?P<q>.+?) (?:arrive|arriving|get here|getting here|land|"
     r"landing|be here|due|come|coming|turn up|show up)\b",
@@ -875,7 +1029,9 @@ SAMPLE_QUERY_TRIM_START: frozenset[str] = frozenset(
     word_list("the my our a an that this those these me us sample samples called named")
 )
 SAMPLE_QUERY_TRIM_END: frozenset[str] = frozenset(
-    word_list("yet now today tomorrow please already exactly at the moment right on set here")
+    word_list(
+        "yet now today tomorrow please already exactly at the moment right on set here for me us"
+    )
 )
 # Nouns that make a vague query a sample ("where is the Miu Miu cardigan"): the garment words
 # of the categories and the logistics kit cues.
@@ -892,6 +1048,6 @@ GENERIC_QUERY_WORDS: frozenset[str] = frozenset(
     sample samples garment garments look looks piece pieces item items thing things stuff
     everything anything everyone anyone someone something all it they them shoot campaign set
     production project day delivery deliveries order rest others parcel parcels package
-    packages shipment shipments box boxes courier couriers
+    packages shipment shipments box boxes courier couriers pull pulls
     """)
 )

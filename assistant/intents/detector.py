@@ -7,7 +7,9 @@ The score of an intent is the sum of:
 - a bonus when an entity it needs is present (a named sample, a channel),
 - and, only once the intent has ``MIN_EVIDENCE`` of its own, the cue nouns of its kit
   ("tasks", "samples", "photos") and a prior for the kit of the page the user is on: they
-  choose between intents that have evidence, never make one out of a stray "where is".
+  choose between intents that have evidence, never make one out of a stray "where is". The
+  page prior is left out when the message names only another kit's nouns ("any deliveries
+  running late?" asked on the events page is about samples).
 A keyword inside a longer keyword of another intent does not count ("on track" is not
 "track"). Scores become a 0..1 confidence; below ``MIN_CONFIDENCE`` the answer is
 ``unknown``.
@@ -337,12 +339,14 @@ def _scores(analysis: Analysis, entities: Entities, current_kit: str) -> dict[st
         _slot_scores(entities),
     )
     kit_cues = _kit_cue_scores(analysis)
+    # Nouns of other kits and none of the page's: the message is about another kit's things.
+    prior = 0.0 if kit_cues and current_kit not in kit_cues else KIT_PRIOR
     scores = {}
     for intent in INTENTS:
         score = sum(part.get(intent.name, 0.0) for part in parts)
         if score >= MIN_EVIDENCE and intent.name != UNKNOWN:
             score += kit_cues.get(intent.kit, 0.0)
-            score += KIT_PRIOR if intent.kit == current_kit else 0.0
+            score += prior if intent.kit == current_kit else 0.0
         scores[intent.name] = score
     return scores
 

@@ -128,6 +128,8 @@ _OFF_TOPIC_STEMS = frozenset(
     for term in intent.keywords
     for word in tokenize(term)
 )
+_COMMON_STEMS = frozenset(stem(word) for word in COMMON_WORDS)
+_INFLECTIONS = ("ing", "ed")
 # A word that stems like a vocabulary word ("wher" like "where") is read as that word.
 _VOCABULARY_BY_STEM: dict[str, str] = {}
 for _word in sorted(_VOCABULARY, key=lambda word: (len(word), word)):
@@ -147,25 +149,28 @@ def correct_typo(word: str) -> tuple[str, int]:
     (0 when it is left alone).
 
     The word, and its stem, may be one edit away from a vocabulary word or stem (a
-    transposition is one edit: "instagarm", "rnak"), or two from 7 letters ("conflts").
+    transposition is one edit: "instagarm", "rnak"), or two from 8 letters ("depndncy").
     Words (or stems) of 5 letters or less, and two-edit corrections, must keep their first
     letter, and one of 4 letters or less may not have a letter changed ("feel" is not
     "feed"); among
     equally near words the one most like the typed word wins ("whih" is "which", not "while").
-    Stopwords, off-topic words and everyday words near a keyword ("later", "match") are
-    never changed.
+    Stopwords, off-topic words and everyday words near a keyword ("later", "match", and their
+    inflections: "resetting") are never changed.
     """
     if (
         len(word) < 4
         or not word.isalpha()
         or word in _VOCABULARY
         or word in COMMON_WORDS
+        or stem(word) in _COMMON_STEMS
         or stem(word) in _OFF_TOPIC_STEMS
     ):
         return word, 0
     if stem(word) in _VOCABULARY_BY_STEM:
         return _VOCABULARY_BY_STEM[stem(word)], 0
-    max_edits = 2 if len(word) >= 7 else 1
+    # A word with a well-formed -ing/-ed ending is almost always a real word, and two edits
+    # from a keyword it is another word ("chasing" is not "chain", "cleared" not "cheers").
+    max_edits = 2 if len(word) >= 8 and not word.endswith(_INFLECTIONS) else 1
     candidates = []
     for spelling in {word, stem(word)} - {""}:
         if len(spelling) < 4:

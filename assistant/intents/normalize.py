@@ -70,6 +70,23 @@ SHORTHAND: dict[str, str] = {
     "prioritised": "prioritized",
     "wk": "week",
     "abt": "about",
+    "gm": "good morning",
+    "tnx": "thanks",
+    "thnks": "thanks",
+    "fav": "favorite",
+    "fave": "favorite",
+    "favs": "favorites",
+    "faves": "favorites",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "lmk": "let me know",
+    "b4": "before",
+    "2nite": "tonight",
+    # Production shorthand: hair and makeup, the makeup artist, the director of photography.
+    "hmu": "hair and makeup",
+    "mua": "makeup artist",
+    "dop": "director of photography",
 }
 
 # Words too common to carry an intent; never typo-corrected, ignored in example similarity.
@@ -93,7 +110,8 @@ COMMON_WORDS: frozenset[str] = frozenset(
     rely reply apply store stare tile title fine fire give live love move sale shape share
     stage state plate plane clan clean clear chair rain pain paint point pint came come home
     hope hole role rule pole poll bill fill full pull last lust must mist bust test text nest
-    rest rust west think thing press
+    rest rust west think thing press black whole pulse border sort reset designed cheap
+    chase push clear style trade affect
     chanel
     """)
 )

@@ -615,3 +615,91 @@ def test_any_text_gives_a_valid_match(message, current_kit, previous):
     assert 0 <= match.score <= 1
     assert match.entities.channel is None or match.entities.channel in CHANNELS
     assert all(0 <= score <= 1 for _, score in match.alternatives)
+
+
+# ---- generalisation rules (found by fresh set 3) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word", ["chasing", "cleared", "pushing", "styling", "trading", "affected", "cheaper"]
+)
+def test_a_real_inflected_word_is_not_read_as_a_keyword_two_edits_away(word):
+    assert correct_typo(word) == (word, 0)
+
+
+def test_an_everyday_word_is_not_corrected_in_any_inflection():
+    assert correct_typo("resetting") == ("resetting", 0)
+    assert correct_typo("sampels") == ("samples", 1)  # a real typo still is
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("which pieces haven't turned up", "blocker_check"),
+        ("the coats have not landed", "blocker_check"),
+        ("has the pull landed", "readiness_check"),
+        ("are there looks we have not photographed yet", "coverage_gaps"),
+        ("which looks did we forget to capture", "coverage_gaps"),
+        ("samples with zero images", "coverage_gaps"),
+    ],
+)
+def test_a_verb_family_reads_plainly_and_negated(message, intent):
+    assert detect_intent(message, current_kit="logistics").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("what decides our wrap time", "critical_path"),
+        ("which steps can't run over", "critical_path"),
+        ("is the stylist rostered twice", "conflict_check"),
+        ("two fittings in the same slot?", "conflict_check"),
+    ],
+)
+def test_classes_of_words_make_events_intents(message, intent):
+    assert detect_intent(message, current_kit="events").intent == intent
+
+
+def test_the_page_prior_is_dropped_when_the_message_names_only_another_kits_things():
+    # "running late" fits samples and tasks alike; "deliveries" says which.
+    assert detect_intent("any deliveries running late?", current_kit="events").intent == (
+        "blocker_check"
+    )
+    assert detect_intent("any tasks running late?", current_kit="logistics").intent == (
+        "at_risk_tasks"
+    )
+
+
+def test_a_time_of_day_greets_only_at_the_start():
+    assert detect_intent("morning!", current_kit="general").intent == "greeting"
+    match = detect_intent("what should I be chasing first this morning", current_kit="general")
+    assert (match.intent, match.entities.timeframe) == ("recommendations", "today")
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("gm", "greeting"),
+        ("when is hmu", "schedule_overview"),
+        ("fave images?", "asset_ranking"),
+    ],
+)
+def test_chat_and_production_shorthand(message, intent):
+    assert detect_intent(message, current_kit="events").intent == intent
+
+
+def test_the_best_way_to_do_something_is_not_a_ranking():
+    match = detect_intent("what's the best way to get red wine out of silk", current_kit="media")
+
+    assert match.intent == "unknown"
+
+
+def test_check_on_names_a_sample():
+    match = detect_intent(
+        "can you check on the Simone Rocha pearl bag for me", current_kit="events"
+    )
+
+    assert (match.intent, match.entities.sample_query) == (
+        "sample_lookup",
+        "simone rocha pearl bag",
+    )
