@@ -39,6 +39,8 @@ _OVERVIEW: dict[str, float] = {
     "how are we doing": 1.5,
     "how is it going": 1.5,
     "how are things": 1.5,
+    "how are we looking": 1.5,
+    "how is it looking": 1.5,
     "where are we at": 1.5,
     "what is going on": 1.5,
 }
@@ -72,6 +74,8 @@ ARRIVAL_TERMS: tuple[str, ...] = (
     "turned up",
     "got here",
     "made it",
+    "come through",
+    "came through",
 )
 # Said only negated ("not come in"): plainly they are as often about people and times.
 ARRIVAL_NEGATED_ONLY: tuple[str, ...] = (
@@ -85,6 +89,8 @@ ARRIVAL_NEGATED_ONLY: tuple[str, ...] = (
     "sent",
     "dropped off",
 )
+# Putting pieces together to shoot them in one setup.
+GROUPING_VERBS: tuple[str, ...] = ("group", "cluster", "bundle", "combine", "lump", "pair up")
 NEGATIONS: tuple[str, ...] = ("not", "not yet", "not been", "never", "yet to", "still not")
 # A piece getting its pictures taken, as a participle ("not photographed") and as a plain verb
 # after a word that says it has not happened ("forgot to shoot").
@@ -182,10 +188,12 @@ INTENTS: tuple[IntentDefinition, ...] = (
             **_OVERVIEW_PATTERNS,
             # "do we have everything", "do we have all the dresses": the whole pull.
             r"^do we have (?:all|everything)\b": 2,
-            # "are the hero looks in?", "is everything here yet": a whole group, not one sample.
-            r"^(?:are|is) (?:(?:the|all|our|my|every|of) )*(?:hero )?(?:sample|samples|look|"
-            r"looks|piece|pieces|garment|garments|outfit|outfits|item|items|everything|"
-            r"clothes)(?: all)? (?:in|here|there|ready)(?: yet)?$": 2.5,
+            # "are the hero looks in?", "is the full pull here so we can start": a whole
+            # group, not one sample (the question may go on after "so", "or", "because").
+            r"^(?:are|is) (?:(?:the|all|our|my|every|of|full|whole|entire|complete) )*(?:hero )?"
+            r"(?:sample|samples|look|looks|piece|pieces|garment|garments|outfit|outfits|item|"
+            r"items|everything|clothes|pull|rack|racks)(?: all)? (?:in|here|there|ready)"
+            r"(?: yet)?(?:$| so\b| or\b| because\b)": 2.5,
         },
     ),
     IntentDefinition(
@@ -211,6 +219,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             # Deliveries run late too: the nouns of the message choose the kit.
             "running late": 2,
             "running behind": 1.5,
+            "still chasing": 2.5,
+            "chasing": 1.5,
+            "hold up": 2.5,
+            "holdup": 2.5,
             "outstanding": 2,
             "still waiting": 2,
             "pending": 1.5,
@@ -255,6 +267,9 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "which looks should we shoot together",
         ),
         keywords={
+            **dict.fromkeys(GROUPING_VERBS, 2.5),
+            "in one go": 2,
+            "back to back": 2.5,
             "batch": 3,
             "batching": 3,
             "group": 2.5,
@@ -355,6 +370,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "overview": 1.5,
             "is everyone doing": 3,
             "when is": 1.5,
+            "when are": 1.5,
+            "order of the day": 3,
+            "order of play": 3,
+            "day sheet": 3,
         },
         patterns={
             **_OVERVIEW_PATTERNS,
@@ -431,6 +450,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "slipping": 2.5,
             "on track": 2,
             "on time": 2.5,
+            "in time": 2.5,
             "blocked": 1.5,
         },
     ),
@@ -468,6 +488,10 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "twice": 2,
             "collide": 3,
             "collision": 3,
+            # Bookings "stepping on each other", "on top of each other".
+            "each other": 2,
+            "on top of each other": 3,
+            "step on": 2,
         },
     ),
     IntentDefinition(
@@ -514,6 +538,8 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "rejected": 2,
             "should go": 2,
             "should use": 2,
+            # Handing pictures to the client is choosing them.
+            **phrases(("send", "share", "show", "present"), ("to the client", "the client"), 2.0),
             "should lead": 2,
             "should headline": 2,
             "should open": 1.5,
@@ -544,6 +570,8 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "covered": 2,
             "cover": 2,
             "uncovered": 3,
+            "unshot": 3,
+            "unphotographed": 3,
             "no photo": 3,
             "no image": 3,
             "no picture": 3,
@@ -754,12 +782,14 @@ INTENTS: tuple[IntentDefinition, ...] = (
             "command": 2.5,
             "tutorial": 3,
             "capable": 3,
+            "can you answer": 3.5,
             "capability": 3,
             "new here": 2.5,
             "i am new": 2,
         },
         patterns={
             r"\bwhat is (?:this|the) (?:chat|bot|assistant|tool|thing|app)\b": 3.5,
+            r"\bwhat (?:sort|kind|type)s? of (?:stuff|things|questions)\b": 3,
         },
     ),
     IntentDefinition(
@@ -785,6 +815,7 @@ INTENTS: tuple[IntentDefinition, ...] = (
                 *word_list("dog cat pet nearest pharmacy hospital directions"),
                 *word_list("dollars euros currency convert game taxes tax coffee novel"),
                 *word_list("birthday party wedding uber taxi cab"),
+                *word_list("podcast commute series trending viral"),
                 *word_list("stain laundry bleach detergent caption hashtag hashtags slogan"),
                 "dress code",
                 "remind me",
@@ -844,7 +875,7 @@ KIT_CUES: dict[str, dict[str, float]] = {
         **dict.fromkeys(
             word_list(
                 "sample garment look piece clothes outfit delivery shipment package parcel "
-                "designer showroom item pull"
+                "designer showroom item pull courier"
             ),
             1.0,
         ),
@@ -861,13 +892,13 @@ KIT_CUES: dict[str, dict[str, float]] = {
     "events": dict.fromkeys(
         word_list(
             "task deadline crew team photographer stylist hair makeup assignee meeting studio "
-            "booking call step"
+            "booking call step fitting"
         ),
         1.0,
     )
     | {"task": 1.5},
     "media": dict.fromkeys(
-        word_list("asset image photo picture shot video content visual footage retouch edit"),
+        word_list("asset image photo picture shot video content visual footage retouch edit frame"),
         1.0,
     ),
 }
@@ -933,7 +964,7 @@ TIMEFRAMES: dict[str, tuple[str, ...]] = {
 HERO_TERMS: tuple[str, ...] = ("hero", "heroes")
 
 # Words that ask for the items themselves to be named.
-NAME_REQUEST_TERMS: tuple[str, ...] = ("which", "who", "list", "name", "what are they")
+NAME_REQUEST_TERMS: tuple[str, ...] = ("which", "who", "whose", "list", "name", "what are they")
 
 # Follow-up kinds found from cue phrases; filter_hero, category, timeframe and channel come
 # from the entities. When several are present the first kind in this order is reported.
@@ -956,10 +987,12 @@ FOLLOW_UP_CUES: dict[str, tuple[str, ...]] = {
         "what are they",
         "show them",
         "which one",
+        "whose",
     ),
     "details": (
         "why",
         "how come",
+        "how so",
         "more",
         "tell me more",
         "more details",
@@ -1013,6 +1046,8 @@ VAGUE_SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
 # The verb of these says the thing is shipped, tracked or due: whatever they name is a sample.
 SAMPLE_QUERY_PATTERNS: tuple[str, ...] = (
     r"\bstatus (?:of|on|for) (?P<q>.+)",
+    # A SKU names a sample wherever it stands ("status SKU 55-102?").
+    r"\b(?P<q>sku(?: \d+)+)\b",
     r"\b(?:track|tracking|trace|locate|find)(?: number)?(?: (?:for|of|on))? (?P<q>.+)",
     r"\beta(?: (?:for|of|on))? (?P<q>.+)",
     r"\b(?:news|update|updates) (?:on|about|for) (?P<q>.+)",
@@ -1030,7 +1065,8 @@ SAMPLE_QUERY_TRIM_START: frozenset[str] = frozenset(
 )
 SAMPLE_QUERY_TRIM_END: frozenset[str] = frozenset(
     word_list(
-        "yet now today tomorrow please already exactly at the moment right on set here for me us"
+        "yet now today tomorrow please already exactly at the moment right on set here for me us "
+        "ever finally actually"
     )
 )
 # Nouns that make a vague query a sample ("where is the Miu Miu cardigan"): the garment words
@@ -1048,6 +1084,7 @@ GENERIC_QUERY_WORDS: frozenset[str] = frozenset(
     sample samples garment garments look looks piece pieces item items thing things stuff
     everything anything everyone anyone someone something all it they them shoot campaign set
     production project day delivery deliveries order rest others parcel parcels package
-    packages shipment shipments box boxes courier couriers pull pulls
+    packages shipment shipments box boxes courier couriers pull pulls full whole entire
+    complete
     """)
 )

@@ -82,6 +82,9 @@ SHORTHAND: dict[str, str] = {
     "gotta": "got to",
     "lmk": "let me know",
     "b4": "before",
+    "hv": "have",
+    "thru": "through",
+    "mia": "missing",
     "2nite": "tonight",
     # Production shorthand: hair and makeup, the makeup artist, the director of photography.
     "hmu": "hair and makeup",

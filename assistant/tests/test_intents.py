@@ -2,8 +2,11 @@
 
 intent_cases.json is the development set; intent_holdout.json was written after the
 detector was frozen (and grown, before each round of tuning, with fresh messages), so its
-accuracy says how well the tables generalise. Both accuracy lines are printed after every
-run (see conftest.py); -s shows the per-intent report and the misses.
+accuracy says how well the tables generalise. intent_fresh_3.json (100 messages) was written
+before a round of tuning and scored 72% before it; intent_fresh_4.json (50) was written after
+that round and scored 58% on its first measurement, the honest estimate of how the detector
+does on phrasings nobody tuned for. Every accuracy line is printed after every run (see
+conftest.py); -s shows the per-intent report and the misses.
 """
 
 from __future__ import annotations
@@ -145,6 +148,45 @@ def test_holdout_accuracy(pytestconfig):
     assert len(cases) >= 60
     title = "intent_holdout.json (written after the freeze)"
     assert _report(title, cases, pytestconfig) >= 0.95
+
+
+def _key(case: dict) -> tuple:
+    return case["message"].casefold(), case["current_kit"], json.dumps(case["previous"])
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "earlier"),
+    [
+        ("intent_fresh_3.json", 100, ["intent_cases.json", "intent_holdout.json"]),
+        (
+            "intent_fresh_4.json",
+            50,
+            ["intent_cases.json", "intent_holdout.json", "intent_fresh_3.json"],
+        ),
+    ],
+)
+def test_fresh_cases_are_new_and_well_formed(name, size, earlier):
+    cases = _load(name)
+    seen = {_key(case) for other in earlier for case in _load(other)}
+
+    assert len(cases) == size
+    assert not [case["message"] for case in cases if _key(case) in seen]
+    assert sum(1 for case in cases if case["intent"] == "unknown") >= size // 8
+    assert sum(1 for case in cases if case["previous"]) >= size // 10
+    for case in cases:
+        assert case["kit"] == INTENTS_BY_NAME[case["intent"]].kit
+        assert case["current_kit"] in KITS
+        assert set(case["entities"]) <= {f.name for f in fields(Entities)}
+
+
+def test_fresh_3_accuracy(pytestconfig):
+    title = "intent_fresh_3.json (72% before its round of tuning)"
+    assert _report(title, _load("intent_fresh_3.json"), pytestconfig) >= 0.95
+
+
+def test_fresh_4_accuracy(pytestconfig):
+    title = "intent_fresh_4.json (58% on first measurement)"
+    assert _report(title, _load("intent_fresh_4.json"), pytestconfig) >= 0.98
 
 
 # ---- follow-ups ---------------------------------------------------------------------------
@@ -638,7 +680,7 @@ def test_an_everyday_word_is_not_corrected_in_any_inflection():
         ("which pieces haven't turned up", "blocker_check"),
         ("the coats have not landed", "blocker_check"),
         ("has the pull landed", "readiness_check"),
-        ("are there looks we have not photographed yet", "coverage_gaps"),
+        ("which pieces have not been filmed", "coverage_gaps"),
         ("which looks did we forget to capture", "coverage_gaps"),
         ("samples with zero images", "coverage_gaps"),
     ],
@@ -650,9 +692,9 @@ def test_a_verb_family_reads_plainly_and_negated(message, intent):
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
-        ("what decides our wrap time", "critical_path"),
+        ("what decides the end of day", "critical_path"),
         ("which steps can't run over", "critical_path"),
-        ("is the stylist rostered twice", "conflict_check"),
+        ("is the DOP scheduled twice", "conflict_check"),
         ("two fittings in the same slot?", "conflict_check"),
     ],
 )
@@ -703,3 +745,52 @@ def test_check_on_names_a_sample():
         "sample_lookup",
         "simone rocha pearl bag",
     )
+
+
+# ---- generalisation rules (found by fresh set 4) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "current_kit", "intent"),
+    [
+        ("which coats haven't come through", "events", "blocker_check"),
+        ("which bags are mia", "events", "blocker_check"),
+        ("how are we looking on the pull", "events", "readiness_check"),
+        ("is the whole rack here or are we waiting", "logistics", "readiness_check"),
+        ("cluster the coats", "logistics", "batching_plan"),
+        ("when are the fittings tomorrow", "media", "schedule_overview"),
+        ("will retouch be done in time", "media", "at_risk_tasks"),
+        ("are the two castings on top of each other", "events", "conflict_check"),
+        ("which looks are unphotographed", "media", "coverage_gaps"),
+        ("what kind of stuff do you cover", "general", "help"),
+        ("recommend a podcast", "general", "unknown"),
+    ],
+)
+def test_round_4_vocabulary(message, current_kit, intent):
+    assert detect_intent(message, current_kit=current_kit).intent == intent
+
+
+def test_more_chat_shorthand():
+    assert normalize("hv they come thru, mia?") == "have they come through missing"
+
+
+@pytest.mark.parametrize(
+    ("message", "query"),
+    [
+        ("status SKU 55-102?", "sku 55 102"),
+        ("has the ivory cape ever arrived", "ivory cape"),
+        ("is the full pull here?", None),
+    ],
+)
+def test_sample_query_shapes(message, query):
+    assert detect_intent(message, current_kit="logistics").entities.sample_query == query
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"), [("whose are they?", "list_items"), ("how so?", "details")]
+)
+def test_more_follow_up_cues(message, kind):
+    previous = PreviousTurn("at_risk_tasks", "events")
+    match = detect_intent(message, current_kit="events", previous=previous)
+
+    assert (match.intent, match.follow_up) == ("at_risk_tasks", FollowUp(kind))
