@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from analytics.models import AnalyticsEvent
-from assistant.models import Kit
 from fashionos.api.fields import JSONObjectField
+from fashionos.kits import KIT_CHOICES
 
 EVENT_DATA_MAX_BYTES = 16 * 1024
 SUMMARY_MAX_DAYS = 366
@@ -42,7 +42,7 @@ class EventInputSerializer(serializers.Serializer):
     page_route = serializers.CharField(
         max_length=500, required=False, allow_null=True, allow_blank=True
     )
-    kit_context = serializers.ChoiceField(choices=Kit.choices, required=False, allow_null=True)
+    kit_context = serializers.ChoiceField(choices=KIT_CHOICES, required=False, allow_null=True)
     session_id = UUIDStringField(required=False, allow_null=True)
     user_id = UUIDStringField(
         required=False,

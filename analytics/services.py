@@ -15,7 +15,7 @@ from django.db import transaction
 
 from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
-from fashionos.api.permissions import is_service, is_user
+from fashionos.accounts.principals import is_service, is_user
 
 MAX_EVENTS_PER_REQUEST = 1000
 

@@ -12,16 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fashionos.accounts.principals import is_service, is_user
-
-
-class Kit(models.TextChoices):
-    LOGISTICS = "logistics", "Logistics"
-    EVENTS = "events", "Events"
-    MEDIA = "media", "Media"
-    GENERAL = "general", "General"
-
-
-KIT_NAMES = Kit.values
+from fashionos.kits import KIT_CHOICES, KITS
 
 
 class ConversationQuerySet(models.QuerySet):
@@ -55,7 +46,7 @@ class Conversation(models.Model):
     session_id = models.UUIDField()
     message = models.TextField()
     response = models.JSONField()
-    kit_context = models.CharField(max_length=20, choices=Kit.choices)
+    kit_context = models.CharField(max_length=20, choices=KIT_CHOICES)
     page_route = models.CharField(max_length=500, null=True, blank=True)
     intent_detected = models.CharField(max_length=50, null=True, blank=True)
     skill_used = models.CharField(max_length=50, null=True, blank=True)
@@ -75,7 +66,7 @@ class Conversation(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kit_context__in=KIT_NAMES), name="conversations_kit_valid"
+                condition=Q(kit_context__in=list(KITS)), name="conversations_kit_valid"
             ),
         ]
 
@@ -157,7 +148,7 @@ class UserPreferences(models.Model):
         primary_key=True,
         related_name="assistant_preferences",
     )
-    default_kit = models.CharField(max_length=20, choices=Kit.choices, null=True, blank=True)
+    default_kit = models.CharField(max_length=20, choices=KIT_CHOICES, null=True, blank=True)
     auto_suggestions_enabled = models.BooleanField(default=True)
     notification_preferences = models.JSONField(default=dict, blank=True)
     kit_order = models.JSONField(default=list, blank=True)
@@ -180,7 +171,7 @@ class UserPreferences(models.Model):
                 name="user_preferences_retention_range",
             ),
             models.CheckConstraint(
-                condition=Q(default_kit__isnull=True) | Q(default_kit__in=KIT_NAMES),
+                condition=Q(default_kit__isnull=True) | Q(default_kit__in=list(KITS)),
                 name="user_preferences_default_kit_valid",
             ),
         ]

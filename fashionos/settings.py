@@ -253,7 +253,7 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "logistics.models.AssetStatus",
         "AssetKindEnum": "logistics.models.AssetKind",
         "CampaignRoleEnum": "logistics.models.CampaignRole",
-        "KitEnum": "assistant.models.Kit",
+        "KitEnum": "fashionos.kits.KIT_CHOICES",
     },
 }
 

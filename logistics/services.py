@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from fashionos.realtime.changes import change_announce, membership_announce
-from fashionos.realtime.records import row_record
+from fashionos.tables import row_record
 from logistics.dependencies import dependency_cycle
 from logistics.models import (
     Asset,

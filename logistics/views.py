@@ -18,19 +18,19 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from fashionos.api.parsers import BoundedJSONParser, BoundedMultiPartParser
-from fashionos.api.permissions import (
-    MSG_NOT_EDITOR,
-    CampaignMembersAccess,
-    CampaignOwnerAccess,
-    CampaignRowAccess,
-    IsUser,
-    campaign_writable,
-)
+from fashionos.api.permissions import IsUser
 from fashionos.api.views import ApiViewMixin
 from logistics import selectors, services
 from logistics import serializers as s
 from logistics.filters import AssetFilter, CampaignFilter, MemberFilter, SampleFilter, TaskFilter
 from logistics.models import CampaignMember
+from logistics.permissions import (
+    MSG_NOT_EDITOR,
+    CampaignMembersAccess,
+    CampaignOwnerAccess,
+    CampaignRowAccess,
+    campaign_writable,
+)
 
 _DELETED = OpenApiResponse(description="Deleted.")
 

@@ -18,8 +18,8 @@ from typing import Any
 from rest_framework import serializers
 
 from assistant.analysis_requests import assets_parse, samples_parse, tasks_parse
-from assistant.models import Kit
 from fashionos.api.errors import ApiError
+from fashionos.kits import KIT_CHOICES
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
 
 MAX_MESSAGE = 4_000
@@ -98,7 +98,7 @@ class ChatRequestSerializer(serializers.Serializer):
     fast parser."""
 
     message = StrictCharField(max_length=MAX_MESSAGE, trim_whitespace=True)
-    currentKit = StrictChoiceField(choices=Kit.choices)
+    currentKit = StrictChoiceField(choices=KIT_CHOICES)
     currentRoute = StrictCharField(
         max_length=MAX_ROUTE, required=False, allow_blank=True, allow_null=True
     )

@@ -14,6 +14,7 @@ from assistant.chat.request import ChatRequestSerializer, UserContextSerializer,
 from fashionos.accounts.models import User
 from fashionos.api.errors import ApiError
 from fashionos.api.schema import error
+from fashionos.kits import KITS
 
 MSG_USER_REQUIRED = "The assistant answers a signed-in user: use a user's access token."
 
@@ -38,7 +39,7 @@ class ChatReplySerializer(serializers.Serializer):
     actions = ActionSerializer(many=True)
     followUp = serializers.ListField(child=serializers.CharField())
     intent = serializers.CharField()
-    skill = serializers.ChoiceField(choices=["logistics", "events", "media", "general"])
+    skill = serializers.ChoiceField(choices=KITS)
     responseTime = serializers.IntegerField(help_text="Milliseconds spent answering.")
     conversationId = serializers.UUIDField(allow_null=True)
     sessionId = serializers.UUIDField()

@@ -6,9 +6,13 @@
 
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions
+
+if TYPE_CHECKING:
+    from fashionos.accounts.models import User
 
 ROLE_ANON = "anon"
 ROLE_AUTHENTICATED = "authenticated"
@@ -44,6 +48,11 @@ class ServicePrincipal:
 
     def has_module_perms(self, app_label) -> bool:
         return False
+
+
+# Whoever a service, selector or permission acts for: a user (authenticated or admin), the
+# service key, or an anonymous caller.
+Actor: TypeAlias = "User | ServicePrincipal | AnonymousUser"
 
 
 def is_user(user) -> bool:

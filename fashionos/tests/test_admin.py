@@ -434,7 +434,7 @@ def test_member_added_on_the_campaign_page_goes_through_the_service(
     newcomer = UserFactory(email="newcomer@example.com")
     announced = []
     monkeypatch.setattr(
-        "fashionos.realtime.publish.membership_publish",
+        "fashionos.realtime.changes.membership_publish",
         lambda **change: announced.append(change),
     )
     form = _campaign_form(
@@ -502,7 +502,7 @@ def test_member_admin_goes_through_the_services(
     owner_member = CampaignMember.objects.get(campaign=campaign)
     announced = []
     monkeypatch.setattr(
-        "fashionos.realtime.publish.membership_publish",
+        "fashionos.realtime.changes.membership_publish",
         lambda **change: announced.append(change),
     )
     guest = UserFactory()
@@ -932,7 +932,7 @@ def test_campaign_added_in_the_admin_gets_its_owner_through_the_service(
     lead, stylist = UserFactory(), UserFactory()
     announced = []
     monkeypatch.setattr(
-        "fashionos.realtime.publish.membership_publish",
+        "fashionos.realtime.changes.membership_publish",
         lambda **change: announced.append(change),
     )
     members = [

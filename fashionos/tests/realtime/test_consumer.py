@@ -25,7 +25,7 @@ from fashionos.realtime.consumer import (
     MSG_TOKEN_EXPIRED,
     MSG_UNMATCHED_TOPIC,
 )
-from fashionos.realtime.records import table_columns
+from fashionos.tables import table_get
 from fashionos.testing.factories import SampleFactory
 from logistics import services
 from logistics.models import Sample
@@ -146,7 +146,7 @@ async def test_join_without_bindings_is_ok(vsn, cast, anon_key, phoenix_clients)
     [
         (
             {"event": "*", "schema": "public", "table": "campaigns"},
-            MSG_UNKNOWN_TABLE.format(table="campaigns"),
+            MSG_UNKNOWN_TABLE.format(table="campaigns", tables="samples, tasks and assets"),
         ),
         (
             {"event": "*", "schema": "public", "table": "samples", "filter": "colour=eq.red"},
@@ -227,7 +227,7 @@ async def test_insert_update_and_delete_each_arrive_with_supabase_payloads(
         ],
         access_token=tokens.owner,
     )
-    columns = table_columns(Sample)
+    columns = [column.realtime() for column in table_get("samples").columns]
 
     sample = await run_sync(
         services.sample_create, campaign=cast.campaign, data={"name": "Silk coat", "is_hero": True}
