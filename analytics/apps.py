@@ -7,6 +7,8 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from analytics.dashboard import panel_register
         from analytics.tables import tables_register
 
         tables_register()
+        panel_register()

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fashionos.accounts.principals import is_user, sees_every_row
 from fashionos.kits import KITS
+from fashionos.principals import is_user, sees_every_row
 
 
 class AnalyticsEventQuerySet(models.QuerySet):

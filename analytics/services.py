@@ -15,15 +15,23 @@ from django.db import transaction
 
 from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
-from fashionos.accounts.principals import is_service, is_user
+from fashionos.errors import NotAllowed
+from fashionos.principals import is_service, is_user
 
 MAX_EVENTS_PER_REQUEST = 1000
 
 MSG_UNKNOWN_USERS = "These users do not exist: {ids}."
 
 
-class EventUserRefused(Exception):
-    """An event names a user the caller may not record events for."""
+MSG_OTHER_USER = "Events may only be recorded for the caller (or for no user)."
+CODE_OTHER_USER = "EVENT_USER_REFUSED"
+
+
+class EventUserRefused(NotAllowed):
+    """An event names a user the caller may not record events for (403)."""
+
+    def __init__(self) -> None:
+        super().__init__(MSG_OTHER_USER, code=CODE_OTHER_USER)
 
 
 def _owner_ids(*, actor, events: Sequence[Mapping[str, Any]]) -> list:

@@ -14,7 +14,7 @@ from typing import Any
 from analytics import services
 from analytics.models import AnalyticsEvent
 from analytics.serializers import EventInputSerializer
-from fashionos.accounts.principals import Actor, is_service, is_user
+from fashionos.principals import Actor, is_service, is_user
 from fashionos.tables import data_fields, serializer_validated, table_get, table_register
 
 

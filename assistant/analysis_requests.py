@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from fashionos.api.errors import ApiError
+from fashionos.errors import InvalidInput
 from logistics.analysis.inputs import (
     ASSET_KINDS,
     ASSET_STATUSES,
@@ -57,9 +57,7 @@ class InputErrors:
     def raise_if_any(self) -> None:
         if self.details:
             first = next(iter(self.details))
-            raise ApiError(
-                f"{first}: {self.details[first][0]}", code="VALIDATION_ERROR", details=self.details
-            )
+            raise InvalidInput(f"{first}: {self.details[first][0]}", details=self.details)
 
 
 def _get(item: dict, camel: str, snake: str | None = None, default: Any = None) -> Any:
@@ -188,12 +186,10 @@ def _items(
     raw: Any, name: str, limit: int, parse: Callable[[dict, str, InputErrors, int], Any]
 ) -> list:
     if not isinstance(raw, list):
-        raise ApiError(
-            f"{name}: Must be a list.", code="VALIDATION_ERROR", details={name: ["Must be a list."]}
-        )
+        raise InvalidInput(f"{name}: Must be a list.", details={name: ["Must be a list."]})
     if len(raw) > limit:
         message = MSG_TOO_MANY.format(limit=limit, count=len(raw))
-        raise ApiError(f"{name}: {message}", code="TOO_MANY_ITEMS", details={name: [message]})
+        raise InvalidInput(f"{name}: {message}", code="TOO_MANY_ITEMS", details={name: [message]})
     errors = InputErrors()
     parsed = []
     for index, item in enumerate(raw):
@@ -297,7 +293,7 @@ def _asset(item: dict, path: str, errors: InputErrors, index: int) -> AssetInput
 
 
 def samples_parse(raw: Any, *, name: str = "sampleList") -> list[SampleInput]:
-    """Inline samples as analyzer inputs; ApiError (400) naming every bad field."""
+    """Inline samples as analyzer inputs; InvalidInput (400) naming every bad field."""
     return _items(raw, name, MAX_SAMPLES, _sample)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from assistant.cache import CacheResult, insight_cached
-from fashionos.api.errors import ApiError
+from fashionos.errors import InvalidInput, NotFound
 from logistics.analysis import ALGORITHM_VERSIONS
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
 from logistics.analysis.logistics import ANALYSIS_TYPES, analyze_logistics
@@ -107,26 +107,25 @@ def analysis_clock(now: datetime | None = None) -> datetime:
 
 
 def campaign_for_analysis(*, actor, campaign_id) -> Campaign:
-    """The campaign if the caller may read it; ApiError 404 otherwise (never a 403, which would
+    """The campaign if the caller may read it; NotFound (404) otherwise (never a 403, which would
     say that it exists)."""
     campaign = Campaign.objects.visible_to(actor).filter(pk=campaign_id).first()
     if campaign is None:
-        raise ApiError(MSG_CAMPAIGN_NOT_FOUND, code="NOT_FOUND", status_code=404)
+        raise NotFound(MSG_CAMPAIGN_NOT_FOUND)
     return campaign
 
 
-def schedule_error(error: ScheduleError) -> ApiError:
+def schedule_error(error: ScheduleError) -> InvalidInput:
     """A task graph that cannot be scheduled, as a 400 that names the problem (the cycle's
     tasks, the unknown dependencies, the repeated ids)."""
-    return ApiError(error.message, code=error.code, details=error.details)
+    return InvalidInput(error.message, code=error.code, details=error.details)
 
 
 def logistics_analysis(*, actor, source: AnalysisInput, analysis_type: str) -> CacheResult:
     """The logistics analyzer (readiness, blockers, batching or all) for the caller."""
     if analysis_type not in ANALYSIS_TYPES:
-        raise ApiError(
+        raise InvalidInput(
             f"analysisType must be one of {', '.join(ANALYSIS_TYPES)}.",
-            code="VALIDATION_ERROR",
             details={"analysisType": [f"Must be one of {', '.join(ANALYSIS_TYPES)}."]},
         )
     clock = analysis_clock()

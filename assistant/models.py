@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fashionos.accounts.principals import is_service, is_user
 from fashionos.kits import KIT_CHOICES, KITS
+from fashionos.principals import is_service, is_user
 
 
 class ConversationQuerySet(models.QuerySet):

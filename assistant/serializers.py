@@ -12,9 +12,9 @@ from assistant.models import (
     Insight,
     UserPreferences,
 )
-from fashionos.accounts.principals import CallerOnlyBodyMixin
 from fashionos.api.fields import JSONObjectField
 from fashionos.kits import KIT_CHOICES
+from fashionos.principals import CallerOnlyBodyMixin
 
 MAX_FAVORITE_ACTIONS = 50
 MAX_ACTION_LENGTH = 100

@@ -9,10 +9,17 @@ from typing import Any
 from django.db import transaction
 
 from assistant.models import Conversation, Insight, UserPreferences
+from fashionos.errors import Conflict
+
+MSG_FEEDBACK_ALREADY_GIVEN = "Feedback was already given on this answer."
+CODE_FEEDBACK_ALREADY_GIVEN = "FEEDBACK_ALREADY_GIVEN"
 
 
-class FeedbackAlreadyGiven(Exception):
-    """The conversation turn already has its `helpful` feedback."""
+class FeedbackAlreadyGiven(Conflict):
+    """The conversation turn already has its `helpful` feedback (409)."""
+
+    def __init__(self) -> None:
+        super().__init__(MSG_FEEDBACK_ALREADY_GIVEN, code=CODE_FEEDBACK_ALREADY_GIVEN)
 
 
 def conversation_feedback(*, conversation: Conversation, helpful: bool) -> Conversation:

@@ -18,7 +18,7 @@ from typing import Any
 from assistant import services
 from assistant.models import Conversation, Insight, UserPreferences
 from assistant.serializers import PreferencesSerializer
-from fashionos.accounts.principals import Actor
+from fashionos.principals import Actor
 from fashionos.tables import (
     actor_context,
     data_fields,

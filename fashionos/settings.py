@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "channels",
     "fashionos.accounts",
+    "fashionos.realtime",
     "logistics",
     "assistant",
     "analytics",

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from rest_framework import serializers
 
-from fashionos.api.errors import PayloadTooLarge
+from fashionos.errors import TooLarge
 from logistics import services
 from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
-from logistics.uploads import MSG_NOT_AN_IMAGE, image_upload_read
+from logistics.uploads import image_upload_read
 
 MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
 
@@ -476,10 +475,8 @@ class AssetAdminForm(forms.ModelForm):
         stored name), as form errors on the file field."""
         try:
             image_upload_read(upload)
-        except PayloadTooLarge as exc:
-            raise ValidationError({"file": [str(exc.detail)]}) from None
-        except serializers.ValidationError as exc:
-            raise ValidationError({"file": exc.detail.get("file", [MSG_NOT_AN_IMAGE])}) from None
+        except TooLarge as exc:
+            raise ValidationError({"file": [exc.message]}) from None
 
 
 @admin.register(Asset)

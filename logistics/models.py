@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from fashionos.accounts.principals import sees_every_row
+from fashionos.principals import sees_every_row
 
 
 class CampaignRole(models.TextChoices):

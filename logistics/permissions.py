@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
-from fashionos.accounts.principals import Actor
+from fashionos.principals import Actor
 from logistics.models import Campaign
 
 MSG_NOT_EDITOR = "Only the campaign's owners and editors may change it."

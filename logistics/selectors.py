@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
-from fashionos.accounts.principals import is_user
+from fashionos.principals import is_user
 from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
 
 

@@ -21,9 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from fashionos.realtime.changes import change_announce, membership_announce
 from fashionos.tables import row_record
+from logistics.analysis.image_metrics import measure_image
 from logistics.dependencies import dependency_cycle
 from logistics.models import (
     Asset,
@@ -313,10 +315,6 @@ def asset_image_read(*, upload):
     """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
     Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
     to validate its form before saving (so staff get a form error, not a failed save)."""
-    from PIL import Image, UnidentifiedImageError
-
-    from logistics.analysis.image_metrics import measure_image
-
     try:
         upload.seek(0)
         with Image.open(upload) as image:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from fashionos.accounts.principals import Actor, is_user
+from fashionos.principals import Actor, is_user
 from fashionos.tables import (
     actor_context,
     data_fields,

@@ -12,11 +12,11 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
-from rest_framework import serializers
 
-from fashionos.api.errors import PayloadTooLarge
+from fashionos.errors import TooLarge
 
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -33,12 +33,12 @@ class ImageUpload:
 
 
 def image_upload_read(upload: UploadedFile) -> ImageUpload:
-    """Check an upload and read its size. Raises PayloadTooLarge (413) over
+    """Check an upload and read its size. Raises TooLarge (413) over
     ASSET_UPLOAD_MAX_BYTES, and a ValidationError on `file` for anything that is not a whole
     JPEG, PNG or WebP image of a sane number of pixels."""
     limit = settings.ASSET_UPLOAD_MAX_BYTES
     if upload.size is None or upload.size > limit:
-        raise PayloadTooLarge(MSG_UPLOAD_TOO_LARGE.format(limit=limit))
+        raise TooLarge(MSG_UPLOAD_TOO_LARGE.format(limit=limit))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -47,11 +47,11 @@ def image_upload_read(upload: UploadedFile) -> ImageUpload:
                 width, height = image.size
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise serializers.ValidationError({"file": [MSG_TOO_MANY_PIXELS]}) from None
+        raise ValidationError({"file": [MSG_TOO_MANY_PIXELS]}) from None
     except Exception:  # Pillow raises many kinds of error on a malformed file
-        raise serializers.ValidationError({"file": [MSG_NOT_AN_IMAGE]}) from None
+        raise ValidationError({"file": [MSG_NOT_AN_IMAGE]}) from None
     if image_format not in IMAGE_EXTENSIONS:
-        raise serializers.ValidationError({"file": [MSG_NOT_AN_IMAGE]})
+        raise ValidationError({"file": [MSG_NOT_AN_IMAGE]})
     upload.seek(0)
     upload.name = f"{uuid.uuid4().hex}.{IMAGE_EXTENSIONS[image_format]}"
     return ImageUpload(file=upload, width=width, height=height)

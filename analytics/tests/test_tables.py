@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from analytics.models import AnalyticsEvent
-from fashionos.accounts.principals import ServicePrincipal
+from fashionos.principals import ServicePrincipal
 from fashionos.tables import table_get
 from fashionos.testing.factories import UserFactory
 

@@ -103,7 +103,7 @@ def _log(*, actor, request: ChatRequest, session_id: uuid.UUID, reply: Reply, bo
 
 
 def chat_turn(*, actor, request: ChatRequest) -> ChatTurn:
-    """Answer one message and log it. Raises ApiError 404 for a campaignId the caller cannot
+    """Answer one message and log it. Raises NotFound (404) for a campaignId the caller cannot
     see; a failure to log is logged and counted, and the answer is still returned."""
     started = time.perf_counter()
     session_id = request.session_id or uuid.uuid4()

@@ -18,7 +18,7 @@ from typing import Any
 from rest_framework import serializers
 
 from assistant.analysis_requests import assets_parse, samples_parse, tasks_parse
-from fashionos.api.errors import ApiError
+from fashionos.errors import InvalidInput
 from fashionos.kits import KIT_CHOICES
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
 
@@ -126,10 +126,10 @@ class ChatRequest:
 
 
 def chat_request_parse(data: Any) -> ChatRequest:
-    """The validated request; ApiError (400) naming the field on anything wrong, a value of
+    """The validated request; InvalidInput (400) naming the field on anything wrong, a value of
     the wrong JSON type included."""
     if not isinstance(data, dict):
-        raise ApiError("The body must be a JSON object.", code="VALIDATION_ERROR")
+        raise InvalidInput("The body must be a JSON object.")
     form = ChatRequestSerializer(data=data)
     form.is_valid(raise_exception=True)
     valid = form.validated_data
@@ -137,9 +137,8 @@ def chat_request_parse(data: Any) -> ChatRequest:
     if context is None:
         context = {}
     elif not isinstance(context, dict):  # [], "", 0 and false are not objects either
-        raise ApiError(
+        raise InvalidInput(
             f"userContext: {MSG_CONTEXT_OBJECT}",
-            code="VALIDATION_ERROR",
             details={"userContext": [MSG_CONTEXT_OBJECT]},
         )
     campaign_id = context.get("campaignId")
@@ -149,9 +148,8 @@ def chat_request_parse(data: Any) -> ChatRequest:
                 raise ValueError
             campaign_id = uuid.UUID(campaign_id)
         except ValueError:
-            raise ApiError(
+            raise InvalidInput(
                 f"userContext.campaignId: {MSG_UUID_STRING}",
-                code="VALIDATION_ERROR",
                 details={"userContext.campaignId": [MSG_UUID_STRING]},
             ) from None
 

@@ -21,9 +21,10 @@ from assistant.models import Conversation
 from assistant.tests.conftest import campaign_fill
 from fashionos.accounts.models import AuthSession
 from fashionos.accounts.tokens import access_token_issue
-from fashionos.testing.factories import CampaignFactory, MemberFactory, UserFactory
-from fashionos.testing.people import access_token_for, client_with_token
+from fashionos.testing.clients import access_token_for, client_with_token
+from fashionos.testing.factories import UserFactory
 from logistics.models import CampaignRole
+from logistics.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assistant.models import Insight, UserPreferences
-from fashionos.accounts.principals import ServicePrincipal
+from assistant.tests.factories import ConversationFactory, InsightFactory
+from fashionos.principals import ServicePrincipal
 from fashionos.tables import table_get
-from fashionos.testing.factories import ConversationFactory, InsightFactory, UserFactory
+from fashionos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -33,8 +33,8 @@ from assistant.analyzers import (
     media_analysis,
     recommendations_analysis,
 )
-from fashionos.api.errors import ApiError
 from fashionos.api.schema import error
+from fashionos.errors import InvalidInput
 from logistics.analysis.logistics import ANALYSIS_TYPES
 
 MSG_BODY_OBJECT = "The body must be a JSON object."
@@ -45,7 +45,7 @@ MSG_CAMPAIGN_ID = "Must be a valid UUID."
 
 def _body(request: Request) -> dict[str, Any]:
     if not isinstance(request.data, dict):
-        raise ApiError(MSG_BODY_OBJECT, code="VALIDATION_ERROR")
+        raise InvalidInput(MSG_BODY_OBJECT)
     return request.data
 
 
@@ -53,9 +53,8 @@ def _campaign_id(value: Any, field: str = "campaignId") -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise ApiError(
+        raise InvalidInput(
             f"{field}: {MSG_CAMPAIGN_ID}",
-            code="VALIDATION_ERROR",
             details={field: [MSG_CAMPAIGN_ID]},
         ) from None
 
@@ -77,9 +76,8 @@ def analysis_source(
     errors.raise_if_any()
     if campaign_id is not None:
         if present:
-            raise ApiError(
+            raise InvalidInput(
                 MSG_EITHER,
-                code="VALIDATION_ERROR",
                 details={name: [MSG_EITHER] for name in ("campaignId", *present)},
             )
         campaign = campaign_for_analysis(actor=request.user, campaign_id=_campaign_id(campaign_id))
@@ -87,9 +85,8 @@ def analysis_source(
     missing = [name for name in required if body.get(name) is None]
     if missing or not present:
         message = MSG_NEED_INPUT.format(fields=" and ".join(required or inline))
-        raise ApiError(
+        raise InvalidInput(
             message,
-            code="VALIDATION_ERROR",
             details={name: ["This field is required."] for name in (missing or ["campaignId"])},
         )
     parsers = {"sampleList": samples_parse, "tasks": tasks_parse, "assets": assets_parse}
@@ -233,9 +230,8 @@ class RecommendationsView(APIView):
     def get(self, request: Request) -> Response:
         campaign_id = request.query_params.get("campaign")
         if not campaign_id:
-            raise ApiError(
+            raise InvalidInput(
                 "campaign: This query parameter is required.",
-                code="VALIDATION_ERROR",
                 details={"campaign": ["This query parameter is required."]},
             )
         campaign = campaign_for_analysis(

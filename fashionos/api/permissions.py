@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
-from fashionos.accounts.principals import is_user, sees_every_row
+from fashionos.principals import is_user, sees_every_row
 
 MSG_USER_REQUIRED = "This action needs a signed-in user; the service key has no user."
 MSG_SERVICE_ONLY = "Only the service role may do this."

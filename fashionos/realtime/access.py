@@ -16,8 +16,8 @@ import datetime
 from dataclasses import dataclass
 
 from fashionos.accounts.authentication import user_for_claims
-from fashionos.accounts.principals import ROLE_ANON, ROLE_SERVICE, sees_every_row
 from fashionos.accounts.tokens import KEY_ROLES, TokenClaims, TokenError, token_decode
+from fashionos.principals import ROLE_ANON, ROLE_SERVICE, sees_every_row
 from fashionos.tables import groups_visible_to
 
 MSG_NOT_A_PROJECT_KEY = "The apikey is not one of this project's anon or service keys."

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.db import models
 from django.db.models import QuerySet
 
-from fashionos.accounts.principals import Actor
+from fashionos.principals import Actor
 from fashionos.tables.columns import Column, model_columns
 
 MSG_DUPLICATE = "Table {name!r} is already registered (by {model})."

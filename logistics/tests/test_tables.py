@@ -9,10 +9,10 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
-from fashionos.accounts.principals import ServicePrincipal
+from fashionos.principals import ServicePrincipal
 from fashionos.tables import ColumnNotWritable, table_get
-from fashionos.testing.factories import SampleFactory
 from logistics.models import Campaign, CampaignMember, CampaignRole, Sample
+from logistics.tests.factories import SampleFactory
 
 pytestmark = pytest.mark.django_db
 
