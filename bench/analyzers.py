@@ -40,7 +40,7 @@ from logistics.analysis.inputs import (
     SampleInput,
     TaskInput,
 )
-from logistics.analysis.logistics import analyze_logistics
+from logistics.analysis.logistics_analyzer import analyze_logistics
 from logistics.analysis.media import score_assets
 from logistics.analysis.readiness import readiness
 from logistics.analysis.recommendations import recommend

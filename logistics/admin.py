@@ -12,36 +12,12 @@ from django.urls import reverse
 from fashionos.errors import TooLarge
 from logistics import services
 from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
-from logistics.uploads import image_upload_read
+from logistics.uploads import asset_image_read, image_upload_read
 
 MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
 
 
 MSG_FIRST_OWNER = "Name the campaign's first owner in its members: a campaign always has one."
-
-
-def _owner_remains(*, campaign_id, roles_after: dict) -> bool:
-    """Will the campaign have an owner once its members have `roles_after` (member pk, or a
-    key of a new row → role; None = removed)? `campaign_id` None: a campaign being added."""
-    roles = {}
-    if campaign_id is not None:
-        roles = dict(
-            CampaignMember.objects.filter(campaign_id=campaign_id).values_list("pk", "role")
-        )
-    roles.update(roles_after)
-    return CampaignRole.OWNER in roles.values()
-
-
-def _takes_last_owner(member: CampaignMember, role_after: str | None) -> bool:
-    """Would giving `member` the role `role_after` (None = removing it) take away its
-    campaign's last owner? The services refuse that; the forms check it first so staff get a
-    form error, not a failed save."""
-    stored = CampaignMember.objects.filter(pk=member.pk).values_list("role", flat=True).first()
-    return (
-        stored == CampaignRole.OWNER
-        and role_after != CampaignRole.OWNER
-        and not _owner_remains(campaign_id=member.campaign_id, roles_after={member.pk: role_after})
-    )
 
 
 class CampaignMemberFormSet(forms.BaseInlineFormSet):
@@ -68,7 +44,7 @@ class CampaignMemberFormSet(forms.BaseInlineFormSet):
             if role == CampaignRole.OWNER and self.first_owner is None:
                 self.first_owner = form.cleaned_data.get("user")
         campaign_id = None if adding else self.instance.pk
-        if not _owner_remains(campaign_id=campaign_id, roles_after=roles_after):
+        if not services.campaign_keeps_owner(campaign_id=campaign_id, roles_after=roles_after):
             raise forms.ValidationError(MSG_FIRST_OWNER if adding else services.MSG_LAST_OWNER)
 
 
@@ -278,7 +254,11 @@ class CampaignMemberAdminForm(forms.ModelForm):
         cleaned = super().clean()
         member = self.instance
         role = cleaned.get("role")
-        if not member._state.adding and role and _takes_last_owner(member, role):
+        if (
+            not member._state.adding
+            and role
+            and not services.member_change_keeps_owner(member=member, role_after=role)
+        ):
             self.add_error("role", services.MSG_LAST_OWNER)
         return cleaned
 
@@ -302,7 +282,9 @@ class CampaignMemberAdmin(admin.ModelAdmin):
         # Checked here, not in has_delete_permission: deleting the whole campaign (which takes
         # its members along) must stay possible.
         member = self.get_object(request, unquote(object_id))
-        if member is not None and _takes_last_owner(member, None):
+        if member is not None and not services.member_change_keeps_owner(
+            member=member, role_after=None
+        ):
             self.message_user(request, services.MSG_LAST_OWNER, level=messages.ERROR)
             return HttpResponseRedirect(
                 reverse("admin:logistics_campaignmember_change", args=[member.pk])
@@ -465,7 +447,7 @@ class AssetAdminForm(forms.ModelForm):
             upload = cleaned.get("file")
             if upload and "file" in self.changed_data:
                 self._upload_check(upload)
-                services.asset_image_read(upload=upload)
+                asset_image_read(upload=upload)
         except ValidationError as exc:
             self.add_error(None, exc)
         return cleaned

@@ -21,11 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from fashionos.realtime.changes import change_announce, membership_announce
 from fashionos.tables import row_record
-from logistics.analysis.image_metrics import measure_image
 from logistics.dependencies import dependency_cycle
 from logistics.models import (
     Asset,
@@ -36,6 +34,7 @@ from logistics.models import (
     Task,
     TaskDependency,
 )
+from logistics.uploads import asset_image_read
 
 MSG_LAST_OWNER = "A campaign must keep at least one owner."
 MSG_ALREADY_MEMBER = "This user is already a member of the campaign."
@@ -43,7 +42,6 @@ MSG_OTHER_CAMPAIGN_TASK = "A task may only depend on tasks of its own campaign."
 MSG_SELF_DEPENDENCY = "A task cannot depend on itself."
 MSG_OTHER_CAMPAIGN_SAMPLE = "An asset may only feature samples of its own campaign."
 MSG_CYCLE = "These dependencies would form a cycle: {cycle}."
-MSG_UNREADABLE_IMAGE = "The file is not an image we can read (JPEG, PNG or WebP)."
 
 
 def _campaign_touch(campaign_id) -> None:
@@ -142,13 +140,27 @@ def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
     return member
 
 
-def _owners_left_without(member: CampaignMember) -> int:
-    """Owners of the member's campaign other than `member`; call under `_campaign_lock`."""
-    return (
-        CampaignMember.objects.filter(campaign_id=member.campaign_id, role=CampaignRole.OWNER)
-        .exclude(pk=member.pk)
-        .count()
-    )
+def campaign_keeps_owner(*, campaign_id, roles_after: Mapping[Any, str | None]) -> bool:
+    """The one-owner rule: will the campaign have an owner once its members have the roles in
+    `roles_after` (member pk, or any key for a new row → role; None = removed)? A
+    `campaign_id` of None is a campaign being set up, with no members yet. The services check
+    it under the campaign's lock; the back office asks it to show a form error first."""
+    roles = {}
+    if campaign_id is not None:
+        roles = dict(
+            CampaignMember.objects.filter(campaign_id=campaign_id).values_list("pk", "role")
+        )
+    roles.update(roles_after)
+    return CampaignRole.OWNER in roles.values()
+
+
+def member_change_keeps_owner(*, member: CampaignMember, role_after: str | None) -> bool:
+    """Does giving `member` the role `role_after` (None = removing it), from its role as
+    stored, leave its campaign an owner (`campaign_keeps_owner`)?"""
+    stored = CampaignMember.objects.filter(pk=member.pk).values_list("role", flat=True).first()
+    if stored != CampaignRole.OWNER or role_after == CampaignRole.OWNER:
+        return True
+    return campaign_keeps_owner(campaign_id=member.campaign_id, roles_after={member.pk: role_after})
 
 
 def _member_locked(member: CampaignMember) -> None:
@@ -164,7 +176,10 @@ def member_update_role(*, member: CampaignMember, role: str) -> CampaignMember:
     two owners demote each other at the same time."""
     _member_locked(member)
     demoting_owner = member.role == CampaignRole.OWNER and role != CampaignRole.OWNER
-    if demoting_owner and _owners_left_without(member) == 0:
+    kept = {member.pk: role}
+    if demoting_owner and not campaign_keeps_owner(
+        campaign_id=member.campaign_id, roles_after=kept
+    ):
         raise ValidationError({"role": [MSG_LAST_OWNER]})
     member.role = role
     member.save(update_fields=["role"])
@@ -177,7 +192,10 @@ def member_remove(*, member: CampaignMember) -> None:
     """Remove a member; refuses to remove the last owner (ValidationError), even when two
     owners remove each other at the same time."""
     _member_locked(member)
-    if member.role == CampaignRole.OWNER and _owners_left_without(member) == 0:
+    removed = {member.pk: None}
+    if member.role == CampaignRole.OWNER and not campaign_keeps_owner(
+        campaign_id=member.campaign_id, roles_after=removed
+    ):
         raise ValidationError({"role": [MSG_LAST_OWNER]})
     member.delete()
     membership_announce(user_id=member.user_id, campaign_id=member.campaign_id, role=None)
@@ -309,23 +327,6 @@ def task_delete(*, task: Task) -> None:
 
 
 # --- Assets ----------------------------------------------------------------------------------
-
-
-def asset_image_read(*, upload):
-    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
-    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
-    to validate its form before saving (so staff get a form error, not a failed save)."""
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-        upload.seek(0)
-        metrics = measure_image(upload)
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
-    finally:
-        upload.seek(0)
-    return width, height, metrics
 
 
 def _image_measure(asset: Asset, measured=None) -> None:

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from fashionos.errors import TooLarge
+from logistics.analysis.image_metrics import measure_image
 
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 MSG_UPLOAD_TOO_LARGE = "The file is larger than {limit} bytes."
 MSG_NOT_AN_IMAGE = "The file is not a JPEG, PNG or WebP image."
 MSG_TOO_MANY_PIXELS = "The image has too many pixels."
+MSG_UNREADABLE_IMAGE = "The file is not an image we can read (JPEG, PNG or WebP)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +57,20 @@ def image_upload_read(upload: UploadedFile) -> ImageUpload:
     upload.seek(0)
     upload.name = f"{uuid.uuid4().hex}.{IMAGE_EXTENSIONS[image_format]}"
     return ImageUpload(file=upload, width=width, height=height)
+
+
+def asset_image_read(*, upload):
+    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
+    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
+    to validate its form before saving (so staff get a form error, not a failed save)."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+        upload.seek(0)
+        metrics = measure_image(upload)
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
+    finally:
+        upload.seek(0)
+    return width, height, metrics

@@ -292,7 +292,7 @@ class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     @cached_property
     def campaign(self):
-        campaign = selectors.campaign_get(
+        campaign = selectors.campaign_get_for_actor(
             actor=self.request.user, campaign_id=self.kwargs["campaign_pk"]
         )
         if campaign is None:

@@ -17,7 +17,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from assistant.analysis_requests import assets_parse, samples_parse, tasks_parse
+from assistant.inline_inputs import assets_parse, samples_parse, tasks_parse
+from fashionos.api.fields import (
+    MSG_UUID_STRING,
+    StrictCharField,
+    StrictChoiceField,
+    StrictUUIDField,
+)
 from fashionos.errors import InvalidInput
 from fashionos.kits import KIT_CHOICES
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
@@ -26,44 +32,11 @@ MAX_MESSAGE = 4_000
 MAX_HISTORY = 50
 MAX_ROUTE = 500
 
-MSG_NOT_A_STRING = "Must be a string."
-MSG_UUID_STRING = "Must be a valid UUID string."
 MSG_HISTORY_ITEM = "Must be an object."
 MSG_HISTORY_TEXT = "{name} must be a string."
 MSG_CONTEXT_OBJECT = "Must be an object."
 # The keys of a conversationHistory item that hold text, as the frontend sends them.
 HISTORY_TEXT_KEYS = ("role", "content")
-
-
-class StrictCharField(serializers.CharField):
-    """A CharField that refuses numbers instead of turning them into text."""
-
-    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID given as a string (DRF's UUIDField also takes an integer)."""
-
-    default_error_messages = {"not_a_string": MSG_UUID_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
 
 
 class HistoryItemField(serializers.DictField):

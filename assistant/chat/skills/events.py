@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.chat.context import ChatContext
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -41,11 +41,11 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _analysis(ctx: ChatContext) -> EventsAnalysis:
+def _analysis(ctx: AnalysisInput) -> EventsAnalysis:
     return analyze_events(ctx.tasks, start=ctx.now)
 
 
-def _window(ctx: ChatContext, match: IntentMatch) -> tuple[datetime, datetime] | None:
+def _window(ctx: AnalysisInput, match: IntentMatch) -> tuple[datetime, datetime] | None:
     return timeframe_window(match.entities.timeframe, ctx.now)
 
 
@@ -58,7 +58,7 @@ def _shown(match: IntentMatch) -> int:
     return LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
 
 
-def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
+def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
     """Answer, or explain why the schedule cannot be computed (no tasks, a cycle)."""
     if not ctx.tasks:
         return Reply(
@@ -90,7 +90,7 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
         )
 
 
-def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
+def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule
         window = _window(ctx, match)
@@ -140,7 +140,7 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("schedule_overview", ctx, answer)
 
 
-def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
+def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         cpm = analysis.critical_path
         if not cpm.critical_path:
@@ -189,7 +189,7 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("critical_path", ctx, answer)
 
 
-def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
+def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         at_risk = list(analysis.schedule.at_risk)
         window = _window(ctx, match)
@@ -242,7 +242,7 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("at_risk_tasks", ctx, answer)
 
 
-def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         found = list(analysis.schedule.conflicts)
         window = _window(ctx, match)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
-from assistant.chat.context import ChatContext
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -92,7 +92,7 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return f"ETA was {when} ({format_minutes(-minutes)} ago)"
 
 
-def _no_samples(intent: str, ctx: ChatContext) -> Reply:
+def _no_samples(intent: str, ctx: AnalysisInput) -> Reply:
     return Reply(
         content=f"{ctx.campaign_name} has no samples yet, so there is nothing to track.",
         intent=intent,
@@ -113,7 +113,7 @@ def _asked_for_list(match: IntentMatch) -> bool:
     )
 
 
-def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("readiness_check", ctx)
@@ -151,7 +151,7 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
 
 
-def _scoped_readiness(ctx: ChatContext, scope: SampleScope, samples: list[SampleInput]) -> Reply:
+def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput]) -> Reply:
     """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
     target = "sample-tracker:hero" if scope.hero_only else "sample-tracker"
     if not samples:
@@ -193,7 +193,7 @@ def _scoped_readiness(ctx: ChatContext, scope: SampleScope, samples: list[Sample
     )
 
 
-def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("blocker_check", ctx)
@@ -313,7 +313,7 @@ def _batch_data(batch: Batch) -> dict:
     return data
 
 
-def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
+def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("batching_plan", ctx)
@@ -353,7 +353,7 @@ def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
 
 
-def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
+def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("sample_lookup", ctx)

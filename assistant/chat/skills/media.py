@@ -3,7 +3,7 @@ scorer."""
 
 from __future__ import annotations
 
-from assistant.chat.context import ChatContext
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -39,11 +39,11 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _analysis(ctx: ChatContext) -> MediaAnalysis:
+def _analysis(ctx: AnalysisInput) -> MediaAnalysis:
     return score_assets(ctx.assets, samples=ctx.samples, shoot_date=ctx.shoot_date, now=ctx.now)
 
 
-def _no_assets(intent: str, ctx: ChatContext) -> Reply:
+def _no_assets(intent: str, ctx: AnalysisInput) -> Reply:
     return Reply(
         content=f"{ctx.campaign_name} has no assets yet. Upload the first selects to score them.",
         intent=intent,
@@ -53,7 +53,7 @@ def _no_assets(intent: str, ctx: ChatContext) -> Reply:
     )
 
 
-def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, intent: str):
+def _best_for_channel(ctx: AnalysisInput, analysis: MediaAnalysis, channel: str, intent: str):
     spec = CHANNELS[channel]
     best = analysis.best_for(channel, limit=TOP)
     if not best:
@@ -92,7 +92,7 @@ def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, i
     )
 
 
-def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
+def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("asset_ranking", ctx)
     analysis = _analysis(ctx)
@@ -146,7 +146,7 @@ def _why_unusable(asset: AssetScore) -> str:
     return "rights expired" if FLAG_RIGHTS_EXPIRED in asset.flags else "rejected"
 
 
-def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
+def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets and not any(sample.is_hero for sample in ctx.samples):
         return _no_assets("coverage_gaps", ctx)
     analysis = _analysis(ctx)
@@ -195,7 +195,7 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
 
 
-def channel_fit(ctx: ChatContext, match: IntentMatch) -> Reply:
+def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("channel_fit", ctx)
     analysis = _analysis(ctx)

@@ -1,4 +1,4 @@
-"""The analyzers' inline dates (assistant/analysis_requests.py), through every endpoint that
+"""The analyzers' inline dates (assistant/inline_inputs.py), through every endpoint that
 takes them: naive date-times and bare dates are read as UTC (they used to be a 500), and a
 year the analyzers could overflow on is a 400 naming the field, before anything is analysed
 or cached."""
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from assistant.analysis_requests import (
+from assistant.inline_inputs import (
     MAX_DURATION_MINUTES,
     MAX_TASKS,
     MSG_DATE,

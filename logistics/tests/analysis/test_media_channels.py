@@ -1,6 +1,6 @@
 import pytest
 
-from logistics.analysis.channels import (
+from logistics.analysis.media_channels import (
     CHANNELS,
     ChannelFit,
     channel_fit,

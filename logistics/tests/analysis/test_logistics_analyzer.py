@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from logistics.analysis import ALGORITHM_VERSIONS
-from logistics.analysis.logistics import ANALYSIS_TYPES, analyze_logistics
+from logistics.analysis.logistics_analyzer import ANALYSIS_TYPES, analyze_logistics
 from logistics.tests.analysis.factories import NOW, minutes, sample
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -17,7 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assistant.analysis_requests import (
+from assistant.analysis_input import AnalysisInput, campaign_input
+from assistant.analysis_runs import (
+    events_analysis,
+    logistics_analysis,
+    media_analysis,
+    recommendations_analysis,
+)
+from assistant.inline_inputs import (
     InputErrors,
     assets_parse,
     date_parse,
@@ -25,17 +32,9 @@ from assistant.analysis_requests import (
     samples_parse,
     tasks_parse,
 )
-from assistant.analyzers import (
-    AnalysisInput,
-    campaign_for_analysis,
-    events_analysis,
-    logistics_analysis,
-    media_analysis,
-    recommendations_analysis,
-)
 from fashionos.api.schema import error
 from fashionos.errors import InvalidInput
-from logistics.analysis.logistics import ANALYSIS_TYPES
+from logistics.analysis.logistics_analyzer import ANALYSIS_TYPES
 
 MSG_BODY_OBJECT = "The body must be a JSON object."
 MSG_EITHER = "Send either campaignId or the inline lists, not both."
@@ -80,8 +79,9 @@ def analysis_source(
                 MSG_EITHER,
                 details={name: [MSG_EITHER] for name in ("campaignId", *present)},
             )
-        campaign = campaign_for_analysis(actor=request.user, campaign_id=_campaign_id(campaign_id))
-        return AnalysisInput(campaign=campaign, shoot_date=shoot_date)
+        return campaign_input(
+            actor=request.user, campaign_id=_campaign_id(campaign_id), shoot_date=shoot_date
+        )
     missing = [name for name in required if body.get(name) is None]
     if missing or not present:
         message = MSG_NEED_INPUT.format(fields=" and ".join(required or inline))
@@ -234,10 +234,9 @@ class RecommendationsView(APIView):
                 "campaign: This query parameter is required.",
                 details={"campaign": ["This query parameter is required."]},
             )
-        campaign = campaign_for_analysis(
+        source = campaign_input(
             actor=request.user, campaign_id=_campaign_id(campaign_id, "campaign")
         )
-        source = AnalysisInput(campaign=campaign)
         return _reply(recommendations_analysis(actor=request.user, source=source))
 
     @extend_schema(
