@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assistant.analysis_input import AnalysisInput, analysis_input_load
 from assistant.cache import CacheResult, insight_cached
+from assistant.recommendations import recommendations_word
 from fashionos.errors import InvalidInput
 from fashionos.principals import Actor
 from logistics.analysis import ALGORITHM_VERSIONS
@@ -116,7 +117,7 @@ def recommendations_analysis(*, actor: Actor, source: AnalysisInput) -> CacheRes
         )
         return {
             "campaignId": str(source.campaign.pk) if source.campaign else None,
-            "recommendations": [item.to_dict() for item in found],
+            "recommendations": [item.to_dict() for item in recommendations_word(found)],
             "total": len(found),
         }
 

@@ -21,7 +21,8 @@ Default timings (minutes), for a still-life / on-model e-commerce and campaign s
 | accessories |     25 |       10 | tabletop flat-lay |
 | (any other) |     20 |       15 | DEFAULT_SETUP_MINUTES / DEFAULT_MINUTES_PER_ITEM |
 
-Common spellings (jewelry, shoes, coats, sweaters, pants, handbags, …) use the same timings.
+Common spellings (jewelry, shoes, coats, sweaters, pants, handbags, …; the one table of
+`categories.CATEGORY_SYNONYMS`) use the same timings.
 Callers can override either table per category (keys compared case-insensitively).
 """
 
@@ -32,10 +33,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from logistics.analysis.categories import canonical_category, category_key, category_label
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
 from logistics.analysis.wording import format_minutes, noun, plural
 
-OTHER_CATEGORY = "Other"
 DEFAULT_SETUP_MINUTES = 20
 DEFAULT_MINUTES_PER_ITEM = 15
 
@@ -51,36 +52,6 @@ CATEGORY_TIMINGS: dict[str, tuple[int, int]] = {
     "bags": (25, 12),
     "jewellery": (35, 15),
     "accessories": (25, 10),
-}
-
-CATEGORY_ALIASES: dict[str, str] = {
-    "dress": "dresses",
-    "gowns": "dresses",
-    "gown": "dresses",
-    "coats": "outerwear",
-    "coat": "outerwear",
-    "jackets": "outerwear",
-    "jacket": "outerwear",
-    "knits": "knitwear",
-    "knit": "knitwear",
-    "sweaters": "knitwear",
-    "sweater": "knitwear",
-    "top": "tops",
-    "shirts": "tops",
-    "shirt": "tops",
-    "blouses": "tops",
-    "t-shirts": "tops",
-    "pants": "trousers",
-    "trouser": "trousers",
-    "jeans": "trousers",
-    "skirt": "skirts",
-    "shoes": "footwear",
-    "boots": "footwear",
-    "sneakers": "footwear",
-    "bag": "bags",
-    "handbags": "bags",
-    "jewelry": "jewellery",
-    "accessory": "accessories",
 }
 
 INVALID_MINUTES = (
@@ -152,29 +123,18 @@ class BatchingPlan:
         }
 
 
-def category_key(category: str | None) -> str:
-    """The grouping key: trimmed, inner spaces collapsed, case-folded; blank → "other"."""
-    key = " ".join((category or "").split()).casefold()
-    return key or OTHER_CATEGORY.casefold()
-
-
-def category_label(key: str) -> str:
-    """How a category key is shown: "dresses" → "Dresses", "t-shirts" → "T-shirts"."""
-    return key[:1].upper() + key[1:]
-
-
 def _checked(table: str, overrides: Mapping[str, int] | None) -> dict[str, int]:
     checked: dict[str, int] = {}
     for category, value in (overrides or {}).items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(INVALID_MINUTES.format(table=table, category=category, value=value))
         key = category_key(category)
-        checked[CATEGORY_ALIASES.get(key, key)] = value
+        checked[canonical_category(key)] = value
     return checked
 
 
 def _timing(key: str, items: Mapping[str, int], setups: Mapping[str, int]) -> tuple[int, int]:
-    canonical = CATEGORY_ALIASES.get(key, key)
+    canonical = canonical_category(key)
     default_setup, default_item = CATEGORY_TIMINGS.get(
         canonical, (DEFAULT_SETUP_MINUTES, DEFAULT_MINUTES_PER_ITEM)
     )

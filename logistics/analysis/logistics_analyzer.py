@@ -13,7 +13,7 @@ from logistics.analysis.readiness import readiness
 
 # Bump when readiness, blockers or batching change what they return, so cached answers
 # computed by the old code are never served.
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"  # 2: batching reads categories through the one synonym table
 
 ANALYSIS_TYPES: tuple[str, ...] = ("readiness", "blockers", "batching", "all")
 UNKNOWN_ANALYSIS_TYPE_MESSAGE = "analysisType must be one of {choices}, not {value!r}."

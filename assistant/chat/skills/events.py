@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from assistant import targets
 from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
@@ -65,7 +66,7 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
             content=f"{ctx.campaign_name} has no tasks yet, so there is no schedule to check.",
             intent=intent,
             skill=SKILL,
-            actions=(Action("Add tasks", "event-schedule", True),),
+            actions=(Action("Add tasks", targets.EVENT_SCHEDULE, True),),
             follow_up=(ASK_READY,),
         )
     try:
@@ -77,7 +78,7 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
             intent=intent,
             skill=SKILL,
             severity="critical",
-            actions=(Action("Fix dependencies", f"event-schedule:{error.cycle[0]}", True),),
+            actions=(Action("Fix dependencies", targets.task(error.cycle[0]), True),),
             data={"cycle": capped(error.cycle), "cycleLength": len(error.cycle)},
         )
     except ScheduleError as error:
@@ -86,7 +87,7 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
             intent=intent,
             skill=SKILL,
             severity="critical",
-            actions=(Action("Open schedule", "event-schedule", True),),
+            actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
         )
 
 
@@ -102,7 +103,7 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                     content=f"Nothing is planned for {_when(match)}.",
                     intent="schedule_overview",
                     skill=SKILL,
-                    actions=(Action("Open schedule", "event-schedule", True),),
+                    actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                     follow_up=FOLLOW_UP,
                 )
         shown = tasks[: LIST_LIMIT if match.entities.names_requested else SHOWN]
@@ -132,7 +133,7 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             intent="schedule_overview",
             skill=SKILL,
             severity="warning" if at_risk or plan.conflicts else "success",
-            actions=(Action("Open schedule", "event-schedule", True),),
+            actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
             follow_up=FOLLOW_UP,
             data={"tasks": capped(t.id for t in tasks), "taskCount": len(tasks)},
         )
@@ -171,9 +172,9 @@ def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="info",
             actions=(
-                Action("Open schedule", "event-schedule:critical-path", True),
+                Action("Open schedule", targets.SCHEDULE_CRITICAL_PATH, True),
                 *(
-                    Action(f"Open {title}", f"event-schedule:{task_id}")
+                    Action(f"Open {title}", targets.task(task_id))
                     for task_id, title in list(
                         zip(cpm.critical_path, cpm.critical_path_titles, strict=True)
                     )[:1]
@@ -206,7 +207,7 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 intent="at_risk_tasks",
                 skill=SKILL,
                 severity="success",
-                actions=(Action("Open schedule", "event-schedule", True),),
+                actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             )
         when = f" {_when(match)}" if window is not None else ""
@@ -229,8 +230,8 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="critical" if any(t.is_critical for t in at_risk) else "warning",
             actions=(
-                Action("Review at-risk tasks", "event-schedule:at-risk", True),
-                Action(f"Open {at_risk[0].title}", f"event-schedule:{at_risk[0].task_id}"),
+                Action("Review at-risk tasks", targets.SCHEDULE_AT_RISK, True),
+                Action(f"Open {at_risk[0].title}", targets.task(at_risk[0].task_id)),
             ),
             follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             data={
@@ -256,7 +257,7 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 intent="conflict_check",
                 skill=SKILL,
                 severity="success",
-                actions=(Action("Open schedule", "event-schedule", True),),
+                actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             )
         content = (
@@ -278,7 +279,7 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             intent="conflict_check",
             skill=SKILL,
             severity="warning",
-            actions=(Action("Resolve conflicts", "event-schedule:conflicts", True),),
+            actions=(Action("Resolve conflicts", targets.SCHEDULE_CONFLICTS, True),),
             follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             data={
                 "conflicts": [c.to_dict() for c in found[:DATA_LIMIT]],

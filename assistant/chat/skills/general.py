@@ -6,6 +6,7 @@ from __future__ import annotations
 from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import LIST_LIMIT, Action, Reply, severity_of
 from assistant.intents import IntentMatch
+from assistant.recommendations import recommendations_word
 from logistics.analysis.recommendations import recommend
 
 SKILL = "general"
@@ -66,12 +67,14 @@ def help_reply(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
 def recommendations(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
     if not ctx.has_data:
         return _no_campaign("recommendations", kit)
-    found = recommend(
-        samples=ctx.samples,
-        tasks=ctx.tasks,
-        assets=ctx.assets,
-        now=ctx.now,
-        shoot_date=ctx.shoot_date,
+    found = recommendations_word(
+        recommend(
+            samples=ctx.samples,
+            tasks=ctx.tasks,
+            assets=ctx.assets,
+            now=ctx.now,
+            shoot_date=ctx.shoot_date,
+        )
     )
     if not found:
         return Reply(

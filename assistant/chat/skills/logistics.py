@@ -9,6 +9,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
+from assistant import targets
 from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
@@ -98,7 +99,7 @@ def _no_samples(intent: str, ctx: AnalysisInput) -> Reply:
         intent=intent,
         skill=SKILL,
         severity="info",
-        actions=(Action("Add samples", "sample-tracker", True),),
+        actions=(Action("Add samples", targets.SAMPLE_TRACKER, True),),
         follow_up=(ASK_NEXT,),
     )
 
@@ -138,8 +139,8 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity=severity_of(result.status),
         actions=(
-            Action("View details", "sample-tracker", True),
-            Action("Show delayed", "sample-tracker:delayed"),
+            Action("View details", targets.SAMPLE_TRACKER, True),
+            Action("Show delayed", targets.samples_with_status("delayed")),
         ),
         follow_up=FOLLOW_UP_READINESS,
         data={
@@ -153,14 +154,14 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
 
 def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput]) -> Reply:
     """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
-    target = "sample-tracker:hero" if scope.hero_only else "sample-tracker"
+    target = targets.SAMPLES_HERO if scope.hero_only else targets.SAMPLE_TRACKER
     if not samples:
         return Reply(
             content=f"{ctx.campaign_name} has no {scope.label.lower()}"
             f"{' marked' if scope.hero_only and scope.category is None else ''}.",
             intent="readiness_check",
             skill=SKILL,
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_READINESS,
             data={"overallPercentage": None, "notReady": [], "notReadyCount": 0},
         )
@@ -236,7 +237,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             intent="blocker_check",
             skill=SKILL,
             severity="success",
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_BLOCKERS,
             data={"delayed": [], **counts},
         )
@@ -267,8 +268,8 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity=severity,
         actions=(
-            Action("Fix blockers", "sample-tracker:delayed", True),
-            *(Action(f"Open {s.name}", f"sample-tracker:{s.id}") for s in delayed[:2]),
+            Action("Fix blockers", targets.samples_with_status("delayed"), True),
+            *(Action(f"Open {s.name}", targets.sample(s.id)) for s in delayed[:2]),
         ),
         follow_up=FOLLOW_UP_BLOCKERS,
         data={
@@ -329,7 +330,7 @@ def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             intent="batching_plan",
             skill=SKILL,
             severity="warning",
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_BATCHING,
         )
     lines = [_batch_line(batch) for batch in plan.batches[:BATCHES_SHOWN]]
@@ -347,7 +348,7 @@ def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         intent="batching_plan",
         skill=SKILL,
         severity="info",
-        actions=(Action("Open batching plan", "sample-tracker:batching", True),),
+        actions=(Action("Open batching plan", targets.SAMPLES_BATCHING, True),),
         follow_up=FOLLOW_UP_BATCHING,
         data={"batching": data},
     )
@@ -417,7 +418,7 @@ def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         intent="sample_lookup",
         skill=SKILL,
         severity=severity,
-        actions=(Action(f"Open {sample.name}", f"sample-tracker:{sample.id}", True),),
+        actions=(Action(f"Open {sample.name}", targets.sample(sample.id), True),),
         follow_up=FOLLOW_UP_LOOKUP,
         data={"sample": {"id": sample.id, "name": sample.name, "status": sample.status}},
     )
@@ -432,7 +433,7 @@ def _no_match(query: str, samples: list[SampleInput]) -> Reply:
         intent="sample_lookup",
         skill=SKILL,
         severity="info",
-        actions=(Action("View samples", "sample-tracker", True),),
+        actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
         follow_up=(f"Where is the {example}?", ASK_NOT_READY),
     )
 

@@ -4,10 +4,10 @@ from logistics.analysis.batching import (
     CATEGORY_TIMINGS,
     DEFAULT_MINUTES_PER_ITEM,
     DEFAULT_SETUP_MINUTES,
-    OTHER_CATEGORY,
     batching,
     category_timing,
 )
+from logistics.analysis.categories import OTHER_CATEGORY
 from logistics.tests.analysis.factories import NOW, minutes, sample
 
 

@@ -68,10 +68,10 @@ def test_unknown_analysis_type_is_refused():
 
 def test_algorithm_versions():
     assert ALGORITHM_VERSIONS == {
-        "logistics": "1",
+        "logistics": "2",
         "events": "1",
         "media": "1",
-        "recommendations": "1-1-1-1",
+        "recommendations": "1-2-1-1",
     }
 
 

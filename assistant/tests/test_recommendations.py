@@ -1,5 +1,10 @@
+"""The next actions in words: the analysis ranks facts (logistics.analysis.recommendations),
+the assistant writes each one's title, reason and frontend target (assistant/recommendations.py)."""
+
+from dataclasses import fields
 from datetime import date, timedelta
 
+from assistant.recommendations import recommendations_word
 from logistics.analysis.recommendations import CODES, SEVERITIES, Recommendation, recommend
 from logistics.tests.analysis.factories import NOW, asset, minutes, sample, task
 
@@ -11,15 +16,36 @@ def days(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def run(samples=(), tasks=(), assets=(), shoot_date=LATER, limit=None):
+def facts(samples=(), tasks=(), assets=(), shoot_date=LATER):
     return recommend(
         samples=list(samples),
         tasks=list(tasks),
         assets=list(assets),
         now=NOW,
         shoot_date=shoot_date,
-        limit=limit,
     )
+
+
+def run(samples=(), tasks=(), assets=(), shoot_date=LATER, limit=None):
+    return recommendations_word(facts(samples, tasks, assets, shoot_date), limit=limit)
+
+
+def test_the_analysis_gives_codes_and_subjects_and_no_words():
+    assert {f.name for f in fields(Recommendation)} == {
+        "kit",
+        "severity",
+        "code",
+        "subject",
+        "magnitude",
+        "facts",
+    }
+    samples = [sample("s1", "delayed", name="Silk Gown", is_hero=True), sample("r", "requested")]
+    found = facts(samples)
+    assert [(r.code, r.subject) for r in found] == [
+        ("chase_hero_sample", "s1"),
+        ("confirm_requested_samples", "requested"),
+        ("hero_without_asset", None),
+    ]
 
 
 def codes(recommendations):
@@ -236,7 +262,7 @@ def test_ranked_by_severity_then_kit_then_kind_then_magnitude():
         "review_assets",
     ]
     assert [r.target for r in result[:2]] == ["sample-tracker:h2", "sample-tracker:h"]
-    keys = [r.rank_key() for r in result]
+    keys = [r.rank_key() for r in facts(samples, tasks, assets)]
     assert keys == sorted(keys)
     assert [r.severity for r in result] == sorted(
         (r.severity for r in result), key=SEVERITIES.index
@@ -250,7 +276,7 @@ def test_limit():
 
 def test_every_code_is_ranked():
     assert len(set(CODES)) == len(CODES)
-    assert Recommendation("media", "low", "t", "r", "x", "review_assets").rank_key()[2] == (
+    assert Recommendation("media", "low", "review_assets").rank_key()[2] == (
         CODES.index("review_assets")
     )
 
