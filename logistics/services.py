@@ -6,9 +6,9 @@ change to realtime subscribers once the transaction commits. Updates and deletes
 row as committed, re-read under a lock (never on the instance the caller loaded earlier), so
 the announced `old_record` is the real prior state and a concurrent write is never undone.
 Locks are taken in one order, the campaign's row first and then the row written, so two writes
-never wait on each other crosswise. Permission checks belong to the
-caller (views use the `visible_to` / `editable_by` querysets); services enforce the rules that
-hold whoever calls: one owner at least, dependencies inside the campaign and without cycles,
+never wait on each other crosswise. Permission checks belong to the caller (views and the table
+registry use the `visible_to` / `editable_by` querysets); services enforce the rules that hold
+whoever calls: one owner at least, dependencies inside the campaign and without cycles,
 featured samples from the same campaign.
 """
 
@@ -348,10 +348,6 @@ def asset_featured_validate(*, campaign_id, samples: Iterable[Sample]) -> list[S
     return samples
 
 
-def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
-    return asset_featured_validate(campaign_id=asset.campaign_id, samples=samples)
-
-
 @transaction.atomic
 def asset_create(
     *, campaign: Campaign, data: Mapping[str, Any], featured_samples: Iterable[Sample] = ()
@@ -360,7 +356,7 @@ def asset_create(
     _apply(asset, data)
     if data.get("file"):
         _image_measure(asset)
-    featured = _featured_check(asset, featured_samples)
+    featured = asset_featured_validate(campaign_id=asset.campaign_id, samples=featured_samples)
     asset.save()
     asset.featured_samples.set(featured)
     _row_changed("assets", "INSERT", asset)
@@ -387,7 +383,9 @@ def asset_update(
         storage = asset.file.storage
         transaction.on_commit(lambda: storage.delete(replaced))
     if featured_samples is not None:
-        featured_samples = _featured_check(asset, featured_samples)
+        featured_samples = asset_featured_validate(
+            campaign_id=asset.campaign_id, samples=featured_samples
+        )
     asset.save()
     if featured_samples is not None:
         asset.featured_samples.set(featured_samples)

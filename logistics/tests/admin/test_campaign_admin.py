@@ -6,7 +6,7 @@ import pytest
 from fashionos.testing.admin import admin_url as _url
 from fashionos.testing.factories import UserFactory
 from logistics import services
-from logistics.admin import MSG_FIRST_OWNER
+from logistics.admin.campaigns import MSG_FIRST_OWNER
 from logistics.models import Campaign, CampaignMember, CampaignRole, Sample
 from logistics.tests.factories import (
     MemberFactory,
