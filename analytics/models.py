@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fashionos.kits import KITS
-from fashionos.principals import is_user, sees_every_row
+from fashionos.principals import Actor, is_user, sees_every_row
 
 
 class AnalyticsEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AnalyticsEventQuerySet":
+    def visible_to(self, user: Actor) -> "AnalyticsEventQuerySet":
         """Admins (staff) and the service role read every event; a user reads their own;
         anyone else (anon) none."""
         if sees_every_row(user):

@@ -23,7 +23,8 @@ from logistics.analysis import ALGORITHM_VERSIONS
 from logistics.analysis.logistics_analyzer import ANALYSIS_TYPES, analyze_logistics
 from logistics.analysis.media import score_assets
 from logistics.analysis.recommendations import recommend
-from logistics.analysis.schedule import ScheduleError, analyze_events
+from logistics.analysis.schedule import analyze_events
+from logistics.analysis.task_graph import ScheduleError
 
 CLOCK_STEP = timedelta(minutes=15)
 

@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fashionos.kits import KIT_CHOICES, KITS
-from fashionos.principals import is_service, is_user
+from fashionos.principals import Actor, is_service, is_user
 
 
 class ConversationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ConversationQuerySet":
+    def visible_to(self, user: Actor) -> "ConversationQuerySet":
         """Each user reads their own turns; the service role reads every turn (it bypasses
         row ownership, as Supabase's service_role bypasses row-level security). Admins read
         only their own: the original gave them no policy on this table."""
@@ -26,7 +26,7 @@ class ConversationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "ConversationQuerySet":
+    def editable_by(self, user: Actor) -> "ConversationQuerySet":
         """The only change to the log is the owner's one-time feedback: the owner's turns, and
         no one else's (the service role included; it reads the log, it does not answer for a
         user)."""
@@ -75,7 +75,7 @@ class Conversation(models.Model):
 
 
 class InsightQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InsightQuerySet":
+    def visible_to(self, user: Actor) -> "InsightQuerySet":
         """Users read their own cached analyses; the service role reads every one."""
         if is_service(user):
             return self
@@ -83,7 +83,7 @@ class InsightQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "InsightQuerySet":
+    def editable_by(self, user: Actor) -> "InsightQuerySet":
         """Only the service role changes cache entries through the API ("Service can manage
         insights"); the server's own cache writes them directly."""
         return self if is_service(user) else self.none()
@@ -128,7 +128,7 @@ RETENTION_DAYS_MAX = 3650
 
 
 class UserPreferencesQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "UserPreferencesQuerySet":
+    def visible_to(self, user: Actor) -> "UserPreferencesQuerySet":
         """A user reads their own preferences; the service role every user's."""
         if is_service(user):
             return self
@@ -136,7 +136,7 @@ class UserPreferencesQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "UserPreferencesQuerySet":
+    def editable_by(self, user: Actor) -> "UserPreferencesQuerySet":
         """A user changes their own preferences; the service role every user's."""
         return self.visible_to(user)
 

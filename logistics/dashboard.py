@@ -9,7 +9,8 @@ from datetime import datetime
 from fashionos.admin_site import DashboardPanel, dashboard_panel_register
 from logistics.analysis.blockers import blockers
 from logistics.analysis.readiness import readiness
-from logistics.analysis.schedule import ScheduleError, analyze_events
+from logistics.analysis.schedule import analyze_events
+from logistics.analysis.task_graph import ScheduleError
 from logistics.loaders import samples_by_campaign, tasks_by_campaign
 from logistics.models import Campaign
 

@@ -29,12 +29,12 @@ from logistics.analysis.media import (
     score_assets,
 )
 from logistics.analysis.readiness import readiness
-from logistics.analysis.schedule import (
+from logistics.analysis.schedule import analyze_events
+from logistics.analysis.task_graph import (
     CycleError,
     DuplicateTaskError,
     ScheduleError,
     UnknownDependencyError,
-    analyze_events,
 )
 
 ALGORITHM_VERSION = "1"

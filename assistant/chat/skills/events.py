@@ -20,7 +20,8 @@ from assistant.chat.replies import (
 )
 from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
-from logistics.analysis.schedule import CycleError, EventsAnalysis, ScheduleError, analyze_events
+from logistics.analysis.schedule import EventsAnalysis, analyze_events
+from logistics.analysis.task_graph import CycleError, ScheduleError
 from logistics.analysis.wording import format_minutes, plural
 
 SKILL = "events"
