@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assistant.analysis_input import AnalysisInput, analysis_input_load
 from assistant.cache import CacheResult, insight_cached
+from assistant.logistics_words import logistics_report
 from assistant.recommendations import recommendations_word
 from fashionos.errors import InvalidInput
 from fashionos.principals import Actor
@@ -55,8 +56,10 @@ def logistics_analysis(*, actor: Actor, source: AnalysisInput, analysis_type: st
         insight_type=f"logistics_{analysis_type}",
         version=ALGORITHM_VERSIONS["logistics"],
         payload=source.key_payload(clock=clock, analysisType=analysis_type),
-        compute=lambda: analyze_logistics(
-            analysis_input_load(source, tables=("samples",)).samples, analysis_type, now=clock
+        compute=lambda: logistics_report(
+            analyze_logistics(
+                analysis_input_load(source, tables=("samples",)).samples, analysis_type, now=clock
+            )
         ),
     )
 

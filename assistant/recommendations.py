@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import targets
+from assistant.logistics_words import (
+    blocker_delay,
+    blocker_impact,
+    plan_rationale,
+    plan_savings,
+    readiness_message,
+)
 from logistics.analysis.inputs import SampleInput
 from logistics.analysis.recommendations import Recommendation
 from logistics.analysis.wording import NAMES_SHOWN, format_minutes, name_list, plural
@@ -68,14 +75,14 @@ def _chase(rec: Recommendation) -> tuple[str, str]:
     if blocker.minutes_until_eta is None:
         eta = "no ETA on record"
     elif blocker.is_overdue:
-        eta = blocker.estimated_delay  # "overdue by 3h"
+        eta = blocker_delay(blocker)  # "overdue by 3h"
     else:
-        eta = f"expected in {blocker.estimated_delay}"
+        eta = f"expected in {blocker_delay(blocker)}"
     kind = "hero sample" if blocker.is_hero else f"priority {blocker.priority} sample"
     title = f"Chase delayed {kind} {blocker.name}" + (
         f" with {blocker.courier}" if blocker.courier else ""
     )
-    return title, f"{blocker.impact}; {eta}" + (f"; {shipping}." if shipping else ".")
+    return title, f"{blocker_impact(blocker)}; {eta}" + (f"; {shipping}." if shipping else ".")
 
 
 # code → (title with {samples}, what the samples' state is)
@@ -100,7 +107,7 @@ def _aggregated(rec: Recommendation) -> tuple[str, str]:
     when = f" The shoot is on {shoot_date.isoformat()}." if shoot_date else ""
     return (
         title.format(samples=plural(len(group), "sample")),
-        f"{state}: {_names(group)}. {rec.facts['readiness'].message}{when}",
+        f"{state}: {_names(group)}. {readiness_message(rec.facts['readiness'])}{when}",
     )
 
 
@@ -108,9 +115,9 @@ def _batch(rec: Recommendation) -> tuple[str, str]:
     plan = rec.facts["plan"]
     title = (
         f"Shoot in {plural(plan.total_batches, 'category batch', 'category batches')} "
-        f"to save {plan.estimated_time_savings}"
+        f"to save {plan_savings(plan)}"
     )
-    return title, plan.rationale
+    return title, plan_rationale(plan)
 
 
 # --- Events ----------------------------------------------------------------------------------

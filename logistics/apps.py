@@ -7,10 +7,8 @@ class LogisticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from logistics.dashboard import panel_register
         from logistics.tables import tables_register
         from logistics.user_deletion import receivers_connect
 
         tables_register()
-        panel_register()
         receivers_connect()

@@ -31,11 +31,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from logistics.analysis.categories import canonical_category, category_key, category_label
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
-from logistics.analysis.wording import format_minutes, noun, plural
 
 DEFAULT_SETUP_MINUTES = 20
 DEFAULT_MINUTES_PER_ITEM = 15
@@ -72,21 +70,6 @@ class Batch:
     minutes_per_item: int
     estimated_minutes: int
     arrival_order_setups: int
-    rationale: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "category": self.category,
-            "items": list(self.item_ids),
-            "itemNames": list(self.item_names),
-            "heroItems": list(self.hero_ids),
-            "setupMinutes": self.setup_minutes,
-            "minutesPerItem": self.minutes_per_item,
-            "estimatedTime": self.estimated_minutes,
-            "arrivalOrderSetups": self.arrival_order_setups,
-            "rationale": self.rationale,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,28 +82,10 @@ class BatchingPlan:
     arrival_order_minutes: int
     arrival_order_setups: int
     minutes_saved: int
-    rationale: str
 
     @property
     def total_batches(self) -> int:
         return len(self.batches)
-
-    @property
-    def estimated_time_savings(self) -> str:
-        return format_minutes(self.minutes_saved)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "totalBatches": self.total_batches,
-            "totalItems": self.total_items,
-            "totalMinutes": self.total_minutes,
-            "arrivalOrderMinutes": self.arrival_order_minutes,
-            "arrivalOrderSetups": self.arrival_order_setups,
-            "estimatedTimeSavings": self.estimated_time_savings,
-            "minutesSaved": self.minutes_saved,
-            "rationale": self.rationale,
-            "batches": [batch.to_dict() for batch in self.batches],
-        }
 
 
 def _checked(table: str, overrides: Mapping[str, int] | None) -> dict[str, int]:
@@ -232,9 +197,6 @@ def batching(
                 minutes_per_item=per_item,
                 estimated_minutes=minutes,
                 arrival_order_setups=arrival_setups,
-                rationale=_batch_rationale(
-                    category_label(key), count, len(heroes), setup, per_item, arrival_setups
-                ),
             )
         )
 
@@ -247,34 +209,4 @@ def batching(
         arrival_order_minutes=arrival_minutes,
         arrival_order_setups=total_arrival_setups,
         minutes_saved=saved,
-        rationale=_plan_rationale(len(ready), len(batches), total_arrival_setups, saved),
     )
-
-
-def _batch_rationale(
-    category: str, count: int, heroes: int, setup: int, per_item: int, arrival_setups: int
-) -> str:
-    hero_note = f", {plural(heroes, 'hero piece')} first" if heroes else ""
-    text = (
-        f"Shoot {plural(count, 'item')} of {category} on one {setup}-minute set-up"
-        f"{hero_note}, {per_item} minutes per item."
-    )
-    if arrival_setups > 1:
-        saved = setup * (arrival_setups - 1)
-        text += (
-            f" Arrival order would build this set-up {arrival_setups} times "
-            f"({format_minutes(saved)} more)."
-        )
-    return text
-
-
-def _plan_rationale(items: int, batches: int, arrival_setups: int, saved: int) -> str:
-    if items == 0:
-        return "No samples are on set or shot yet, so there is nothing to batch."
-    text = (
-        f"{plural(items, 'ready sample')} in {plural(batches, 'batch', 'batches')}: "
-        f"{batches} {noun(batches, 'set-up')} instead of {arrival_setups} in arrival order"
-    )
-    if saved:
-        return f"{text}, saving {format_minutes(saved)}."
-    return f"{text}, so batching saves no time."

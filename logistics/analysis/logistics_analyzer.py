@@ -1,15 +1,18 @@
-"""The logistics analyzer as the original `logistics-analyzer` function exposed it."""
+"""The logistics analyzer as the original `logistics-analyzer` function offered it: readiness,
+blockers and batching of a campaign's samples, one of them or all three. It returns the
+facts; the assistant renders them in the original wire shape, words included
+(`assistant/logistics_words.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from logistics.analysis.batching import batching
-from logistics.analysis.blockers import blockers
+from logistics.analysis.batching import BatchingPlan, batching
+from logistics.analysis.blockers import Blocker, blockers
 from logistics.analysis.inputs import SampleInput
-from logistics.analysis.readiness import readiness
+from logistics.analysis.readiness import Readiness, readiness
 
 # Bump when readiness, blockers or batching change what they return, so cached answers
 # computed by the old code are never served.
@@ -19,6 +22,15 @@ ANALYSIS_TYPES: tuple[str, ...] = ("readiness", "blockers", "batching", "all")
 UNKNOWN_ANALYSIS_TYPE_MESSAGE = "analysisType must be one of {choices}, not {value!r}."
 
 
+@dataclass(frozen=True, slots=True)
+class LogisticsAnalysis:
+    """What was asked for: each part is None unless the analysis type asked for it."""
+
+    readiness: Readiness | None = None
+    blockers: list[Blocker] | None = None
+    batching: BatchingPlan | None = None
+
+
 def analyze_logistics(
     samples: Sequence[SampleInput],
     analysis_type: str,
@@ -26,9 +38,9 @@ def analyze_logistics(
     now: datetime,
     minutes_per_item: Mapping[str, int] | None = None,
     setup_minutes: Mapping[str, int] | None = None,
-) -> dict[str, Any]:
-    """The original wire shape: `{"readiness": …}`, `{"blockers": [...]}`, `{"batching": …}`,
-    or all three keys for "all". Refuses any other analysis type with a ValueError
+) -> LogisticsAnalysis:
+    """Readiness, blockers or batching for "readiness", "blockers" or "batching", all three
+    for "all". Refuses any other analysis type with a ValueError
     (UNKNOWN_ANALYSIS_TYPE_MESSAGE), and bad batching overrides as `batching` does.
     """
     if analysis_type not in ANALYSIS_TYPES:
@@ -38,12 +50,10 @@ def analyze_logistics(
             )
         )
     every = analysis_type == "all"
-    result: dict[str, Any] = {}
-    if every or analysis_type == "readiness":
-        result["readiness"] = readiness(samples).to_dict()
-    if every or analysis_type == "blockers":
-        result["blockers"] = [blocker.to_dict() for blocker in blockers(samples, now=now)]
-    if every or analysis_type == "batching":
-        plan = batching(samples, minutes_per_item=minutes_per_item, setup_minutes=setup_minutes)
-        result["batching"] = plan.to_dict()
-    return result
+    return LogisticsAnalysis(
+        readiness=readiness(samples) if every or analysis_type == "readiness" else None,
+        blockers=blockers(samples, now=now) if every or analysis_type == "blockers" else None,
+        batching=batching(samples, minutes_per_item=minutes_per_item, setup_minutes=setup_minutes)
+        if every or analysis_type == "batching"
+        else None,
+    )

@@ -24,6 +24,15 @@ from assistant.chat.replies import (
 from assistant.chat.scope import SampleScope
 from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
+from assistant.logistics_words import (
+    batch_dict,
+    blocker_dict,
+    blocker_impact,
+    plan_dict,
+    plan_rationale,
+    readiness_advice,
+    readiness_message,
+)
 from logistics.analysis.batching import Batch, batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
@@ -123,7 +132,7 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return _scoped_readiness(ctx, scope, scope.filter(samples))
 
     result = readiness(samples)
-    content = result.message
+    content = readiness_message(result)
     list_items = _asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
@@ -131,8 +140,9 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             [_not_ready_line(item) for item in shown], total=len(result.not_ready), sep="; "
         )
         content += "."
-    if result.recommendations and not list_items:
-        content += " " + result.recommendations[0]
+    advice = readiness_advice(result)
+    if advice and not list_items:
+        content += " " + advice[0]
     return Reply(
         content=content,
         intent="readiness_check",
@@ -255,7 +265,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         for blocker in found[:5]:
             courier = f", {blocker.courier} {blocker.tracking_number}".rstrip()
             details.append(
-                f"{blocker.name}: {blocker.impact.lower()}"
+                f"{blocker.name}: {blocker_impact(blocker).lower()}"
                 f"{courier if blocker.courier else ''}, {_when(blocker.eta, ctx.now)}"
             )
         content += " " + "; ".join(details) + "."
@@ -274,7 +284,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         follow_up=FOLLOW_UP_BLOCKERS,
         data={
             "delayed": capped(s.id for s in delayed),
-            "blockers": [b.to_dict() for b in found[:DATA_LIMIT]],
+            "blockers": [blocker_dict(b) for b in found[:DATA_LIMIT]],
             **counts,
         },
     )
@@ -307,7 +317,7 @@ def _batch_line(batch: Batch) -> str:
 
 def _batch_data(batch: Batch) -> dict:
     """A batch as the analyzer reports it, with its item lists capped and counted."""
-    data = batch.to_dict()
+    data = batch_dict(batch)
     data["itemCount"] = len(batch.item_ids)
     for key in ("items", "itemNames", "heroItems"):
         data[key] = data[key][:DATA_LIMIT]
@@ -335,13 +345,13 @@ def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
     lines = [_batch_line(batch) for batch in plan.batches[:BATCHES_SHOWN]]
     order = listing(lines, total=len(plan.batches), sep="; ")
-    content = f"{plan.rationale} Shooting order: {order}."
+    content = f"{plan_rationale(plan)} Shooting order: {order}."
     if plan.minutes_saved:
         content += (
             f" That saves {format_minutes(plan.minutes_saved)} of set-up against shooting in "
             "arrival order."
         )
-    data = plan.to_dict()
+    data = plan_dict(plan)
     data["batches"] = [_batch_data(batch) for batch in plan.batches[:BATCHES_IN_DATA]]
     return Reply(
         content=content,

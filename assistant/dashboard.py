@@ -1,11 +1,12 @@
-"""The campaigns panel of the staff dashboard (`fashionos.admin_site`): readiness, blockers
-and at-risk tasks of the most recently active campaigns, registered from
-`LogisticsConfig.ready()`."""
+"""The campaigns panel of the staff dashboard (`fashionos.admin_site`): the assistant's view
+of the most recently active campaigns (readiness, blockers with their delay in words, and
+at-risk tasks), registered from `AssistantConfig.ready()`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from assistant.logistics_words import blocker_delay
 from fashionos.admin_site import DashboardPanel, dashboard_panel_register
 from logistics.analysis.blockers import blockers
 from logistics.analysis.readiness import readiness
@@ -33,7 +34,10 @@ def campaign_rows(now: datetime) -> list[dict]:
         own_samples = samples.get(str(campaign.pk), [])
         own_tasks = tasks.get(str(campaign.pk), [])
         ready = readiness(own_samples)
-        found = blockers(own_samples, now=now)
+        found = [
+            {"name": blocker.name, "severity": blocker.severity, "delay": blocker_delay(blocker)}
+            for blocker in blockers(own_samples, now=now)
+        ]
         try:
             at_risk = list(analyze_events(own_tasks, start=now).schedule.at_risk)
             schedule_problem = ""
