@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-JS_TESTS := fashionos/tests/js
+JS_TESTS := tests/js
 
 .PHONY: run test lint venv js
 

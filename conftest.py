@@ -3,10 +3,12 @@ import logging
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.test.utils import override_settings
 
 from fashionos.log_throttle import RepeatedRecordFilter
-from fashionos.testing.people import Cast, cast_create
+from fashionos.testing.factories import UserFactory
+from logistics.tests.people import Cast, cast_create
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -48,3 +50,11 @@ def cast(db) -> Cast:
     """A campaign with owner, editor and viewer; an outsider with a campaign of their own; a
     staff admin. `cast.client(role)` gives an authenticated API client for any role."""
     return cast_create()
+
+
+@pytest.fixture
+def staff_client(db) -> Client:
+    """A browser signed in to the back office as a superuser."""
+    client = Client()
+    client.force_login(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
+    return client

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from analytics.serializers import EVENT_DATA_MAX_BYTES
-from assistant.models import Kit
+from fashionos.kits import KITS
 
-_KITS = frozenset(Kit.values)
+_KITS = frozenset(KITS)
 _EVENT_TYPE_MAX = 100
 _PAGE_ROUTE_MAX = 500
 

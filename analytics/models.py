@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assistant.models import KIT_NAMES
-from fashionos.accounts.principals import is_user, sees_every_row
+from fashionos.kits import KITS
+from fashionos.principals import Actor, is_user, sees_every_row
 
 
 class AnalyticsEventQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AnalyticsEventQuerySet":
+    def visible_to(self, user: Actor) -> "AnalyticsEventQuerySet":
         """Admins (staff) and the service role read every event; a user reads their own;
         anyone else (anon) none."""
         if sees_every_row(user):
@@ -51,7 +51,7 @@ class AnalyticsEvent(models.Model):
             # The same kit names as the chat and the conversation log; no kit is NULL (the
             # API and the admin never store an empty string for it).
             models.CheckConstraint(
-                condition=Q(kit_context__isnull=True) | Q(kit_context__in=KIT_NAMES),
+                condition=Q(kit_context__isnull=True) | Q(kit_context__in=list(KITS)),
                 name="analytics_events_kit_valid",
             ),
         ]

@@ -10,9 +10,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from analytics.models import AnalyticsEvent
+from fashionos.principals import Actor
 
 
-def event_list(*, actor) -> QuerySet[AnalyticsEvent]:
+def event_list(*, actor: Actor) -> QuerySet[AnalyticsEvent]:
     """Every event for admins and the service role; a user's own events otherwise."""
     return AnalyticsEvent.objects.visible_to(actor)
 
@@ -21,7 +22,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-def event_summary(*, actor, since: date, until: date) -> dict[str, Any]:
+def event_summary(*, actor: Actor, since: date, until: date) -> dict[str, Any]:
     """Counts of the events the actor may read from `since` to `until` (whole days,
     inclusive): in all, by event type, by kit and by day (days with no event left out)."""
     events = event_list(actor=actor).filter(

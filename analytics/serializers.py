@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from analytics.models import AnalyticsEvent
-from assistant.models import Kit
-from fashionos.api.fields import JSONObjectField
+from fashionos.api.fields import JSONObjectField, StrictUUIDField
+from fashionos.kits import KIT_CHOICES
 
 EVENT_DATA_MAX_BYTES = 16 * 1024
 SUMMARY_MAX_DAYS = 366
@@ -22,18 +22,6 @@ DAY_MAX = date(9999, 12, 30)
 MSG_DAY_OUT_OF_RANGE = f"Days must be between {DAY_MIN} and {DAY_MAX}."
 MSG_RANGE_ORDER = "since must not be after until."
 MSG_RANGE_TOO_LONG = f"The range may cover at most {SUMMARY_MAX_DAYS} days."
-MSG_UUID_STRING = "Must be a valid UUID string."
-
-
-class UUIDStringField(serializers.UUIDField):
-    """A UUID sent as a JSON string: DRF's UUIDField would also turn any integer into one."""
-
-    default_error_messages = {"not_a_string": MSG_UUID_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
 
 
 class EventInputSerializer(serializers.Serializer):
@@ -42,9 +30,9 @@ class EventInputSerializer(serializers.Serializer):
     page_route = serializers.CharField(
         max_length=500, required=False, allow_null=True, allow_blank=True
     )
-    kit_context = serializers.ChoiceField(choices=Kit.choices, required=False, allow_null=True)
-    session_id = UUIDStringField(required=False, allow_null=True)
-    user_id = UUIDStringField(
+    kit_context = serializers.ChoiceField(choices=KIT_CHOICES, required=False, allow_null=True)
+    session_id = StrictUUIDField(required=False, allow_null=True)
+    user_id = StrictUUIDField(
         required=False,
         allow_null=True,
         help_text=(

@@ -15,18 +15,26 @@ from django.db import transaction
 
 from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
-from fashionos.api.permissions import is_service, is_user
+from fashionos.errors import NotAllowed
+from fashionos.principals import Actor, is_service, is_user
 
 MAX_EVENTS_PER_REQUEST = 1000
 
 MSG_UNKNOWN_USERS = "These users do not exist: {ids}."
 
 
-class EventUserRefused(Exception):
-    """An event names a user the caller may not record events for."""
+MSG_OTHER_USER = "Events may only be recorded for the caller (or for no user)."
+CODE_OTHER_USER = "EVENT_USER_REFUSED"
 
 
-def _owner_ids(*, actor, events: Sequence[Mapping[str, Any]]) -> list:
+class EventUserRefused(NotAllowed):
+    """An event names a user the caller may not record events for (403)."""
+
+    def __init__(self) -> None:
+        super().__init__(MSG_OTHER_USER, code=CODE_OTHER_USER)
+
+
+def _owner_ids(*, actor: Actor, events: Sequence[Mapping[str, Any]]) -> list:
     if is_service(actor):
         named = [event.get("user_id") for event in events]
         wanted = {pk for pk in named if pk is not None}
@@ -44,7 +52,7 @@ def _owner_ids(*, actor, events: Sequence[Mapping[str, Any]]) -> list:
 
 
 @transaction.atomic
-def event_ingest(*, actor, events: Sequence[Mapping[str, Any]]) -> list[AnalyticsEvent]:
+def event_ingest(*, actor: Actor, events: Sequence[Mapping[str, Any]]) -> list[AnalyticsEvent]:
     """Record `events` (validated dicts: event_type, event_data, page_route, kit_context,
     session_id, optional user_id) for `actor` in one bulk insert and return them. Raises
     EventUserRefused when an event names a user the actor may not act for (nothing is

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
@@ -13,18 +13,16 @@ from analytics import selectors, services
 from analytics import serializers as s
 from analytics.fast_validation import events_validate_fast
 from analytics.filters import EventFilter
-from fashionos.api.errors import PayloadTooLarge
 from fashionos.api.permissions import IsAdminOrService, PostOpenReadSignedIn
 from fashionos.api.schema import error
 from fashionos.api.views import ApiViewMixin
+from fashionos.errors import TooLarge
 
 MSG_TOO_MANY_EVENTS = (
     f"At most {services.MAX_EVENTS_PER_REQUEST} events may be sent in one request."
 )
 CODE_TOO_MANY_EVENTS = "TOO_MANY_EVENTS"
 MSG_NO_EVENTS = "Send one event or a non-empty list of events."
-MSG_OTHER_USER = "Events may only be recorded for the caller (or for no user)."
-CODE_OTHER_USER = "EVENT_USER_REFUSED"
 
 _ONE_OR_MANY = PolymorphicProxySerializer(
     component_name="AnalyticsEventBatch",
@@ -64,7 +62,7 @@ class AnalyticsEventView(ApiViewMixin, ListAPIView):
         payload = request.data
         many = isinstance(payload, list)
         if many and len(payload) > services.MAX_EVENTS_PER_REQUEST:
-            raise PayloadTooLarge(MSG_TOO_MANY_EVENTS, code=CODE_TOO_MANY_EVENTS)
+            raise TooLarge(MSG_TOO_MANY_EVENTS, code=CODE_TOO_MANY_EVENTS)
         if many and not payload:
             raise ValidationError({"non_field_errors": [MSG_NO_EVENTS]})
         events = events_validate_fast(payload if many else [payload])
@@ -72,10 +70,7 @@ class AnalyticsEventView(ApiViewMixin, ListAPIView):
             form = s.EventInputSerializer(data=payload, many=many)
             form.is_valid(raise_exception=True)
             events = form.validated_data if many else [form.validated_data]
-        try:
-            created = services.event_ingest(actor=request.user, events=events)
-        except services.EventUserRefused:
-            raise PermissionDenied(MSG_OTHER_USER, code=CODE_OTHER_USER) from None
+        created = services.event_ingest(actor=request.user, events=events)
         body = {"count": len(created), "ids": [event.pk for event in created]}
         return Response(s.IngestResultSerializer(body).data, status=status.HTTP_201_CREATED)
 

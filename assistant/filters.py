@@ -3,14 +3,14 @@
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from assistant.models import Kit
 from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
+from fashionos.kits import KIT_CHOICES
 
 
 class ConversationFilter(filters.FilterSet):
     session_id = filters.UUIDFilter()
-    kit = filters.ChoiceFilter(field_name="kit_context", choices=Kit.choices)
-    kit_context = filters.ChoiceFilter(choices=Kit.choices, help_text="Alias of kit.")
+    kit = filters.ChoiceFilter(field_name="kit_context", choices=KIT_CHOICES)
+    kit_context = filters.ChoiceFilter(choices=KIT_CHOICES, help_text="Alias of kit.")
     helpful = StrictBooleanFilter()
     since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")

@@ -3,7 +3,7 @@ as our REST API so supabase-js `functions.invoke(name, {body})` works unchanged.
 
 from django.urls import path
 
-from assistant.views.analyzers import (
+from assistant.views.analyze import (
     EventsAnalyzeView,
     LogisticsAnalyzeView,
     MediaAnalyzeView,

@@ -11,21 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fashionos.accounts.principals import is_service, is_user
-
-
-class Kit(models.TextChoices):
-    LOGISTICS = "logistics", "Logistics"
-    EVENTS = "events", "Events"
-    MEDIA = "media", "Media"
-    GENERAL = "general", "General"
-
-
-KIT_NAMES = Kit.values
+from fashionos.kits import KIT_CHOICES, KITS
+from fashionos.principals import Actor, is_service, is_user
 
 
 class ConversationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ConversationQuerySet":
+    def visible_to(self, user: Actor) -> "ConversationQuerySet":
         """Each user reads their own turns; the service role reads every turn (it bypasses
         row ownership, as Supabase's service_role bypasses row-level security). Admins read
         only their own: the original gave them no policy on this table."""
@@ -35,7 +26,7 @@ class ConversationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "ConversationQuerySet":
+    def editable_by(self, user: Actor) -> "ConversationQuerySet":
         """The only change to the log is the owner's one-time feedback: the owner's turns, and
         no one else's (the service role included; it reads the log, it does not answer for a
         user)."""
@@ -55,7 +46,7 @@ class Conversation(models.Model):
     session_id = models.UUIDField()
     message = models.TextField()
     response = models.JSONField()
-    kit_context = models.CharField(max_length=20, choices=Kit.choices)
+    kit_context = models.CharField(max_length=20, choices=KIT_CHOICES)
     page_route = models.CharField(max_length=500, null=True, blank=True)
     intent_detected = models.CharField(max_length=50, null=True, blank=True)
     skill_used = models.CharField(max_length=50, null=True, blank=True)
@@ -75,7 +66,7 @@ class Conversation(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kit_context__in=KIT_NAMES), name="conversations_kit_valid"
+                condition=Q(kit_context__in=list(KITS)), name="conversations_kit_valid"
             ),
         ]
 
@@ -84,7 +75,7 @@ class Conversation(models.Model):
 
 
 class InsightQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InsightQuerySet":
+    def visible_to(self, user: Actor) -> "InsightQuerySet":
         """Users read their own cached analyses; the service role reads every one."""
         if is_service(user):
             return self
@@ -92,7 +83,7 @@ class InsightQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "InsightQuerySet":
+    def editable_by(self, user: Actor) -> "InsightQuerySet":
         """Only the service role changes cache entries through the API ("Service can manage
         insights"); the server's own cache writes them directly."""
         return self if is_service(user) else self.none()
@@ -137,7 +128,7 @@ RETENTION_DAYS_MAX = 3650
 
 
 class UserPreferencesQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "UserPreferencesQuerySet":
+    def visible_to(self, user: Actor) -> "UserPreferencesQuerySet":
         """A user reads their own preferences; the service role every user's."""
         if is_service(user):
             return self
@@ -145,7 +136,7 @@ class UserPreferencesQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def editable_by(self, user) -> "UserPreferencesQuerySet":
+    def editable_by(self, user: Actor) -> "UserPreferencesQuerySet":
         """A user changes their own preferences; the service role every user's."""
         return self.visible_to(user)
 
@@ -157,7 +148,7 @@ class UserPreferences(models.Model):
         primary_key=True,
         related_name="assistant_preferences",
     )
-    default_kit = models.CharField(max_length=20, choices=Kit.choices, null=True, blank=True)
+    default_kit = models.CharField(max_length=20, choices=KIT_CHOICES, null=True, blank=True)
     auto_suggestions_enabled = models.BooleanField(default=True)
     notification_preferences = models.JSONField(default=dict, blank=True)
     kit_order = models.JSONField(default=list, blank=True)
@@ -180,7 +171,7 @@ class UserPreferences(models.Model):
                 name="user_preferences_retention_range",
             ),
             models.CheckConstraint(
-                condition=Q(default_kit__isnull=True) | Q(default_kit__in=KIT_NAMES),
+                condition=Q(default_kit__isnull=True) | Q(default_kit__in=list(KITS)),
                 name="user_preferences_default_kit_valid",
             ),
         ]

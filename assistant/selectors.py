@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
 
+from assistant.intents import PreviousTurn
 from assistant.models import Conversation, Insight
+from fashionos.principals import Actor
+
+# Turns that do not change the subject: an off-topic question or a "thanks" between two
+# questions leaves the context of the last answered question in place.
+PASS_THROUGH = frozenset({"unknown", "greeting"})
+# Turns after which there is nothing to follow up.
+NO_FOLLOW_UP = frozenset({"help"})
+# How far back past pass-through turns the context is looked for.
+CONTEXT_LOOKBACK = 5
 
 
-def conversation_list(*, actor) -> QuerySet[Conversation]:
+def conversation_list(*, actor: Actor) -> QuerySet[Conversation]:
     """The actor's own conversation turns, newest first; every user's for the service role
     (server-side jobs bypass row ownership, as Supabase's service_role bypasses row-level
     security). Admins read only their own (the original gave them no policy on this table);
@@ -15,6 +27,28 @@ def conversation_list(*, actor) -> QuerySet[Conversation]:
     return Conversation.objects.visible_to(actor).order_by("-created_at", "-id")
 
 
-def insight_list(*, actor) -> QuerySet[Insight]:
+def insight_list(*, actor: Actor) -> QuerySet[Insight]:
     """The actor's own cached analyses; every user's for the service role."""
     return Insight.objects.visible_to(actor)
+
+
+def conversation_previous_turn(
+    *, actor: Actor, session_id: uuid.UUID | None
+) -> PreviousTurn | None:
+    """The session's last answered turn, kept server-side (one query): the latest of the
+    last ``CONTEXT_LOOKBACK`` turns that is not a pass-through one (unknown, greeting), with
+    its message so a follow-up keeps its filters. None when there is none or it was help."""
+    if session_id is None:
+        return None
+    recent = (
+        Conversation.objects.filter(user=actor, session_id=session_id)
+        .order_by("-created_at")
+        .values_list("intent_detected", "skill_used", "message")[:CONTEXT_LOOKBACK]
+    )
+    for intent, skill, message in recent:
+        if intent in PASS_THROUGH:
+            continue
+        if not intent or intent in NO_FOLLOW_UP:
+            return None
+        return PreviousTurn(intent=intent, kit=skill or "general", message=message)
+    return None

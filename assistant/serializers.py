@@ -10,11 +10,11 @@ from assistant.models import (
     RETENTION_DAYS_MIN,
     Conversation,
     Insight,
-    Kit,
     UserPreferences,
 )
-from fashionos.accounts.principals import CallerOnlyBodyMixin
 from fashionos.api.fields import JSONObjectField
+from fashionos.kits import KIT_CHOICES
+from fashionos.principals import CallerOnlyBodyMixin
 
 MAX_FAVORITE_ACTIONS = 50
 MAX_ACTION_LENGTH = 100
@@ -74,7 +74,7 @@ class PreferencesSerializer(CallerOnlyBodyMixin, serializers.Serializer):
     preferences are the caller's: a body naming another user is a 403."""
 
     user = serializers.UUIDField(source="user_id", read_only=True)
-    default_kit = serializers.ChoiceField(choices=Kit.choices, allow_null=True, default=None)
+    default_kit = serializers.ChoiceField(choices=KIT_CHOICES, allow_null=True, default=None)
     auto_suggestions_enabled = serializers.BooleanField(default=True)
     notification_preferences = JSONObjectField(
         max_bytes=NOTIFICATION_PREFERENCES_MAX_BYTES,
@@ -82,8 +82,8 @@ class PreferencesSerializer(CallerOnlyBodyMixin, serializers.Serializer):
         help_text="A JSON object of notification settings.",
     )
     kit_order = serializers.ListField(
-        child=serializers.ChoiceField(choices=Kit.choices),
-        max_length=len(Kit.choices),
+        child=serializers.ChoiceField(choices=KIT_CHOICES),
+        max_length=len(KIT_CHOICES),
         default=list,
         help_text="Kit names in the order the user wants them, each at most once.",
     )

@@ -4,7 +4,7 @@ the recommendations are added beside them)."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from assistant.views.analyzers import (
+from assistant.views.analyze import (
     EventsAnalyzeView,
     LogisticsAnalyzeView,
     MediaAnalyzeView,

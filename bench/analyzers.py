@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from assistant.logistics_words import logistics_report
 from logistics.analysis.batching import batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.image_metrics import measure_image
@@ -40,7 +41,7 @@ from logistics.analysis.inputs import (
     SampleInput,
     TaskInput,
 )
-from logistics.analysis.logistics import analyze_logistics
+from logistics.analysis.logistics_analyzer import analyze_logistics
 from logistics.analysis.media import score_assets
 from logistics.analysis.readiness import readiness
 from logistics.analysis.recommendations import recommend
@@ -242,9 +243,9 @@ def main() -> None:
         measure("logistics: blockers", n, partial(blockers, samples, now=NOW), base_ms, quick)
         measure("logistics: batching", n, partial(batching, samples), base_ms, quick)
         measure(
-            "logistics: all (+ to_dict)",
+            "logistics: all (+ words)",
             n,
-            partial(analyze_logistics, samples, "all", now=NOW),
+            lambda samples=samples: logistics_report(analyze_logistics(samples, "all", now=NOW)),
             base_ms,
             quick,
         )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "channels",
     "fashionos.accounts",
+    "fashionos.realtime",
     "logistics",
     "assistant",
     "analytics",
@@ -253,7 +254,7 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "logistics.models.AssetStatus",
         "AssetKindEnum": "logistics.models.AssetKind",
         "CampaignRoleEnum": "logistics.models.CampaignRole",
-        "KitEnum": "assistant.models.Kit",
+        "KitEnum": "fashionos.kits.KIT_CHOICES",
     },
 }
 

@@ -4,10 +4,9 @@ campaign's size: one per table, plus one for each many-to-many link table."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from logistics.analysis.inputs import AssetInput, ImageMetrics, SampleInput, TaskInput
-from logistics.models import Asset, Campaign, Sample, Task, TaskDependency
+from logistics.models import Asset, Sample, Task, TaskDependency
 
 SAMPLE_COLUMNS = (
     "id",
@@ -22,14 +21,6 @@ SAMPLE_COLUMNS = (
     "courier",
     "tracking_number",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignData:
-    campaign: Campaign
-    samples: list[SampleInput]
-    tasks: list[TaskInput]
-    assets: list[AssetInput]
 
 
 def _sample_input(row: dict) -> SampleInput:
@@ -151,15 +142,3 @@ def assets_load(*, campaign_id) -> list[AssetInput]:
         )
         for row in rows
     ]
-
-
-def campaign_data_load(
-    *, campaign: Campaign, samples=True, tasks=True, assets=True
-) -> CampaignData:
-    """Everything the analyzers need about one campaign; pass False to skip a table."""
-    return CampaignData(
-        campaign=campaign,
-        samples=samples_load(campaign_id=campaign.pk) if samples else [],
-        tasks=tasks_load(campaign_id=campaign.pk) if tasks else [],
-        assets=assets_load(campaign_id=campaign.pk) if assets else [],
-    )

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from fashionos.accounts.principals import sees_every_row
+from fashionos.principals import Actor, sees_every_row
 
 
 class CampaignRole(models.TextChoices):
@@ -25,14 +25,14 @@ WRITER_ROLES = (CampaignRole.OWNER, CampaignRole.EDITOR)
 
 
 class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CampaignQuerySet":
+    def visible_to(self, user: Actor) -> "CampaignQuerySet":
         if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(id__in=CampaignMember.objects.filter(user=user).values("campaign_id"))
 
-    def editable_by(self, user) -> "CampaignQuerySet":
+    def editable_by(self, user: Actor) -> "CampaignQuerySet":
         if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
@@ -43,7 +43,7 @@ class CampaignQuerySet(models.QuerySet):
             )
         )
 
-    def owned_by(self, user) -> "CampaignQuerySet":
+    def owned_by(self, user: Actor) -> "CampaignQuerySet":
         if sees_every_row(user):
             return self
         if user is None or not getattr(user, "is_authenticated", False):
@@ -103,12 +103,12 @@ class CampaignMemberQuerySet(models.QuerySet):
     """Memberships follow their campaign: listed to whoever sees the campaign, managed by its
     owners (and by admins and the service role)."""
 
-    def visible_to(self, user) -> "CampaignMemberQuerySet":
+    def visible_to(self, user: Actor) -> "CampaignMemberQuerySet":
         if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.visible_to(user).values("id"))
 
-    def editable_by(self, user) -> "CampaignMemberQuerySet":
+    def editable_by(self, user: Actor) -> "CampaignMemberQuerySet":
         if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.owned_by(user).values("id"))
@@ -145,12 +145,12 @@ class CampaignMember(models.Model):
 class CampaignScopedQuerySet(models.QuerySet):
     """Rows that belong to a campaign inherit its visibility."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor):
         if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.visible_to(user).values("id"))
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor):
         if sees_every_row(user):
             return self
         return self.filter(campaign__in=Campaign.objects.editable_by(user).values("id"))

@@ -13,11 +13,11 @@ from uuid import UUID
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
-from fashionos.accounts.principals import is_user
+from fashionos.principals import Actor, is_user
 from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
 
 
-def campaign_list(*, actor) -> QuerySet[Campaign]:
+def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
     """Campaigns the actor may see, each annotated with `caller_role` (the actor's role in
     it, or None for admins and the service role when they are not members)."""
     if is_user(actor):
@@ -29,21 +29,26 @@ def campaign_list(*, actor) -> QuerySet[Campaign]:
     return Campaign.objects.visible_to(actor).annotate(caller_role=role)
 
 
-def campaign_get(*, actor, campaign_id: UUID) -> Campaign | None:
-    """One campaign the actor may see, or None (also for a campaign that does not exist)."""
-    return campaign_list(actor=actor).filter(pk=campaign_id).first()
+def campaign_get_for_actor(*, actor: Actor, campaign_id: UUID | None = None) -> Campaign | None:
+    """The campaign `campaign_id` if the actor may see it, else None (also for one that does
+    not exist: the caller answers 404 either way). Without an id, the actor's most recently
+    updated campaign (None when they see none). One query, with `caller_role` annotated."""
+    campaigns = campaign_list(actor=actor)
+    if campaign_id is None:
+        return campaigns.order_by("-updated_at", "id").first()
+    return campaigns.filter(pk=campaign_id).first()
 
 
-def member_list(*, actor, campaign: Campaign) -> QuerySet[CampaignMember]:
+def member_list(*, actor: Actor, campaign: Campaign) -> QuerySet[CampaignMember]:
     """Members of the campaign, if the actor may see it (else none), with their users."""
     return CampaignMember.objects.visible_to(actor).filter(campaign=campaign).select_related("user")
 
 
-def sample_list(*, actor) -> QuerySet[Sample]:
+def sample_list(*, actor: Actor) -> QuerySet[Sample]:
     return Sample.objects.visible_to(actor)
 
 
-def task_list(*, actor) -> QuerySet[Task]:
+def task_list(*, actor: Actor) -> QuerySet[Task]:
     """Tasks with their dependency links prefetched (one query for any number of tasks)."""
     links = TaskDependency.objects.only("id", "task_id", "depends_on_id").order_by("id")
     return Task.objects.visible_to(actor).prefetch_related(
@@ -51,7 +56,7 @@ def task_list(*, actor) -> QuerySet[Task]:
     )
 
 
-def asset_list(*, actor) -> QuerySet[Asset]:
+def asset_list(*, actor: Actor) -> QuerySet[Asset]:
     """Assets with the ids of their featured samples prefetched."""
     featured = Sample.objects.only("id", "campaign_id").order_by("id")
     return Asset.objects.visible_to(actor).prefetch_related(
@@ -59,11 +64,11 @@ def asset_list(*, actor) -> QuerySet[Asset]:
     )
 
 
-def tasks_by_ids(*, actor, ids: Iterable[UUID]) -> dict[UUID, Task]:
+def tasks_by_ids(*, actor: Actor, ids: Iterable[UUID]) -> dict[UUID, Task]:
     """The tasks among `ids` that the actor may see, by id."""
     return {task.pk: task for task in Task.objects.visible_to(actor).filter(pk__in=list(ids))}
 
 
-def samples_by_ids(*, actor, ids: Iterable[UUID]) -> dict[UUID, Sample]:
+def samples_by_ids(*, actor: Actor, ids: Iterable[UUID]) -> dict[UUID, Sample]:
     """The samples among `ids` that the actor may see, by id."""
     return {row.pk: row for row in Sample.objects.visible_to(actor).filter(pk__in=list(ids))}

@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fashionos.accounts.models import User
-from fashionos.accounts.principals import CallerOnlyBodyMixin
+from fashionos.principals import CallerOnlyBodyMixin
 from logistics import selectors
 from logistics.models import (
     Asset,

@@ -6,9 +6,9 @@ change to realtime subscribers once the transaction commits. Updates and deletes
 row as committed, re-read under a lock (never on the instance the caller loaded earlier), so
 the announced `old_record` is the real prior state and a concurrent write is never undone.
 Locks are taken in one order, the campaign's row first and then the row written, so two writes
-never wait on each other crosswise. Permission checks belong to the
-caller (views use the `visible_to` / `editable_by` querysets); services enforce the rules that
-hold whoever calls: one owner at least, dependencies inside the campaign and without cycles,
+never wait on each other crosswise. Permission checks belong to the caller (views and the table
+registry use the `visible_to` / `editable_by` querysets); services enforce the rules that hold
+whoever calls: one owner at least, dependencies inside the campaign and without cycles,
 featured samples from the same campaign.
 """
 
@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from fashionos.realtime.changes import change_announce, membership_announce
-from fashionos.realtime.records import row_record
+from fashionos.tables import row_record
 from logistics.dependencies import dependency_cycle
 from logistics.models import (
     Asset,
@@ -34,6 +34,7 @@ from logistics.models import (
     Task,
     TaskDependency,
 )
+from logistics.uploads import asset_image_read
 
 MSG_LAST_OWNER = "A campaign must keep at least one owner."
 MSG_ALREADY_MEMBER = "This user is already a member of the campaign."
@@ -41,7 +42,6 @@ MSG_OTHER_CAMPAIGN_TASK = "A task may only depend on tasks of its own campaign."
 MSG_SELF_DEPENDENCY = "A task cannot depend on itself."
 MSG_OTHER_CAMPAIGN_SAMPLE = "An asset may only feature samples of its own campaign."
 MSG_CYCLE = "These dependencies would form a cycle: {cycle}."
-MSG_UNREADABLE_IMAGE = "The file is not an image we can read (JPEG, PNG or WebP)."
 
 
 def _campaign_touch(campaign_id) -> None:
@@ -140,13 +140,27 @@ def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
     return member
 
 
-def _owners_left_without(member: CampaignMember) -> int:
-    """Owners of the member's campaign other than `member`; call under `_campaign_lock`."""
-    return (
-        CampaignMember.objects.filter(campaign_id=member.campaign_id, role=CampaignRole.OWNER)
-        .exclude(pk=member.pk)
-        .count()
-    )
+def campaign_keeps_owner(*, campaign_id, roles_after: Mapping[Any, str | None]) -> bool:
+    """The one-owner rule: will the campaign have an owner once its members have the roles in
+    `roles_after` (member pk, or any key for a new row → role; None = removed)? A
+    `campaign_id` of None is a campaign being set up, with no members yet. The services check
+    it under the campaign's lock; the back office asks it to show a form error first."""
+    roles = {}
+    if campaign_id is not None:
+        roles = dict(
+            CampaignMember.objects.filter(campaign_id=campaign_id).values_list("pk", "role")
+        )
+    roles.update(roles_after)
+    return CampaignRole.OWNER in roles.values()
+
+
+def member_change_keeps_owner(*, member: CampaignMember, role_after: str | None) -> bool:
+    """Does giving `member` the role `role_after` (None = removing it), from its role as
+    stored, leave its campaign an owner (`campaign_keeps_owner`)?"""
+    stored = CampaignMember.objects.filter(pk=member.pk).values_list("role", flat=True).first()
+    if stored != CampaignRole.OWNER or role_after == CampaignRole.OWNER:
+        return True
+    return campaign_keeps_owner(campaign_id=member.campaign_id, roles_after={member.pk: role_after})
 
 
 def _member_locked(member: CampaignMember) -> None:
@@ -162,7 +176,10 @@ def member_update_role(*, member: CampaignMember, role: str) -> CampaignMember:
     two owners demote each other at the same time."""
     _member_locked(member)
     demoting_owner = member.role == CampaignRole.OWNER and role != CampaignRole.OWNER
-    if demoting_owner and _owners_left_without(member) == 0:
+    kept = {member.pk: role}
+    if demoting_owner and not campaign_keeps_owner(
+        campaign_id=member.campaign_id, roles_after=kept
+    ):
         raise ValidationError({"role": [MSG_LAST_OWNER]})
     member.role = role
     member.save(update_fields=["role"])
@@ -175,7 +192,10 @@ def member_remove(*, member: CampaignMember) -> None:
     """Remove a member; refuses to remove the last owner (ValidationError), even when two
     owners remove each other at the same time."""
     _member_locked(member)
-    if member.role == CampaignRole.OWNER and _owners_left_without(member) == 0:
+    removed = {member.pk: None}
+    if member.role == CampaignRole.OWNER and not campaign_keeps_owner(
+        campaign_id=member.campaign_id, roles_after=removed
+    ):
         raise ValidationError({"role": [MSG_LAST_OWNER]})
     member.delete()
     membership_announce(user_id=member.user_id, campaign_id=member.campaign_id, role=None)
@@ -309,27 +329,6 @@ def task_delete(*, task: Task) -> None:
 # --- Assets ----------------------------------------------------------------------------------
 
 
-def asset_image_read(*, upload):
-    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
-    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
-    to validate its form before saving (so staff get a form error, not a failed save)."""
-    from PIL import Image, UnidentifiedImageError
-
-    from logistics.analysis.image_metrics import measure_image
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-        upload.seek(0)
-        metrics = measure_image(upload)
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
-    finally:
-        upload.seek(0)
-    return width, height, metrics
-
-
 def _image_measure(asset: Asset, measured=None) -> None:
     """Store an uploaded image's size, sharpness and exposure on the asset (`measured`, as
     `asset_image_read` returns it, when already read), so analyses never open the file
@@ -349,10 +348,6 @@ def asset_featured_validate(*, campaign_id, samples: Iterable[Sample]) -> list[S
     return samples
 
 
-def _featured_check(asset: Asset, samples: Iterable[Sample]) -> list[Sample]:
-    return asset_featured_validate(campaign_id=asset.campaign_id, samples=samples)
-
-
 @transaction.atomic
 def asset_create(
     *, campaign: Campaign, data: Mapping[str, Any], featured_samples: Iterable[Sample] = ()
@@ -361,7 +356,7 @@ def asset_create(
     _apply(asset, data)
     if data.get("file"):
         _image_measure(asset)
-    featured = _featured_check(asset, featured_samples)
+    featured = asset_featured_validate(campaign_id=asset.campaign_id, samples=featured_samples)
     asset.save()
     asset.featured_samples.set(featured)
     _row_changed("assets", "INSERT", asset)
@@ -388,7 +383,9 @@ def asset_update(
         storage = asset.file.storage
         transaction.on_commit(lambda: storage.delete(replaced))
     if featured_samples is not None:
-        featured_samples = _featured_check(asset, featured_samples)
+        featured_samples = asset_featured_validate(
+            campaign_id=asset.campaign_id, samples=featured_samples
+        )
     asset.save()
     if featured_samples is not None:
         asset.featured_samples.set(featured_samples)

@@ -18,19 +18,20 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from fashionos.api.parsers import BoundedJSONParser, BoundedMultiPartParser
-from fashionos.api.permissions import (
-    MSG_NOT_EDITOR,
-    CampaignMembersAccess,
-    CampaignOwnerAccess,
-    CampaignRowAccess,
-    IsUser,
-    campaign_writable,
-)
+from fashionos.api.permissions import IsUser
 from fashionos.api.views import ApiViewMixin
+from fashionos.principals import Actor
 from logistics import selectors, services
 from logistics import serializers as s
 from logistics.filters import AssetFilter, CampaignFilter, MemberFilter, SampleFilter, TaskFilter
 from logistics.models import CampaignMember
+from logistics.permissions import (
+    MSG_NOT_EDITOR,
+    CampaignMembersAccess,
+    CampaignOwnerAccess,
+    CampaignRowAccess,
+    campaign_writable,
+)
 
 _DELETED = OpenApiResponse(description="Deleted.")
 
@@ -47,7 +48,7 @@ class CampaignRowViewSet(
     update_serializer_class: type
     output_serializer_class: type
 
-    def select(self, *, actor):
+    def select(self, *, actor: Actor):
         raise NotImplementedError
 
     def get_queryset(self):
@@ -121,7 +122,7 @@ class SampleViewSet(CampaignRowViewSet):
     filterset_class = SampleFilter
     ordering_fields = ["name", "priority", "status", "eta", "created_at", "updated_at"]
 
-    def select(self, *, actor):
+    def select(self, *, actor: Actor):
         return selectors.sample_list(actor=actor)
 
     def row_create(self, *, campaign, data):
@@ -158,7 +159,7 @@ class TaskViewSet(CampaignRowViewSet):
     filterset_class = TaskFilter
     ordering_fields = ["title", "status", "deadline", "earliest_start", "created_at"]
 
-    def select(self, *, actor):
+    def select(self, *, actor: Actor):
         return selectors.task_list(actor=actor)
 
     def row_create(self, *, campaign, data):
@@ -207,7 +208,7 @@ class AssetViewSet(CampaignRowViewSet):
     filterset_class = AssetFilter
     ordering_fields = ["title", "status", "kind", "created_at", "rights_expire_at"]
 
-    def select(self, *, actor):
+    def select(self, *, actor: Actor):
         return selectors.asset_list(actor=actor)
 
     def row_create(self, *, campaign, data):
@@ -244,7 +245,7 @@ class CampaignViewSet(CampaignRowViewSet):
             return [CampaignOwnerAccess()]
         return super().get_permissions()
 
-    def select(self, *, actor):
+    def select(self, *, actor: Actor):
         return selectors.campaign_list(actor=actor)
 
     def create(self, request, *args, **kwargs):
@@ -292,7 +293,7 @@ class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     @cached_property
     def campaign(self):
-        campaign = selectors.campaign_get(
+        campaign = selectors.campaign_get_for_actor(
             actor=self.request.user, campaign_id=self.kwargs["campaign_pk"]
         )
         if campaign is None:

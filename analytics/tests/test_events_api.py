@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from analytics.models import AnalyticsEvent
-from analytics.views import CODE_OTHER_USER, CODE_TOO_MANY_EVENTS
+from analytics.services import CODE_OTHER_USER
+from analytics.tests.factories import AnalyticsEventFactory
+from analytics.views import CODE_TOO_MANY_EVENTS
 from fashionos.api.parsers import MSG_NUMBER_TOO_BIG
-from fashionos.testing.factories import AnalyticsEventFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/analytics/events"

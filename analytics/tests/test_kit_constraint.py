@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from analytics.models import AnalyticsEvent
-from fashionos.testing.factories import AnalyticsEventFactory
+from analytics.tests.factories import AnalyticsEventFactory
 
 pytestmark = pytest.mark.django_db
 

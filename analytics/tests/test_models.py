@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from analytics.models import AnalyticsEvent
-from fashionos.testing.factories import AnalyticsEventFactory, UserFactory
+from analytics.tests.factories import AnalyticsEventFactory
+from fashionos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from analytics.serializers import MSG_RANGE_ORDER, MSG_RANGE_TOO_LONG
-from fashionos.testing.factories import AnalyticsEventFactory
+from analytics.tests.factories import AnalyticsEventFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/analytics/summary"

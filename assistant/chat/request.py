@@ -17,53 +17,26 @@ from typing import Any
 
 from rest_framework import serializers
 
-from assistant.analysis_requests import assets_parse, samples_parse, tasks_parse
-from assistant.models import Kit
-from fashionos.api.errors import ApiError
+from assistant.inline_inputs import assets_parse, samples_parse, tasks_parse
+from fashionos.api.fields import (
+    MSG_UUID_STRING,
+    StrictCharField,
+    StrictChoiceField,
+    StrictUUIDField,
+)
+from fashionos.errors import InvalidInput
+from fashionos.kits import KIT_CHOICES
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
 
 MAX_MESSAGE = 4_000
 MAX_HISTORY = 50
 MAX_ROUTE = 500
 
-MSG_NOT_A_STRING = "Must be a string."
-MSG_UUID_STRING = "Must be a valid UUID string."
 MSG_HISTORY_ITEM = "Must be an object."
 MSG_HISTORY_TEXT = "{name} must be a string."
 MSG_CONTEXT_OBJECT = "Must be an object."
 # The keys of a conversationHistory item that hold text, as the frontend sends them.
 HISTORY_TEXT_KEYS = ("role", "content")
-
-
-class StrictCharField(serializers.CharField):
-    """A CharField that refuses numbers instead of turning them into text."""
-
-    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID given as a string (DRF's UUIDField also takes an integer)."""
-
-    default_error_messages = {"not_a_string": MSG_UUID_STRING}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
 
 
 class HistoryItemField(serializers.DictField):
@@ -98,7 +71,7 @@ class ChatRequestSerializer(serializers.Serializer):
     fast parser."""
 
     message = StrictCharField(max_length=MAX_MESSAGE, trim_whitespace=True)
-    currentKit = StrictChoiceField(choices=Kit.choices)
+    currentKit = StrictChoiceField(choices=KIT_CHOICES)
     currentRoute = StrictCharField(
         max_length=MAX_ROUTE, required=False, allow_blank=True, allow_null=True
     )
@@ -126,10 +99,10 @@ class ChatRequest:
 
 
 def chat_request_parse(data: Any) -> ChatRequest:
-    """The validated request; ApiError (400) naming the field on anything wrong, a value of
+    """The validated request; InvalidInput (400) naming the field on anything wrong, a value of
     the wrong JSON type included."""
     if not isinstance(data, dict):
-        raise ApiError("The body must be a JSON object.", code="VALIDATION_ERROR")
+        raise InvalidInput("The body must be a JSON object.")
     form = ChatRequestSerializer(data=data)
     form.is_valid(raise_exception=True)
     valid = form.validated_data
@@ -137,9 +110,8 @@ def chat_request_parse(data: Any) -> ChatRequest:
     if context is None:
         context = {}
     elif not isinstance(context, dict):  # [], "", 0 and false are not objects either
-        raise ApiError(
+        raise InvalidInput(
             f"userContext: {MSG_CONTEXT_OBJECT}",
-            code="VALIDATION_ERROR",
             details={"userContext": [MSG_CONTEXT_OBJECT]},
         )
     campaign_id = context.get("campaignId")
@@ -149,9 +121,8 @@ def chat_request_parse(data: Any) -> ChatRequest:
                 raise ValueError
             campaign_id = uuid.UUID(campaign_id)
         except ValueError:
-            raise ApiError(
+            raise InvalidInput(
                 f"userContext.campaignId: {MSG_UUID_STRING}",
-                code="VALIDATION_ERROR",
                 details={"userContext.campaignId": [MSG_UUID_STRING]},
             ) from None
 

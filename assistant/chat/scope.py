@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from assistant.intents import Entities, category_of
 from assistant.intents.definitions import CATEGORY_TERMS
-from logistics.analysis.batching import CATEGORY_ALIASES, category_key, category_label
+from logistics.analysis.categories import canonical_category, category_key, category_label
 from logistics.analysis.inputs import SampleInput
 
 
@@ -19,8 +19,7 @@ from logistics.analysis.inputs import SampleInput
 def sample_category(label: str | None) -> str | None:
     """The category key of a sample's category label ("Knitwear", "Shoes", "Tops"), or None
     when the label is not one the intents know. Labels repeat across samples (cached)."""
-    key = category_key(label)
-    canonical = CATEGORY_ALIASES.get(key, key)
+    canonical = canonical_category(category_key(label))
     return canonical if canonical in CATEGORY_TERMS else category_of(label or "")
 
 

@@ -182,8 +182,8 @@ def _frozen_timezone() -> types.SimpleNamespace:
 def frozen_clock(monkeypatch):
     """The chat's and the analyzers' clock stand at NOW (only theirs: rows, tokens and cache
     expiry keep the real time)."""
-    monkeypatch.setattr("assistant.chat.context.timezone", _frozen_timezone())
-    monkeypatch.setattr("assistant.analyzers.timezone", _frozen_timezone())
+    monkeypatch.setattr("assistant.analysis_input.timezone", _frozen_timezone())
+    monkeypatch.setattr("assistant.analysis_runs.timezone", _frozen_timezone())
     return NOW
 
 

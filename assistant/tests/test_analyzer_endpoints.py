@@ -13,11 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from assistant.analysis_requests import MAX_ASSETS, MAX_SAMPLES, MAX_TASKS
+from assistant.inline_inputs import MAX_ASSETS, MAX_SAMPLES, MAX_TASKS
 from assistant.models import Insight
 from assistant.tests.conftest import NOW, campaign_fill
-from fashionos.testing.factories import CampaignFactory, MemberFactory
 from logistics.models import CampaignRole, TaskDependency
+from logistics.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 

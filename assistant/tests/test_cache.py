@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from assistant.cache import INSIGHT_TTL, insight_lookup
 from assistant.models import Insight
-from fashionos.testing.factories import InsightFactory, UserFactory
+from assistant.tests.factories import InsightFactory
+from fashionos.testing.factories import UserFactory
 from logistics import services
 
 pytestmark = pytest.mark.django_db

@@ -18,10 +18,11 @@ from assistant.intents import PreviousTurn, detect_intent
 from assistant.intents.definitions import INTENTS, INTENTS_BY_NAME, KITS
 from assistant.models import Conversation
 from assistant.tests.conftest import NOW
-from fashionos.testing.factories import CampaignFactory, MemberFactory, UserFactory
-from fashionos.testing.people import access_token_for, client_with_token
+from fashionos.testing.clients import access_token_for, client_with_token
+from fashionos.testing.factories import UserFactory
 from logistics import services
 from logistics.models import CampaignRole
+from logistics.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,15 +15,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from assistant.chat import orchestrator
-from assistant.chat.request import MAX_MESSAGE, MSG_NOT_A_STRING
+from assistant import services
+from assistant.chat.request import MAX_MESSAGE
 from assistant.models import Conversation
 from assistant.tests.conftest import campaign_fill
 from fashionos.accounts.models import AuthSession
 from fashionos.accounts.tokens import access_token_issue
-from fashionos.testing.factories import CampaignFactory, MemberFactory, UserFactory
-from fashionos.testing.people import access_token_for, client_with_token
+from fashionos.api.fields import MSG_NOT_A_STRING
+from fashionos.testing.clients import access_token_for, client_with_token
+from fashionos.testing.factories import UserFactory
 from logistics.models import CampaignRole
+from logistics.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +301,7 @@ def test_a_failed_log_write_still_answers_and_is_counted(known, cast, monkeypatc
         raise DatabaseError("disk full")
 
     monkeypatch.setattr(Conversation.objects, "create", refuse)
-    before = orchestrator.LOG_FAILURES["count"]
+    before = services.LOG_FAILURES["count"]
 
     response = cast.client("owner").post(CHAT, GOOD, format="json")
 
@@ -309,7 +311,7 @@ def test_a_failed_log_write_still_answers_and_is_counted(known, cast, monkeypatc
     assert body["content"].startswith("Campaign is 38% ready")
     assert body["intent"] == "readiness_check"
     assert response["X-Conversation-Logged"] == "false"
-    assert orchestrator.LOG_FAILURES["count"] == before + 1
+    assert services.LOG_FAILURES["count"] == before + 1
     assert Conversation.objects.count() == 0
     errors = [r for r in caplog.records if r.name == "fashionos.chat" and r.levelname == "ERROR"]
     assert len(errors) == 1

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from assistant.models import Conversation
-from assistant.views.conversations import CODE_FEEDBACK_ALREADY_GIVEN
-from fashionos.accounts.principals import CODE_OTHER_USER_NAMED
+from assistant.services import CODE_FEEDBACK_ALREADY_GIVEN
+from assistant.tests.factories import ConversationFactory
 from fashionos.api.permissions import MSG_NOT_YOURS
-from fashionos.testing.factories import ConversationFactory
+from fashionos.principals import CODE_OTHER_USER_NAMED
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistant/conversations"

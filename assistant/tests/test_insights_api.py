@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from assistant.models import Insight
-from fashionos.testing.factories import InsightFactory
+from assistant.tests.factories import InsightFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistant/insights"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import Insight
+from assistant.tests.factories import InsightFactory
 from fashionos.api.permissions import MSG_SERVICE_ONLY
-from fashionos.testing.factories import InsightFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistant/insights/{pk}"

@@ -9,13 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from assistant.models import Conversation, Insight, UserPreferences
-from fashionos.accounts.principals import ServicePrincipal
-from fashionos.testing.factories import (
-    ConversationFactory,
-    InsightFactory,
-    PreferencesFactory,
-    UserFactory,
-)
+from assistant.tests.factories import ConversationFactory, InsightFactory, PreferencesFactory
+from fashionos.principals import ServicePrincipal
+from fashionos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

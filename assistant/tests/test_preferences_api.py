@@ -6,7 +6,7 @@ import pytest
 
 from assistant.models import UserPreferences
 from assistant.serializers import MSG_KIT_ORDER_REPEATS
-from fashionos.accounts.principals import CODE_OTHER_USER_NAMED, MSG_OTHER_USER_NAMED
+from fashionos.principals import CODE_OTHER_USER_NAMED, MSG_OTHER_USER_NAMED
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assistant/preferences/me"

@@ -14,12 +14,8 @@ from django.utils import timezone
 from assistant.cache import insights_purge
 from assistant.models import Conversation, Insight
 from assistant.retention import DEFAULT_RETENTION_DAYS, conversations_purge
-from fashionos.testing.factories import (
-    ConversationFactory,
-    InsightFactory,
-    PreferencesFactory,
-    UserFactory,
-)
+from assistant.tests.factories import ConversationFactory, InsightFactory, PreferencesFactory
+from fashionos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 from assistant.chat.orchestrator import chat_turn
 from assistant.chat.request import ChatRequestSerializer, UserContextSerializer, chat_request_parse
 from fashionos.accounts.models import User
-from fashionos.api.errors import ApiError
 from fashionos.api.schema import error
+from fashionos.errors import NotAllowed
+from fashionos.kits import KITS
 
 MSG_USER_REQUIRED = "The assistant answers a signed-in user: use a user's access token."
 
@@ -38,7 +39,7 @@ class ChatReplySerializer(serializers.Serializer):
     actions = ActionSerializer(many=True)
     followUp = serializers.ListField(child=serializers.CharField())
     intent = serializers.CharField()
-    skill = serializers.ChoiceField(choices=["logistics", "events", "media", "general"])
+    skill = serializers.ChoiceField(choices=KITS)
     responseTime = serializers.IntegerField(help_text="Milliseconds spent answering.")
     conversationId = serializers.UUIDField(allow_null=True)
     sessionId = serializers.UUIDField()
@@ -67,7 +68,7 @@ class ChatView(APIView):
     )
     def post(self, request: Request) -> Response:
         if not isinstance(request.user, User):
-            raise ApiError(MSG_USER_REQUIRED, code="USER_REQUIRED", status_code=403)
+            raise NotAllowed(MSG_USER_REQUIRED, code="USER_REQUIRED")
         chat = chat_request_parse(request.data)
         turn = chat_turn(actor=request.user, request=chat)
         headers = {} if turn.logged else {"X-Conversation-Logged": "false"}

@@ -16,13 +16,9 @@ from assistant import selectors, services
 from assistant.filters import ConversationFilter
 from assistant.models import Conversation
 from assistant.serializers import ConversationOutputSerializer, FeedbackSerializer
-from fashionos.api.errors import ApiError
 from fashionos.api.permissions import MSG_NOT_YOURS
 from fashionos.api.schema import error
 from fashionos.api.views import ApiViewMixin
-
-MSG_FEEDBACK_ALREADY_GIVEN = "Feedback was already given on this answer."
-CODE_FEEDBACK_ALREADY_GIVEN = "FEEDBACK_ALREADY_GIVEN"
 
 
 @extend_schema_view(
@@ -60,12 +56,7 @@ class ConversationViewSet(
             raise PermissionDenied(MSG_NOT_YOURS)
         form = FeedbackSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
-        try:
-            conversation = services.conversation_feedback(
-                conversation=conversation, helpful=form.validated_data["helpful"]
-            )
-        except services.FeedbackAlreadyGiven:
-            raise ApiError(
-                MSG_FEEDBACK_ALREADY_GIVEN, code=CODE_FEEDBACK_ALREADY_GIVEN, status_code=409
-            ) from None
+        conversation = services.conversation_feedback(
+            conversation=conversation, helpful=form.validated_data["helpful"]
+        )
         return Response(self.get_serializer(conversation).data)

@@ -13,8 +13,8 @@ not the caller.
 from rest_framework import authentication, exceptions
 
 from fashionos.accounts.models import AuthSession
-from fashionos.accounts.principals import ROLE_ANON, ROLE_SERVICE, ServicePrincipal
 from fashionos.accounts.tokens import MSG_TOKEN_INVALID, TokenClaims, TokenError, token_decode
+from fashionos.principals import ROLE_ANON, ROLE_SERVICE, ServicePrincipal
 
 MSG_SESSION_ENDED = "The session has ended. Sign in again."
 

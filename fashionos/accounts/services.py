@@ -1,5 +1,5 @@
 """Sign-in sessions (sign in with a password, rotate refresh tokens, sign out) and deleting a
-user.
+user (the apps clean up their rows through `fashionos.accounts.signals`).
 
 Refresh tokens are opaque, single use and stored as digests. Presenting one that was already
 used means it leaked: the whole session is revoked, as GoTrue does on refresh token reuse.
@@ -12,24 +12,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fashionos.accounts.models import AuthSession, RefreshToken, User
+from fashionos.accounts.signals import sessions_ended, user_delete_checked, user_deleting
 from fashionos.accounts.tokens import access_token_issue
-from fashionos.realtime.publish import session_end_publish
-from logistics import services as logistics_services
-from logistics.models import Campaign, CampaignMember, CampaignRole, Task
 
 MSG_INVALID_CREDENTIALS = "Invalid login credentials"
 MSG_REFRESH_INVALID = "Invalid Refresh Token: Refresh Token Not Found"
 MSG_REFRESH_REUSED = "Invalid Refresh Token: Already Used"
 MSG_REFRESH_EXPIRED = "Invalid Refresh Token: Session Expired"
-MSG_SOLE_OWNER = (
-    "{user} is the only owner of {campaigns}. Make another member an owner, or delete the "
-    "campaign, before deleting this user."
-)
 
 
 class SessionError(Exception):
@@ -137,65 +130,42 @@ def session_sign_out(*, session_id, user: User, scope: str = "local") -> int:
 
 
 def _sessions_end_announce(*, user_id, session_ids) -> None:
+    """Once the transaction commits, tell `sessions_ended`'s receivers (the realtime engine
+    closes the channels reading as these sessions)."""
+    ids = [str(session_id) for session_id in session_ids]
     transaction.on_commit(
-        lambda: session_end_publish(user_id=str(user_id), session_ids=[str(s) for s in session_ids])
+        lambda: sessions_ended.send(sender=AuthSession, user_id=str(user_id), session_ids=ids)
     )
 
 
 # --- Deleting a user -----------------------------------------------------------------------------
 
 
-def _sole_owned(user: User) -> list[str]:
-    """Names of the campaigns in which `user` is the only owner, sorted."""
-    owned = CampaignMember.objects.filter(user=user, role=CampaignRole.OWNER).values("campaign_id")
-    others = CampaignMember.objects.filter(role=CampaignRole.OWNER).exclude(user=user)
-    return sorted(
-        Campaign.objects.filter(pk__in=owned)
-        .exclude(pk__in=others.values("campaign_id"))
-        .values_list("name", flat=True)
-    )
-
-
 def user_delete_check(*, user: User) -> None:
-    """Refuse (ValidationError, code `sole_owner`, naming the campaigns) deleting a user who is
-    the only owner of a campaign: a campaign must keep an owner, so staff first hand ownership
-    over or delete the campaign. The back office asks before it shows its confirmation page;
-    `user_delete` asks again under its locks."""
-    names = _sole_owned(user)
-    if names:
-        campaigns = ", ".join(f'"{name}"' for name in names)
-        raise ValidationError(
-            MSG_SOLE_OWNER.format(user=user, campaigns=campaigns), code="sole_owner"
-        )
+    """Refuse (ValidationError naming why) deleting a user whom an app cannot let go, asking
+    every receiver of `user_delete_checked` (logistics refuses the only owner of a campaign:
+    a campaign must keep an owner). The back office asks before it shows its confirmation
+    page; `user_delete` asks again under its locks."""
+    user_delete_checked.send(sender=User, user=user)
 
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete a user, announcing everything the deletion changes, in one transaction: each of
-    their memberships is removed through `member_remove` (their open sockets stop hearing the
-    campaign at once), each task assigned to them is unassigned through `task_update` (an
-    UPDATE is announced and the campaign's revision bumped, so cached schedules are not
-    reused), then the user row is deleted, taking their sessions (their open realtime channels
-    are closed), conversations, insights and preferences; their analytics events and the
-    campaigns they created keep a null user.
-    A plain `user.delete()` would drop the memberships and null the assignments silently.
+    """Delete a user, announcing everything the deletion changes, in one transaction: the
+    receivers of `user_deleting` lock, re-check and clean up their rows through their own
+    services first (logistics removes each membership, so the user's open sockets stop
+    hearing the campaign at once, and unassigns each task, announcing an UPDATE and bumping
+    the campaign's revision), then the user row is deleted, taking their sessions (their
+    open realtime channels are closed), conversations, insights and preferences; their
+    analytics events and the campaigns they created keep a null user. A plain
+    `user.delete()` would drop the memberships and null the assignments silently.
 
-    Refuses, changing nothing, a user who is the only owner of a campaign (see
+    Refuses, changing nothing, when a receiver refuses (ValidationError; see
     `user_delete_check`)."""
-    referenced = (
-        set(CampaignMember.objects.filter(user=user).values_list("campaign_id", flat=True))
-        | set(Task.objects.filter(assignee=user).values_list("campaign_id", flat=True))
-        | set(Campaign.objects.filter(created_by=user).values_list("pk", flat=True))
-    )
-    # Campaigns first, in one order, as every logistics write locks them; then the user's row,
-    # so no membership or assignment of theirs can be added until this commits.
-    list(Campaign.objects.select_for_update().filter(pk__in=referenced).order_by("pk"))
+    user_deleting.send(sender=User, user=user)
+    # Locked after the apps' own rows (they lock in their order, then the user's row): no
+    # session can be opened for them until this commits.
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-    user_delete_check(user=user)
-    for member in CampaignMember.objects.filter(user=user).order_by("campaign_id"):
-        logistics_services.member_remove(member=member)
-    for task in Task.objects.filter(assignee=user).order_by("campaign_id", "pk"):
-        logistics_services.task_update(task=task, data={"assignee_id": None})
     # Their sessions go with the row: close the realtime channels reading as them (a staff
     # user's see-all channels are reached by nothing else).
     sessions = list(AuthSession.objects.filter(user=user).values_list("pk", flat=True))

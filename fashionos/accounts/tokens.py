@@ -17,7 +17,7 @@ import jwt
 from django.conf import settings
 from django.utils import timezone
 
-from fashionos.accounts.principals import ROLE_ANON, ROLE_AUTHENTICATED, ROLE_SERVICE
+from fashionos.principals import ROLE_ANON, ROLE_AUTHENTICATED, ROLE_SERVICE
 
 API_KEY_LIFETIME = timedelta(days=3650)
 KEY_ROLES = (ROLE_ANON, ROLE_SERVICE)

@@ -16,7 +16,6 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from fashionos.accounts.models import User
-from fashionos.accounts.principals import role_of
 from fashionos.accounts.services import (
     IssuedSession,
     SessionError,
@@ -24,8 +23,9 @@ from fashionos.accounts.services import (
     session_sign_in,
     session_sign_out,
 )
-from fashionos.api.errors import ApiError
 from fashionos.api.schema import error
+from fashionos.errors import NotAuthenticated
+from fashionos.principals import role_of
 
 GRANT_TYPES = ("password", "refresh_token")
 SIGN_OUT_SCOPES = ("local", "global", "others")
@@ -263,7 +263,7 @@ class ApiTokenView(AuthThrottleMixin, APIView):
                 request=request,
             )
         except SessionError as exc:
-            raise ApiError(exc.message, code="INVALID_CREDENTIALS", status_code=401) from None
+            raise NotAuthenticated(exc.message, code="INVALID_CREDENTIALS") from None
         return Response(gotrue_session(issued))
 
 
@@ -289,7 +289,7 @@ class ApiRefreshView(AuthThrottleMixin, APIView):
         try:
             issued = session_refresh(refresh_token=form.validated_data["refresh_token"])
         except SessionError as exc:
-            raise ApiError(exc.message, code=exc.code.upper(), status_code=401) from None
+            raise NotAuthenticated(exc.message, code=exc.code.upper()) from None
         return Response(gotrue_session(issued))
 
 

@@ -1,7 +1,9 @@
 """One error envelope for the whole API: `{"error", "code", "details"}` (DESIGN.md section 6).
 
 Every error the API raises goes through `exception_handler`, so a client reads one shape with
-the right status, and nothing ever answers with a traceback.
+the right status, and nothing ever answers with a traceback. The domain errors services and
+parsers raise (`fashionos/errors.py`) are mapped to their statuses here, in `DOMAIN_STATUSES`,
+and nowhere else.
 """
 
 import logging
@@ -14,6 +16,18 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.views import set_rollback as drf_set_rollback
+
+from fashionos.errors import (
+    MSG_BODY_TOO_LARGE,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    TooLarge,
+)
 
 logger = logging.getLogger("fashionos.api")
 
@@ -22,7 +36,6 @@ MSG_VALIDATION = "The request is not valid."
 MSG_NOT_AUTHENTICATED = "Authentication credentials were not provided."
 MSG_PERMISSION_DENIED = "You do not have permission to perform this action."
 MSG_NOT_FOUND = "Not found."
-MSG_PAYLOAD_TOO_LARGE = "The request body is too large."
 MSG_THROTTLED = "Too many requests. Try again later."
 MSG_INTERNAL = "Something went wrong on our side. The error has been logged."
 MSG_DATABASE_UNAVAILABLE = "The database is unavailable. Try again shortly."
@@ -53,7 +66,7 @@ class ApiError(exceptions.APIException):
 
 class PayloadTooLarge(ApiError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = MSG_PAYLOAD_TOO_LARGE
+    default_detail = MSG_BODY_TOO_LARGE
     default_code = "PAYLOAD_TOO_LARGE"
 
 
@@ -61,6 +74,32 @@ class ServiceUnavailable(ApiError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = MSG_DATABASE_UNAVAILABLE
     default_code = "SERVICE_UNAVAILABLE"
+
+
+# Each kind of domain error, and the status it answers with.
+DOMAIN_STATUSES: dict[type[DomainError], int] = {
+    InvalidInput: status.HTTP_400_BAD_REQUEST,
+    NotAuthenticated: status.HTTP_401_UNAUTHORIZED,
+    NotAllowed: status.HTTP_403_FORBIDDEN,
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+    TooLarge: status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+}
+
+
+def domain_status(error: DomainError) -> int:
+    """The HTTP status of a domain error (400 for a kind not listed)."""
+    for kind, code in DOMAIN_STATUSES.items():
+        if isinstance(error, kind):
+            return code
+    return status.HTTP_400_BAD_REQUEST
+
+
+def domain_error_api(error: DomainError) -> ApiError:
+    """The domain error as the API error the envelope renders."""
+    return ApiError(
+        error.message, code=error.code, status_code=domain_status(error), details=error.details
+    )
 
 
 _CODES: dict[type[exceptions.APIException], str] = {
@@ -104,7 +143,9 @@ def _validation_details(detail: Any) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF exception handler: render every error in the envelope."""
-    if isinstance(exc, Http404):
+    if isinstance(exc, DomainError):
+        exc = domain_error_api(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(MSG_NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(MSG_PERMISSION_DENIED)
@@ -160,11 +201,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
 def set_rollback() -> None:
     """Roll back the request's transaction (ATOMIC_REQUESTS), as DRF's own handler does."""
-    # Imported here: importing rest_framework.views loads the parser classes the settings name,
-    # and the JSON parser imports this module, so a module-level import would be circular.
-    from rest_framework.views import set_rollback as rollback
-
-    rollback()
+    drf_set_rollback()
 
 
 def _view_name(context: dict[str, Any]) -> str:

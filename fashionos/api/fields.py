@@ -29,3 +29,33 @@ class JSONObjectField(serializers.JSONField):
         if len(json.dumps(value, ensure_ascii=False).encode("utf-8")) > self.max_bytes:
             self.fail("too_large", max_bytes=self.max_bytes)
         return value
+
+
+MSG_NOT_A_STRING = "Must be a string."
+MSG_UUID_STRING = "Must be a valid UUID string."
+
+
+class StringOnlyMixin:
+    """Refuse any JSON value but a string before the field converts it (DRF turns numbers
+    into text and integers into UUIDs), with the field's `not_a_string` message."""
+
+    default_error_messages = {"not_a_string": MSG_NOT_A_STRING}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StringOnlyMixin, serializers.CharField):
+    """A CharField that refuses numbers instead of turning them into text."""
+
+
+class StrictChoiceField(StringOnlyMixin, serializers.ChoiceField):
+    """A ChoiceField whose value must be a string (`1` is not `"1"`)."""
+
+
+class StrictUUIDField(StringOnlyMixin, serializers.UUIDField):
+    """A UUID given as a string (DRF's UUIDField also takes an integer)."""
+
+    default_error_messages = {"not_a_string": MSG_UUID_STRING}

@@ -24,7 +24,7 @@ from django.http import QueryDict
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser, get_encoding
 
-from fashionos.api.errors import PayloadTooLarge
+from fashionos.errors import MSG_BODY_TOO_LARGE, TooLarge
 
 MSG_NOT_JSON_NUMBER = "NaN and Infinity are not valid JSON numbers."
 MSG_NUMBER_TOO_BIG = "A number in the JSON body is too large."
@@ -54,14 +54,14 @@ def _declared_length_check(parser_context, limit: int) -> None:
     request = (parser_context or {}).get("request")
     declared = request.META.get("CONTENT_LENGTH") if request is not None else None
     if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge()
+        raise TooLarge(MSG_BODY_TOO_LARGE)
 
 
 def _read_bounded(stream, limit: int) -> bytes:
     """The body, or 413 when it is over `limit` (whatever its declared length said)."""
     raw = stream.read(limit + 1)
     if len(raw) > limit:
-        raise PayloadTooLarge()
+        raise TooLarge(MSG_BODY_TOO_LARGE)
     return raw
 
 
@@ -130,6 +130,6 @@ class BoundedMultiPartParser(MultiPartParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RequestDataTooBig:
-            raise PayloadTooLarge() from None
+            raise TooLarge(MSG_BODY_TOO_LARGE) from None
         except SuspiciousOperation as exc:  # too many fields or files
             raise ParseError(str(exc)) from None

@@ -1,6 +1,7 @@
 """Who a realtime channel reads as, and which campaigns' rows it may see.
 
-The same rules as `Campaign.objects.visible_to` (DESIGN.md section 5), held in memory for the
+The same rules as the campaigns' `visible_to` (DESIGN.md section 5), read through the table
+registry's group source, held in memory for the
 life of a channel: loaded once when it joins and again when its token is replaced, then kept
 current by membership messages, so a change is authorized without touching the database.
 
@@ -15,8 +16,9 @@ import datetime
 from dataclasses import dataclass
 
 from fashionos.accounts.authentication import user_for_claims
-from fashionos.accounts.principals import ROLE_ANON, ROLE_SERVICE, sees_every_row
 from fashionos.accounts.tokens import KEY_ROLES, TokenClaims, TokenError, token_decode
+from fashionos.principals import ROLE_ANON, ROLE_SERVICE, sees_every_row
+from fashionos.tables import groups_visible_to
 
 MSG_NOT_A_PROJECT_KEY = "The apikey is not one of this project's anon or service keys."
 
@@ -53,13 +55,11 @@ def reader_load(claims: TokenClaims) -> Reader:
     if claims.role == ROLE_ANON:
         return Reader(ROLE_ANON, None, False, frozenset())
     user = user_for_claims(claims)
-    # The same rule as the REST API's: `Campaign.objects.visible_to`.
+    # The same rule as the REST API's: the campaigns' `visible_to`, through the group source
+    # the campaigns' app registered.
     if sees_every_row(user):
         return Reader(claims.role, str(user.pk), True, frozenset())
-    from logistics.models import Campaign
-
-    campaign_ids = Campaign.objects.visible_to(user).values_list("pk", flat=True)
-    return Reader(claims.role, str(user.pk), False, frozenset(str(pk) for pk in campaign_ids))
+    return Reader(claims.role, str(user.pk), False, groups_visible_to(user))
 
 
 def token_expires_in(claims: TokenClaims, now: datetime.datetime) -> float:

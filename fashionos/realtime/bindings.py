@@ -23,8 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fashionos.realtime.changes import REALTIME_TABLES
-from fashionos.realtime.records import table_columns
+from fashionos.tables import Table, realtime_tables, table_get
 
 SCHEMA = "public"
 EVENTS = ("INSERT", "UPDATE", "DELETE", "*")
@@ -41,7 +40,7 @@ MSG_BINDING_NOT_OBJECT = "Each postgres_changes binding must be an object."
 MSG_UNSUPPORTED_KEY = "Unsupported key {key!r} in a postgres_changes binding."
 MSG_BAD_EVENT = "Unknown event {event!r}: use one of INSERT, UPDATE, DELETE or *."
 MSG_BAD_SCHEMA = "Unknown schema {schema!r}: only 'public' is published."
-MSG_UNKNOWN_TABLE = "Unknown table {table!r}: realtime tables are samples, tasks and assets."
+MSG_UNKNOWN_TABLE = "Unknown table {table!r}: realtime tables are {tables}."
 MSG_FILTER_NEEDS_TABLE = "A filter needs a table."
 MSG_FILTER_NOT_STRING = "A filter must be a string."
 MSG_FILTER_TOO_LONG = f"A filter may be at most {MAX_FILTER_LENGTH} characters."
@@ -117,14 +116,23 @@ class TableSchema:
     types: Mapping[str, str]
 
 
-@functools.cache
 def table_schema(table: str) -> TableSchema:
-    """Columns of a realtime table, as Supabase Realtime reports them (cached per process)."""
-    from logistics.models import Asset, Sample, Task
+    """Columns of a registered table, as Supabase Realtime reports them."""
+    return _schema_of(table_get(table))
 
-    model = {"samples": Sample, "tasks": Task, "assets": Asset}[table]
-    columns = tuple(table_columns(model))
-    return TableSchema(table, columns, {c["name"]: c["type"] for c in columns})
+
+@functools.cache
+def _schema_of(table: Table) -> TableSchema:
+    # Cached per entry (not per name), so a table registered again is described afresh.
+    columns = tuple(column.realtime() for column in table.columns)
+    return TableSchema(table.name, columns, {c["name"]: c["type"] for c in columns})
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """ "samples", "samples and tasks", "samples, tasks and assets"."""
+    if len(names) <= 1:
+        return "".join(names) or "none"
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -330,8 +338,8 @@ def binding_parse(spec: Any) -> Binding:
     if schema_name != SCHEMA:
         raise BindingError(MSG_BAD_SCHEMA.format(schema=schema_name))
     table = spec.get("table")
-    if table is not None and table not in REALTIME_TABLES:
-        raise BindingError(MSG_UNKNOWN_TABLE.format(table=table))
+    if table is not None and table not in realtime_tables():
+        raise BindingError(MSG_UNKNOWN_TABLE.format(table=table, tables=_names(realtime_tables())))
     filter_text = spec.get("filter")
     conditions: tuple[Condition, ...] = ()
     if filter_text is not None:

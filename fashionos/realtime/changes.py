@@ -14,10 +14,12 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
+from fashionos.realtime.publish import change_publish, membership_publish
+from fashionos.tables import realtime_tables
+
 logger = logging.getLogger("fashionos.realtime")
 
 ChangeType = Literal["INSERT", "UPDATE", "DELETE"]
-REALTIME_TABLES = ("samples", "tasks", "assets")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ def change_announce(
     old_record: dict[str, Any] | None = None,
 ) -> None:
     """Queue one change for delivery after the current transaction commits."""
-    if table not in REALTIME_TABLES:
+    if table not in realtime_tables():
         raise ValueError(f"{table!r} is not a realtime table")
 
     def publish() -> None:
@@ -52,8 +54,6 @@ def change_announce(
             commit_timestamp=timezone.now().isoformat(),
         )
         try:
-            from fashionos.realtime.publish import change_publish
-
             change_publish(change)
         except Exception:  # a realtime outage must never fail a committed write
             logger.exception("could not publish a %s change on %s", type, table)
@@ -66,8 +66,6 @@ def membership_announce(*, user_id, campaign_id, role: str | None) -> None:
 
     def publish() -> None:
         try:
-            from fashionos.realtime.publish import membership_publish
-
             membership_publish(user_id=str(user_id), campaign_id=str(campaign_id), role=role)
         except Exception:
             logger.exception("could not publish a membership change")

@@ -35,6 +35,7 @@ from fashionos.realtime.groups import (
     campaign_group,
     user_group,
 )
+from fashionos.realtime.hub import running_hub_loop
 
 logger = logging.getLogger("fashionos.realtime")
 
@@ -102,6 +103,12 @@ def session_end_publish(*, user_id: str, session_ids: list[str]) -> None:
     )
 
 
+def sessions_end_receive(sender, *, user_id: str, session_ids: list[str], **kwargs) -> None:
+    """`fashionos.accounts.signals.sessions_ended`'s receiver (connected by the realtime
+    app): close the channels reading as these sessions."""
+    session_end_publish(user_id=user_id, session_ids=session_ids)
+
+
 async def _group_send_all(messages: Outgoing) -> None:
     layer = get_channel_layer()
     if layer is None:
@@ -155,8 +162,6 @@ class Outbox:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
                 return
-            from fashionos.realtime.hub import running_hub_loop
-
             loop = running_hub_loop() or self._publisher_loop.get()
             future = asyncio.run_coroutine_threadsafe(_group_send_all(messages), loop)
             future.result(PUBLISH_TIMEOUT_SECONDS + 1)

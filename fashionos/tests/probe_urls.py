@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from fashionos import urls as project_urls
-from fashionos.accounts.principals import role_of
+from fashionos.principals import role_of
 
 SECRET_IN_FAILURE = "the probe failed with a secret detail"
 

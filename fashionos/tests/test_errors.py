@@ -8,7 +8,16 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from fashionos.api.errors import MSG_INTERNAL, MSG_NOT_FOUND, MSG_PAYLOAD_TOO_LARGE
+from fashionos.api.errors import DOMAIN_STATUSES, MSG_INTERNAL, MSG_NOT_FOUND, exception_handler
+from fashionos.errors import (
+    MSG_BODY_TOO_LARGE,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    TooLarge,
+)
 from fashionos.tests.probe_urls import SECRET_IN_FAILURE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("fashionos.tests.probe_urls")]
@@ -63,7 +72,7 @@ def test_json_body_over_the_limit_is_413(settings):
     reply = APIClient().generic("POST", "/probe/echo", body, content_type="application/json")
 
     assert reply.status_code == 413
-    assert reply.json() == {"error": MSG_PAYLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}
+    assert reply.json() == {"error": MSG_BODY_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}
 
 
 def test_json_body_at_the_limit_is_accepted(settings):
@@ -87,7 +96,7 @@ def test_form_body_over_the_limit_is_413(settings):
     )
 
     assert reply.status_code == 413
-    assert reply.json() == {"error": MSG_PAYLOAD_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}
+    assert reply.json() == {"error": MSG_BODY_TOO_LARGE, "code": "PAYLOAD_TOO_LARGE"}
 
 
 def test_sign_in_body_over_the_limit_is_413(settings):
@@ -137,3 +146,27 @@ def test_validation_error_names_the_fields():
     assert body["code"] == "VALIDATION_ERROR"
     assert body["error"] == body["details"]["email"][0]
     assert set(body["details"]) == {"email", "password"}
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (InvalidInput("Bad.", details={"name": ["Bad."]}), 400),
+        (NotAuthenticated("Who?"), 401),
+        (NotAllowed("No."), 403),
+        (NotFound("Gone."), 404),
+        (Conflict("Again."), 409),
+        (TooLarge("Big."), 413),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_domain_errors_are_mapped_to_their_status_in_one_place(error, status):
+    """Services raise domain errors; the one handler gives each kind its status and renders
+    the envelope with the error's own message, code and details."""
+    reply = exception_handler(error, {})
+    assert reply.status_code == status
+    expected = {"error": error.message, "code": error.code}
+    if error.details:
+        expected["details"] = error.details
+    assert reply.data == expected
+    assert DOMAIN_STATUSES[type(error)] == status

@@ -12,7 +12,7 @@ from django.test import Client
 from fashionos.accounts.tokens import api_key_issue
 from fashionos.asgi import application  # at module level: see the websocket test below
 from fashionos.request_log import REQUEST_ID_HEADER
-from fashionos.testing.people import access_token_for, client_with_token
+from fashionos.testing.clients import access_token_for, client_with_token
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.http import multipartparser
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from fashionos.api.errors import MSG_PAYLOAD_TOO_LARGE
+from fashionos.errors import MSG_BODY_TOO_LARGE
 from fashionos.testing.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_an_oversize_body_is_a_413(cast, path, role, content_type):
         assert error == {
             "code": 413,
             "error_code": "request_too_large",
-            "msg": MSG_PAYLOAD_TOO_LARGE,
+            "msg": MSG_BODY_TOO_LARGE,
         }
     else:
         assert error["code"] == "PAYLOAD_TOO_LARGE"

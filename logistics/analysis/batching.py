@@ -21,7 +21,8 @@ Default timings (minutes), for a still-life / on-model e-commerce and campaign s
 | accessories |     25 |       10 | tabletop flat-lay |
 | (any other) |     20 |       15 | DEFAULT_SETUP_MINUTES / DEFAULT_MINUTES_PER_ITEM |
 
-Common spellings (jewelry, shoes, coats, sweaters, pants, handbags, …) use the same timings.
+Common spellings (jewelry, shoes, coats, sweaters, pants, handbags, …; the one table of
+`categories.CATEGORY_SYNONYMS`) use the same timings.
 Callers can override either table per category (keys compared case-insensitively).
 """
 
@@ -30,12 +31,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from logistics.analysis.categories import canonical_category, category_key, category_label
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
-from logistics.analysis.wording import format_minutes, noun, plural
 
-OTHER_CATEGORY = "Other"
 DEFAULT_SETUP_MINUTES = 20
 DEFAULT_MINUTES_PER_ITEM = 15
 
@@ -51,36 +50,6 @@ CATEGORY_TIMINGS: dict[str, tuple[int, int]] = {
     "bags": (25, 12),
     "jewellery": (35, 15),
     "accessories": (25, 10),
-}
-
-CATEGORY_ALIASES: dict[str, str] = {
-    "dress": "dresses",
-    "gowns": "dresses",
-    "gown": "dresses",
-    "coats": "outerwear",
-    "coat": "outerwear",
-    "jackets": "outerwear",
-    "jacket": "outerwear",
-    "knits": "knitwear",
-    "knit": "knitwear",
-    "sweaters": "knitwear",
-    "sweater": "knitwear",
-    "top": "tops",
-    "shirts": "tops",
-    "shirt": "tops",
-    "blouses": "tops",
-    "t-shirts": "tops",
-    "pants": "trousers",
-    "trouser": "trousers",
-    "jeans": "trousers",
-    "skirt": "skirts",
-    "shoes": "footwear",
-    "boots": "footwear",
-    "sneakers": "footwear",
-    "bag": "bags",
-    "handbags": "bags",
-    "jewelry": "jewellery",
-    "accessory": "accessories",
 }
 
 INVALID_MINUTES = (
@@ -101,21 +70,6 @@ class Batch:
     minutes_per_item: int
     estimated_minutes: int
     arrival_order_setups: int
-    rationale: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "category": self.category,
-            "items": list(self.item_ids),
-            "itemNames": list(self.item_names),
-            "heroItems": list(self.hero_ids),
-            "setupMinutes": self.setup_minutes,
-            "minutesPerItem": self.minutes_per_item,
-            "estimatedTime": self.estimated_minutes,
-            "arrivalOrderSetups": self.arrival_order_setups,
-            "rationale": self.rationale,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,39 +82,10 @@ class BatchingPlan:
     arrival_order_minutes: int
     arrival_order_setups: int
     minutes_saved: int
-    rationale: str
 
     @property
     def total_batches(self) -> int:
         return len(self.batches)
-
-    @property
-    def estimated_time_savings(self) -> str:
-        return format_minutes(self.minutes_saved)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "totalBatches": self.total_batches,
-            "totalItems": self.total_items,
-            "totalMinutes": self.total_minutes,
-            "arrivalOrderMinutes": self.arrival_order_minutes,
-            "arrivalOrderSetups": self.arrival_order_setups,
-            "estimatedTimeSavings": self.estimated_time_savings,
-            "minutesSaved": self.minutes_saved,
-            "rationale": self.rationale,
-            "batches": [batch.to_dict() for batch in self.batches],
-        }
-
-
-def category_key(category: str | None) -> str:
-    """The grouping key: trimmed, inner spaces collapsed, case-folded; blank → "other"."""
-    key = " ".join((category or "").split()).casefold()
-    return key or OTHER_CATEGORY.casefold()
-
-
-def category_label(key: str) -> str:
-    """How a category key is shown: "dresses" → "Dresses", "t-shirts" → "T-shirts"."""
-    return key[:1].upper() + key[1:]
 
 
 def _checked(table: str, overrides: Mapping[str, int] | None) -> dict[str, int]:
@@ -169,12 +94,12 @@ def _checked(table: str, overrides: Mapping[str, int] | None) -> dict[str, int]:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(INVALID_MINUTES.format(table=table, category=category, value=value))
         key = category_key(category)
-        checked[CATEGORY_ALIASES.get(key, key)] = value
+        checked[canonical_category(key)] = value
     return checked
 
 
 def _timing(key: str, items: Mapping[str, int], setups: Mapping[str, int]) -> tuple[int, int]:
-    canonical = CATEGORY_ALIASES.get(key, key)
+    canonical = canonical_category(key)
     default_setup, default_item = CATEGORY_TIMINGS.get(
         canonical, (DEFAULT_SETUP_MINUTES, DEFAULT_MINUTES_PER_ITEM)
     )
@@ -272,9 +197,6 @@ def batching(
                 minutes_per_item=per_item,
                 estimated_minutes=minutes,
                 arrival_order_setups=arrival_setups,
-                rationale=_batch_rationale(
-                    category_label(key), count, len(heroes), setup, per_item, arrival_setups
-                ),
             )
         )
 
@@ -287,34 +209,4 @@ def batching(
         arrival_order_minutes=arrival_minutes,
         arrival_order_setups=total_arrival_setups,
         minutes_saved=saved,
-        rationale=_plan_rationale(len(ready), len(batches), total_arrival_setups, saved),
     )
-
-
-def _batch_rationale(
-    category: str, count: int, heroes: int, setup: int, per_item: int, arrival_setups: int
-) -> str:
-    hero_note = f", {plural(heroes, 'hero piece')} first" if heroes else ""
-    text = (
-        f"Shoot {plural(count, 'item')} of {category} on one {setup}-minute set-up"
-        f"{hero_note}, {per_item} minutes per item."
-    )
-    if arrival_setups > 1:
-        saved = setup * (arrival_setups - 1)
-        text += (
-            f" Arrival order would build this set-up {arrival_setups} times "
-            f"({format_minutes(saved)} more)."
-        )
-    return text
-
-
-def _plan_rationale(items: int, batches: int, arrival_setups: int, saved: int) -> str:
-    if items == 0:
-        return "No samples are on set or shot yet, so there is nothing to batch."
-    text = (
-        f"{plural(items, 'ready sample')} in {plural(batches, 'batch', 'batches')}: "
-        f"{batches} {noun(batches, 'set-up')} instead of {arrival_setups} in arrival order"
-    )
-    if saved:
-        return f"{text}, saving {format_minutes(saved)}."
-    return f"{text}, so batching saves no time."

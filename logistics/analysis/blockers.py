@@ -1,21 +1,17 @@
-"""Blockers: delayed samples the shoot cannot do without (hero pieces and priority 1-2)."""
+"""Blockers: delayed samples the shoot cannot do without (hero pieces and priority 1-2), with
+the minutes until (or past) their ETA; the assistant words them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from logistics.analysis.inputs import SampleInput
 from logistics.analysis.ordering import rank_then_name
-from logistics.analysis.wording import format_minutes
 
 BLOCKING_PRIORITY = 2  # a delayed sample of priority 1 or 2 blocks the shoot even if not hero
-
-HERO_IMPACT = "HERO ITEM missing - cannot shoot primary assets"
-PRIORITY_IMPACT = "High-priority item delayed"
-UNKNOWN_DELAY = "unknown"
 
 BlockerSeverity = Literal["critical", "high"]
 _SEVERITY_RANK = {"critical": 0, "high": 1}
@@ -33,8 +29,6 @@ class Blocker:
     sample_id: str
     name: str
     severity: BlockerSeverity
-    impact: str
-    estimated_delay: str
     minutes_until_eta: int | None
     is_hero: bool
     priority: int
@@ -48,37 +42,11 @@ class Blocker:
     def is_overdue(self) -> bool:
         return self.minutes_until_eta is not None and self.minutes_until_eta < 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sampleId": self.sample_id,
-            "name": self.name,
-            "severity": self.severity,
-            "impact": self.impact,
-            "estimatedDelay": self.estimated_delay,
-            "minutesUntilEta": self.minutes_until_eta,
-            "overdue": self.is_overdue,
-            "isHero": self.is_hero,
-            "priority": self.priority,
-            "eta": self.eta.isoformat() if self.eta else None,
-            "category": self.category,
-            "designer": self.designer,
-            "courier": self.courier,
-            "trackingNumber": self.tracking_number,
-        }
 
-
-def estimated_delay(eta: datetime | None, *, now: datetime) -> tuple[int | None, str]:
-    """(signed minutes until the ETA, human text) for a delayed sample.
-
-    ETA ahead: (270, "4h 30min"), the wait before it can be shot. ETA passed:
-    (-135, "overdue by 2h 15min"). No ETA: (None, "unknown"). Whole minutes, rounded down.
-    """
-    if eta is None:
-        return None, UNKNOWN_DELAY
-    minutes = (eta - now) // _MINUTE
-    if minutes >= 0:
-        return minutes, format_minutes(minutes)
-    return minutes, f"overdue by {format_minutes(-minutes)}"
+def minutes_until(eta: datetime | None, *, now: datetime) -> int | None:
+    """Signed whole minutes from `now` to the ETA, rounded down: positive while it is ahead,
+    negative once it has passed; None without an ETA."""
+    return None if eta is None else (eta - now) // _MINUTE
 
 
 def is_blocking(sample: SampleInput) -> bool:
@@ -89,23 +57,20 @@ def is_blocking(sample: SampleInput) -> bool:
 def blockers(samples: Iterable[SampleInput], *, now: datetime) -> list[Blocker]:
     """The delayed samples that block the shoot: hero pieces (critical) and priority 1-2 (high).
 
-    Each carries the original impact text and an estimated delay computed from its ETA
-    relative to `now` ("unknown" without an ETA). Sorted critical first, then by priority,
+    Each carries the signed minutes until its ETA relative to `now` (None without an ETA).
+    Sorted critical first, then by priority,
     then by name (then id, so equal names stay in a fixed order). O(n + k log k) for k blockers.
     """
     found: list[Blocker] = []
     for sample in samples:
         if not is_blocking(sample):
             continue
-        minutes, text = estimated_delay(sample.eta, now=now)
         found.append(
             Blocker(
                 sample_id=sample.id,
                 name=sample.name,
                 severity="critical" if sample.is_hero else "high",
-                impact=HERO_IMPACT if sample.is_hero else PRIORITY_IMPACT,
-                estimated_delay=text,
-                minutes_until_eta=minutes,
+                minutes_until_eta=minutes_until(sample.eta, now=now),
                 is_hero=sample.is_hero,
                 priority=sample.priority,
                 eta=sample.eta,

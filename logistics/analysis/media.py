@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from logistics.analysis.channels import (
+from logistics.analysis.inputs import AssetInput, SampleInput
+from logistics.analysis.media_channels import (
     ASPECT_POINTS,
     CHANNELS,
     RESOLUTION_POINTS,
@@ -30,7 +31,6 @@ from logistics.analysis.channels import (
     channel_key,
     unsuitable_fit,
 )
-from logistics.analysis.inputs import AssetInput, SampleInput
 from logistics.analysis.ordering import rank_then_name
 from logistics.analysis.rounding import percent_half_up
 from logistics.analysis.wording import format_minutes

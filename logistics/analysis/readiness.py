@@ -1,15 +1,15 @@
-"""Campaign readiness: how many samples are on set or shot, and what to do about the rest."""
+"""Campaign readiness: how many samples are on set or shot, and what to do about the rest, as
+facts (percentages, counts, the samples concerned and a code per piece of advice); the
+assistant words them (`assistant/logistics_words.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from logistics.analysis.inputs import READY_STATUSES, SAMPLE_STATUSES, SampleInput
 from logistics.analysis.ordering import rank_then_name
 from logistics.analysis.rounding import percent_half_up
-from logistics.analysis.wording import NAMES_SHOWN, name_list, noun, plural
 
 # Status thresholds on the rounded percentage, highest first.
 THRESHOLDS: tuple[tuple[int, str], ...] = ((90, "excellent"), (80, "good"), (70, "acceptable"))
@@ -18,21 +18,23 @@ EMPTY = "empty"  # no samples at all: nothing can be shot, but nothing is "late"
 READINESS_STATUSES: tuple[str, ...] = ("excellent", "good", "acceptable", "critical", EMPTY)
 RECOMMEND_BELOW = 80  # recommendations are given when the percentage is below this
 
-EMPTY_MESSAGE = "Campaign has no samples yet, so there is nothing to shoot."
-EMPTY_RECOMMENDATION = (
-    "Add the campaign's samples (call them in from the designers) to track readiness."
-)
+# Advice, in the order it is given: what to do about the samples that are not ready.
+ADVICE_CHASE_DELAYED_HEROES = "chase_delayed_heroes"
+ADVICE_CHASE_DELAYED = "chase_delayed"
+ADVICE_CONFIRM_REQUESTED = "confirm_requested"
+ADVICE_TRACK_IN_TRANSIT = "track_in_transit"
+ADVICE_MOVE_ARRIVED = "move_arrived"
+ADVICE_RECALL_RETURNED = "recall_returned"
+ADVICE_ADD_SAMPLES = "add_samples"  # a campaign with no samples at all
 
 
-def not_ready_dict(sample: SampleInput) -> dict[str, Any]:
-    """How a sample that is not ready is listed in `notReady`."""
-    return {
-        "sampleId": sample.id,
-        "name": sample.name,
-        "status": sample.status,
-        "isHero": sample.is_hero,
-        "priority": sample.priority,
-    }
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """One next step: `code` (one of the ADVICE_ codes) and the samples it concerns, most
+    important first (hero pieces, then priority)."""
+
+    code: str
+    samples: tuple[SampleInput, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,24 +47,11 @@ class Readiness:
 
     overall_percentage: int
     status: str
-    message: str
-    recommendations: tuple[str, ...]
+    advice: tuple[Advice, ...]
     total: int
     ready: int
     counts_by_status: dict[str, int]
     not_ready: tuple[SampleInput, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "overallPercentage": self.overall_percentage,
-            "status": self.status,
-            "message": self.message,
-            "recommendations": list(self.recommendations),
-            "totalSamples": self.total,
-            "readySamples": self.ready,
-            "countsByStatus": dict(self.counts_by_status),
-            "notReady": [not_ready_dict(sample) for sample in self.not_ready],
-        }
 
 
 def readiness_status(percentage: int) -> str:
@@ -78,66 +67,28 @@ def _importance(sample: SampleInput) -> int:
     return (0 if sample.is_hero else 10) + sample.priority
 
 
-def _label(sample: SampleInput, *extra: str) -> str:
-    details = [part for part in ("hero" if sample.is_hero else "", *extra) if part]
-    return f"{sample.name} ({', '.join(details)})" if details else sample.name
-
-
-def _shipping(sample: SampleInput) -> str:
-    if sample.courier and sample.tracking_number:
-        return f"{sample.courier} {sample.tracking_number}"
-    return sample.courier or (
-        f"tracking {sample.tracking_number}" if sample.tracking_number else ""
-    )
-
-
-def _names(group: list[SampleInput], *details: Callable[[SampleInput], str]) -> str:
-    labels = [_label(s, *(detail(s) for detail in details)) for s in group[:NAMES_SHOWN]]
-    return name_list(labels, total=len(group))
-
-
-def _recommendations(by_status: dict[str, list[SampleInput]]) -> list[str]:
-    """Concrete next steps, one per kind of missing sample, naming the samples concerned."""
-    advice: list[str] = []
+def _advice(by_status: dict[str, list[SampleInput]]) -> list[Advice]:
+    """One piece of advice per kind of missing sample, naming the samples concerned."""
     delayed = by_status["delayed"]
-    heroes = [s for s in delayed if s.is_hero]
-    others = [s for s in delayed if not s.is_hero]
-    if heroes:
-        names = _names(heroes, _shipping)
-        advice.append(f"Chase the delayed hero {noun(len(heroes), 'piece')}: {names}.")
-    if others:
-        other = "other " if heroes else ""
-        names = _names(others, _shipping)
-        advice.append(f"Chase {len(others)} {other}delayed {noun(len(others), 'sample')}: {names}.")
-    requested = by_status["requested"]
-    if requested:
-        advice.append(
-            f"Confirm {plural(len(requested), 'sample')} still only requested with the "
-            f"designers: {_names(requested, lambda s: s.designer)}."
-        )
-    in_transit = by_status["in_transit"]
-    if in_transit:
-        names = _names(in_transit, _shipping)
-        advice.append(f"Track {plural(len(in_transit), 'sample')} in transit: {names}.")
-    arrived = by_status["arrived"]
-    if arrived:
-        advice.append(f"Move {plural(len(arrived), 'arrived sample')} to set: {_names(arrived)}.")
-    returned = by_status["returned"]
-    if returned:
-        advice.append(
-            f"Call back {plural(len(returned), 'returned sample')} if still needed for the "
-            f"shoot: {_names(returned)}."
-        )
-    return advice
+    groups = (
+        (ADVICE_CHASE_DELAYED_HEROES, [s for s in delayed if s.is_hero]),
+        (ADVICE_CHASE_DELAYED, [s for s in delayed if not s.is_hero]),
+        (ADVICE_CONFIRM_REQUESTED, by_status["requested"]),
+        (ADVICE_TRACK_IN_TRANSIT, by_status["in_transit"]),
+        (ADVICE_MOVE_ARRIVED, by_status["arrived"]),
+        (ADVICE_RECALL_RETURNED, by_status["returned"]),
+    )
+    return [Advice(code, tuple(samples)) for code, samples in groups if samples]
 
 
 def readiness(samples: Iterable[SampleInput]) -> Readiness:
     """How ready the campaign is: the share of samples on set or shot (READY_STATUSES).
 
     Returns the percentage rounded half up (1 of 8 → 13), its status (excellent ≥ 90,
-    good ≥ 80, acceptable ≥ 70, else critical), a message, counts by status, the samples not
-    ready (hero first) and, below 80 %, recommendations naming the samples to chase, confirm,
-    track or move. No samples at all gives status "empty" with 0 %, never a division error.
+    good ≥ 80, acceptable ≥ 70, else critical), counts by status, the samples not ready
+    (hero first) and, below 80 %, advice naming the samples to chase, confirm, track or move.
+    No samples at all gives status "empty" with 0 % and the advice to add samples, never a
+    division error.
     O(n log n) (sorting the samples that are not ready).
     """
     by_status: dict[str, list[SampleInput]] = {status: [] for status in SAMPLE_STATUSES}
@@ -151,8 +102,7 @@ def readiness(samples: Iterable[SampleInput]) -> Readiness:
         return Readiness(
             overall_percentage=0,
             status=EMPTY,
-            message=EMPTY_MESSAGE,
-            recommendations=(EMPTY_RECOMMENDATION,),
+            advice=(Advice(ADVICE_ADD_SAMPLES),),
             total=0,
             ready=0,
             counts_by_status=counts,
@@ -166,20 +116,16 @@ def readiness(samples: Iterable[SampleInput]) -> Readiness:
         ident=lambda s: s.id,
     )
     percentage = percent_half_up(ready, total)
-    advice: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
     if percentage < RECOMMEND_BELOW:
         missing: dict[str, list[SampleInput]] = {status: [] for status in SAMPLE_STATUSES}
         for sample in not_ready:  # regrouped in importance order: advice names heroes first
             missing[sample.status].append(sample)
-        advice = tuple(_recommendations(missing))
-    message = (
-        f"Campaign is {percentage}% ready: {ready} of {plural(total, 'sample')} on set or shot."
-    )
+        advice = tuple(_advice(missing))
     return Readiness(
         overall_percentage=percentage,
         status=readiness_status(percentage),
-        message=message,
-        recommendations=advice,
+        advice=advice,
         total=total,
         ready=ready,
         counts_by_status=counts,

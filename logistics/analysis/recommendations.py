@@ -1,22 +1,21 @@
-"""Next actions for a campaign across the three kits, built on the other analyzers.
+"""Next actions for a campaign across the three kits, built on the other analyzers, as facts:
+each a kit, a severity, a code (what kind of action, CODES), the subject it concerns (a
+sample, task or asset id, a sample status, or none), a magnitude, and the facts the
+assistant words it from (`assistant/recommendations.py` writes the title, the reason and the
+frontend target; nothing here is English).
 
 Ranking: by severity (critical, high, medium, low); within a severity, by kit in the order
 work flows (logistics, then events, then media: samples must reach the set before tasks can
 shoot them, and assets come out of the shoot); then by the kind of action in the order of
 CODES (what unblocks the most comes first); then by magnitude, largest first (minutes late,
 minutes double-booked, samples concerned, minutes saved; delayed samples keep the blockers'
-order, by priority then name); then by title and target, so the order is total.
-
-Targets tell the frontend where the action lives:
-`sample-tracker:<sample id>`, `sample-tracker:<status>` (delayed, requested, in_transit,
-arrived, returned), `sample-tracker:batching`, `event-schedule:<task id>`,
-`media-library:<asset id>`, `media-library:coverage`, `media-library:in_review`.
+order, by priority then name). The assistant breaks the remaining ties by its wording.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -27,19 +26,16 @@ from logistics.analysis.media import (
     FLAG_RIGHTS_BEFORE_SHOOT,
     FLAG_RIGHTS_EXPIRED,
     FLAG_RIGHTS_SOON,
-    HeroGap,
-    MediaAnalysis,
     score_assets,
 )
 from logistics.analysis.readiness import readiness
-from logistics.analysis.schedule import (
+from logistics.analysis.schedule import analyze_events
+from logistics.analysis.task_graph import (
     CycleError,
     DuplicateTaskError,
     ScheduleError,
     UnknownDependencyError,
-    analyze_events,
 )
-from logistics.analysis.wording import NAMES_SHOWN, format_minutes, name_list, plural
 
 ALGORITHM_VERSION = "1"
 
@@ -85,36 +81,35 @@ _KIT_RANK = {kit: rank for rank, kit in enumerate(KITS)}
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
-    """One next action. `code` says what kind (CODES); `magnitude` how much is at stake in
-    that kind's own unit, used only to order actions of the same kind."""
+    """One next action. `code` says what kind (CODES); `subject` what it concerns (the id of
+    a sample, task or asset, a sample status, or None for the campaign as a whole);
+    `magnitude` how much is at stake in that kind's own unit, used only to order actions of
+    the same kind; `facts` the analyzer results the action is about (read-only)."""
 
     kit: Kit
     severity: Severity
-    title: str
-    reason: str
-    target: str
     code: str
+    subject: str | None = None
     magnitude: int = 0
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def rank_key(self) -> tuple[int, int, int, int, str, str]:
+    def rank_key(self) -> tuple[int, int, int, int]:
         return (
             _SEVERITY_RANK[self.severity],
             _KIT_RANK[self.kit],
             _CODE_RANK[self.code],
             -self.magnitude,
-            self.title,
-            self.target,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kit": self.kit,
-            "severity": self.severity,
-            "title": self.title,
-            "reason": self.reason,
-            "target": self.target,
-            "code": self.code,
-        }
+
+# The statuses of samples that are not ready, the action each calls for, and its severity
+# (one level more urgent when the shoot is close).
+AGGREGATED: tuple[tuple[str, str, Severity], ...] = (
+    ("requested", "confirm_requested_samples", "medium"),
+    ("arrived", "move_arrived_samples", "medium"),
+    ("in_transit", "track_samples_in_transit", "low"),
+    ("returned", "recall_returned_samples", "low"),
+)
 
 
 def _raise(severity: Severity, soon: bool) -> Severity:
@@ -130,43 +125,17 @@ def _logistics(
     samples: Sequence[SampleInput], *, now: datetime, shoot_date: date | None
 ) -> list[Recommendation]:
     if not samples:
-        return [
-            Recommendation(
-                "logistics",
-                "medium",
-                "Add the campaign's samples",
-                "There are no samples yet, so readiness and blockers cannot be tracked.",
-                "sample-tracker",
-                "add_samples",
-            )
-        ]
+        return [Recommendation("logistics", "medium", "add_samples")]
     found: list[Recommendation] = []
     for rank, blocker in enumerate(blockers(samples, now=now)):
-        shipping = ", ".join(
-            part
-            for part in (
-                blocker.courier and f"courier {blocker.courier}",
-                blocker.tracking_number and f"tracking {blocker.tracking_number}",
-            )
-            if part
-        )
-        if blocker.minutes_until_eta is None:
-            eta = "no ETA on record"
-        elif blocker.is_overdue:
-            eta = blocker.estimated_delay  # "overdue by 3h"
-        else:
-            eta = f"expected in {blocker.estimated_delay}"
-        kind = "hero sample" if blocker.is_hero else f"priority {blocker.priority} sample"
         found.append(
             Recommendation(
                 "logistics",
                 blocker.severity,
-                f"Chase delayed {kind} {blocker.name}"
-                + (f" with {blocker.courier}" if blocker.courier else ""),
-                f"{blocker.impact}; {eta}" + (f"; {shipping}." if shipping else "."),
-                f"sample-tracker:{blocker.sample_id}",
                 "chase_hero_sample" if blocker.is_hero else "chase_priority_sample",
+                blocker.sample_id,
                 magnitude=-rank,  # keep the blockers' order: priority, then name
+                facts={"blocker": blocker},
             )
         )
 
@@ -175,36 +144,21 @@ def _logistics(
     for sample in ready.not_ready:  # hero first, then priority
         missing.setdefault(sample.status, []).append(sample)
     soon = _shoot_soon(now, shoot_date)
-    when = f" The shoot is on {shoot_date.isoformat()}." if soon and shoot_date else ""
-
-    def names(group: list[SampleInput]) -> str:
-        shown = group[:NAMES_SHOWN]
-        return name_list(
-            [f"{s.name} (hero)" if s.is_hero else s.name for s in shown], total=len(group)
-        )
-
-    aggregated: tuple[tuple[str, str, Severity, str, str], ...] = (
-        ("requested", "confirm_requested_samples", "medium", "Confirm {samples} still only "
-         "requested", "Not yet shipped by the designers"),
-        ("arrived", "move_arrived_samples", "medium", "Move {samples} from arrivals to set",
-         "Arrived but not on set, so not ready"),
-        ("in_transit", "track_samples_in_transit", "low", "Track {samples} in transit",
-         "On the way"),
-        ("returned", "recall_returned_samples", "low", "Call back {samples} if still needed",
-         "Already sent back"),
-    )  # fmt: skip
-    for status, code, severity, title, state in aggregated:
+    for status, code, severity in AGGREGATED:
         group = missing.get(status, [])
         if group:
             found.append(
                 Recommendation(
                     "logistics",
                     _raise(severity, soon),
-                    title.format(samples=plural(len(group), "sample")),
-                    f"{state}: {names(group)}. {ready.message}{when}",
-                    f"sample-tracker:{status}",
                     code,
+                    status,
                     magnitude=len(group),
+                    facts={
+                        "samples": group,
+                        "readiness": ready,
+                        "shoot_date": shoot_date if soon else None,
+                    },
                 )
             )
 
@@ -214,12 +168,9 @@ def _logistics(
             Recommendation(
                 "logistics",
                 "low",
-                f"Shoot in {plural(plan.total_batches, 'category batch', 'category batches')} "
-                f"to save {plan.estimated_time_savings}",
-                plan.rationale,
-                "sample-tracker:batching",
                 "batch_by_category",
                 magnitude=plan.minutes_saved,
+                facts={"plan": plan},
             )
         )
     return found
@@ -233,13 +184,7 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
     except CycleError as error:
         return [
             Recommendation(
-                "events",
-                "critical",
-                f"Break the dependency cycle {' → '.join(error.titles)}",
-                f"{error.message} No schedule or critical path can be computed until one of "
-                "these dependencies is removed.",
-                f"event-schedule:{error.cycle[0]}",
-                "dependency_cycle",
+                "events", "critical", "dependency_cycle", error.cycle[0], facts={"error": error}
             )
         ]
     except UnknownDependencyError as error:
@@ -248,29 +193,20 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
             Recommendation(
                 "events",
                 "critical",
-                f"Fix {plural(len(error.missing), 'task')} depending on missing tasks",
-                error.message,
-                f"event-schedule:{first}",
                 "unknown_dependency",
+                first,
                 magnitude=len(error.missing),
+                facts={"error": error},
             )
         ]
     except DuplicateTaskError as error:
         return [
             Recommendation(
-                "events",
-                "critical",
-                "Remove duplicate tasks",
-                error.message,
-                f"event-schedule:{error.ids[0]}",
-                "duplicate_task",
+                "events", "critical", "duplicate_task", error.ids[0], facts={"error": error}
             )
         ]
     except ScheduleError as error:  # any future refusal still becomes an action, not a crash
-        return [
-            Recommendation("events", "critical", "Fix the task schedule", error.message,
-                           "event-schedule", "invalid_schedule")
-        ]  # fmt: skip
+        return [Recommendation("events", "critical", "invalid_schedule", facts={"error": error})]
 
     found: list[Recommendation] = []
     schedule = analysis.schedule
@@ -279,13 +215,10 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
             Recommendation(
                 "events",
                 "critical" if late.is_critical else "high",
-                f"{late.title} will miss its deadline by {plural(late.late_by_minutes, 'minute')}",
-                f"Planned to finish {late.planned_finish.isoformat(timespec='minutes')}, "
-                f"deadline {late.deadline.isoformat(timespec='minutes')}"
-                + ("; it is on the critical path." if late.is_critical else "."),
-                f"event-schedule:{late.task_id}",
                 "deadline_miss",
+                late.task_id,
                 magnitude=late.late_by_minutes,
+                facts={"late": late},
             )
         )
     for conflict in schedule.conflicts:
@@ -293,12 +226,10 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
             Recommendation(
                 "events",
                 "high",
-                f"{conflict.assignee} is double-booked on {conflict.titles[0]} and "
-                f"{conflict.titles[1]}",
-                f"{conflict.message}, from {conflict.overlap_start.isoformat(timespec='minutes')}.",
-                f"event-schedule:{conflict.task_ids[1]}",
                 "double_booking",
+                conflict.task_ids[1],
                 magnitude=conflict.overlap_minutes,
+                facts={"conflict": conflict},
             )
         )
 
@@ -308,18 +239,16 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
         if task.status not in ("todo", "blocked"):
             continue
         dependencies_done = all(by_id[dep].status == "done" for dep in task.depends_on)
+        facts = {"task": task, "planned": planned}
         if planned.is_critical and task.status == "todo" and planned.start_minute == 0:
             found.append(
                 Recommendation(
                     "events",
                     "high",
-                    f"Start {task.title} now",
-                    "It is on the critical path (no slack): any delay moves the end of the "
-                    f"shoot. It takes {format_minutes(task.duration_minutes)}"
-                    + (f", assigned to {task.assignee}." if task.assignee else "."),
-                    f"event-schedule:{task.id}",
                     "start_critical_task",
+                    task.id,
                     magnitude=task.duration_minutes,
+                    facts=facts,
                 )
             )
         elif task.status == "blocked" and dependencies_done:
@@ -328,16 +257,10 @@ def _events(tasks: Sequence[TaskInput], *, now: datetime) -> list[Recommendation
                 Recommendation(
                     "events",
                     "high" if critical else "medium",
-                    f"Unblock {task.title}",
-                    "Its dependencies are done but it is marked blocked; "
-                    + (
-                        "it is on the critical path."
-                        if critical
-                        else f"it has {format_minutes(planned.slack)} of slack."
-                    ),
-                    f"event-schedule:{task.id}",
                     "unblock_critical_task" if critical else "unblock_task",
+                    task.id,
                     magnitude=task.duration_minutes,
+                    facts=facts,
                 )
             )
     return found
@@ -359,58 +282,47 @@ def _media(
         if asset.status == "rejected":
             continue
         rights = next(c for c in asset.breakdown if c.name == "rights")
-        target = f"media-library:{asset.asset_id}"
+        facts = {"asset": asset, "rights": rights}
         if FLAG_RIGHTS_EXPIRED in asset.flags:
             found.append(
-                Recommendation(
-                    "media", "high", f"Rights for {asset.title} have expired",
-                    f"{rights.note[:1].upper()}{rights.note[1:]}: renew them or take the "
-                    "asset off its channels.",
-                    target, "rights_expired",
-                )
-            )  # fmt: skip
+                Recommendation("media", "high", "rights_expired", asset.asset_id, facts=facts)
+            )
         elif FLAG_RIGHTS_BEFORE_SHOOT in asset.flags:
             found.append(
                 Recommendation(
-                    "media", "high", f"Rights for {asset.title} expire before the shoot",
-                    f"{rights.note[:1].upper()}{rights.note[1:]}: renew them first.",
-                    target, "rights_expire_before_shoot",
+                    "media", "high", "rights_expire_before_shoot", asset.asset_id, facts=facts
                 )
-            )  # fmt: skip
+            )
         elif FLAG_RIGHTS_SOON in asset.flags and asset.status == "approved":
             found.append(
                 Recommendation(
-                    "media", "medium", f"Rights for {asset.title} expire soon",
-                    f"{rights.note[:1].upper()}{rights.note[1:]}.", target, "rights_expiring_soon",
+                    "media", "medium", "rights_expiring_soon", asset.asset_id, facts=facts
                 )
-            )  # fmt: skip
+            )
 
     after_shoot = shoot_date is None or shoot_date <= now.date()
     for gap in analysis.coverage_gaps.hero_samples:
+        candidate = (
+            analysis.asset(gap.candidate_asset_id) if gap.candidate_asset_id is not None else None
+        )
         found.append(
             Recommendation(
                 "media",
                 "high" if after_shoot else "medium",
-                f"Hero sample {gap.name} has no approved asset",
-                gap.message + " " + _hero_gap_advice(gap, analysis, after_shoot=after_shoot),
-                "media-library:coverage",
                 "hero_without_asset",
+                facts={"gap": gap, "candidate": candidate, "after_shoot": after_shoot},
             )
         )
     for channel_gap in analysis.coverage_gaps.channels:
         closest = (
-            f" Closest candidate: {analysis.asset(channel_gap.closest_asset_id).title}."
-            if channel_gap.closest_asset_id
-            else ""
+            analysis.asset(channel_gap.closest_asset_id) if channel_gap.closest_asset_id else None
         )
         found.append(
             Recommendation(
                 "media",
                 "medium",
-                f"No approved asset fits {channel_gap.label}",
-                channel_gap.message + closest,
-                "media-library:coverage",
                 "channel_without_asset",
+                facts={"gap": channel_gap, "closest": closest},
             )
         )
     if in_review:
@@ -418,24 +330,12 @@ def _media(
             Recommendation(
                 "media",
                 "low",
-                f"Review {plural(len(in_review), 'asset')} waiting for approval",
-                f"In review: {name_list(in_review)}. Approved assets score higher and close "
-                "coverage gaps.",
-                "media-library:in_review",
                 "review_assets",
                 magnitude=len(in_review),
+                facts={"titles": in_review},
             )
         )
     return found
-
-
-def _hero_gap_advice(gap: HeroGap, analysis: MediaAnalysis, *, after_shoot: bool) -> str:
-    if gap.candidate_asset_id is not None:
-        asset = analysis.asset(gap.candidate_asset_id)
-        return f"{asset.title} ({asset.status.replace('_', ' ')}) features it: approve it."
-    if after_shoot:
-        return "No asset features it yet: upload or shoot one."
-    return "No asset features it yet: plan a shot of it."
 
 
 def recommend(
@@ -445,10 +345,9 @@ def recommend(
     assets: Sequence[AssetInput],
     now: datetime,
     shoot_date: date | None,
-    limit: int | None = None,
 ) -> list[Recommendation]:
     """The campaign's next actions across logistics, events and media, most urgent first
-    (see the module docstring for the order), at most `limit` of them.
+    (see the module docstring for the order; ties are left in the order they were found).
 
     Built on blockers, readiness, batching, the events optimizer (planned from `now`) and
     the media scorer. A task graph the optimizer refuses (a cycle, a missing or duplicate
@@ -460,4 +359,4 @@ def recommend(
         *_media(assets, samples=samples, now=now, shoot_date=shoot_date),
     ]
     found.sort(key=Recommendation.rank_key)
-    return found[:limit]
+    return found

@@ -9,7 +9,7 @@ Both plan the *remaining* work: a task that is done takes no time, and its earli
 and assignee no longer matter (its dependencies still apply, which in consistent data are
 done too). Done tasks are never on the critical path and never at risk.
 
-Refused input (each a `ScheduleError` from `task_graph`, re-exported here): two tasks with
+Refused input (each a `task_graph.ScheduleError`): two tasks with
 the same id, a dependency on a task that is not in the input, and a dependency cycle
 (named, in order).
 """
@@ -23,11 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from logistics.analysis.inputs import TaskInput
-from logistics.analysis.task_graph import CycleError as CycleError
-from logistics.analysis.task_graph import DuplicateTaskError as DuplicateTaskError
-from logistics.analysis.task_graph import ScheduleError as ScheduleError
 from logistics.analysis.task_graph import TaskGraph, task_graph, topological_order
-from logistics.analysis.task_graph import UnknownDependencyError as UnknownDependencyError
 from logistics.analysis.wording import format_minutes, noun, plural
 
 ALGORITHM_VERSION = "1"

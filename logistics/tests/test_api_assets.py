@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from fashionos.testing.factories import SampleFactory
 from logistics.models import Asset
 from logistics.services import MSG_OTHER_CAMPAIGN_SAMPLE
+from logistics.tests.factories import SampleFactory
 from logistics.uploads import MSG_NOT_AN_IMAGE
 
 pytestmark = pytest.mark.django_db

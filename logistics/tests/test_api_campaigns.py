@@ -6,9 +6,10 @@ import uuid
 
 import pytest
 
-from fashionos.testing.factories import SampleFactory, UserFactory
+from fashionos.testing.factories import UserFactory
 from logistics.models import Campaign, CampaignMember, Sample
 from logistics.services import MSG_ALREADY_MEMBER, MSG_LAST_OWNER
+from logistics.tests.factories import SampleFactory
 
 pytestmark = pytest.mark.django_db
 

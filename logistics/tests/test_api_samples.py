@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from fashionos.testing.factories import SampleFactory
 from logistics import services
 from logistics.models import Campaign, Sample
 from logistics.serializers import MSG_CAMPAIGN_FIXED
+from logistics.tests.factories import SampleFactory
 
 pytestmark = pytest.mark.django_db
 

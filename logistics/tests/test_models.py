@@ -7,15 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from fashionos.accounts.principals import ServicePrincipal
-from fashionos.testing.factories import (
-    AssetFactory,
-    CampaignFactory,
-    MemberFactory,
-    SampleFactory,
-    TaskFactory,
-    UserFactory,
-)
+from fashionos.principals import ServicePrincipal
+from fashionos.testing.factories import UserFactory
 from logistics.models import (
     Asset,
     Campaign,
@@ -24,6 +17,13 @@ from logistics.models import (
     Sample,
     Task,
     TaskDependency,
+)
+from logistics.tests.factories import (
+    AssetFactory,
+    CampaignFactory,
+    MemberFactory,
+    SampleFactory,
+    TaskFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,17 +11,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from fashionos.testing.factories import (
+from fashionos.testing.factories import UserFactory
+from logistics import services
+from logistics.dependencies import dependency_cycle
+from logistics.models import Campaign, CampaignMember, CampaignRole, TaskDependency
+from logistics.tests.factories import (
     AssetFactory,
     CampaignFactory,
     MemberFactory,
     SampleFactory,
     TaskFactory,
-    UserFactory,
 )
-from logistics import services
-from logistics.dependencies import dependency_cycle
-from logistics.models import Campaign, CampaignMember, CampaignRole, TaskDependency
 
 # --- The revision only grows -----------------------------------------------------------------
 

@@ -10,3 +10,17 @@ KIT_HANDLERS = {
     "media": media.HANDLERS,
 }
 GENERAL_HANDLERS = general.HANDLERS
+
+# The tables each kit's skills read, loaded before the skill runs (the general kit's
+# recommendations read all three; its other intents none).
+KIT_TABLES: dict[str, tuple[str, ...]] = {
+    "logistics": ("samples",),
+    "events": ("tasks",),
+    "media": ("assets", "samples"),
+}
+GENERAL_TABLES: dict[str, tuple[str, ...]] = {"recommendations": ("samples", "tasks", "assets")}
+
+
+def tables_for(kit: str, intent: str) -> tuple[str, ...]:
+    """The tables the skill answering `intent` of `kit` reads."""
+    return KIT_TABLES.get(kit) or GENERAL_TABLES.get(intent, ())

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.chat.context import ChatContext
+from assistant import targets
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -19,7 +20,8 @@ from assistant.chat.replies import (
 )
 from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
-from logistics.analysis.schedule import CycleError, EventsAnalysis, ScheduleError, analyze_events
+from logistics.analysis.schedule import EventsAnalysis, analyze_events
+from logistics.analysis.task_graph import CycleError, ScheduleError
 from logistics.analysis.wording import format_minutes, plural
 
 SKILL = "events"
@@ -41,11 +43,11 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _analysis(ctx: ChatContext) -> EventsAnalysis:
+def _analysis(ctx: AnalysisInput) -> EventsAnalysis:
     return analyze_events(ctx.tasks, start=ctx.now)
 
 
-def _window(ctx: ChatContext, match: IntentMatch) -> tuple[datetime, datetime] | None:
+def _window(ctx: AnalysisInput, match: IntentMatch) -> tuple[datetime, datetime] | None:
     return timeframe_window(match.entities.timeframe, ctx.now)
 
 
@@ -58,14 +60,14 @@ def _shown(match: IntentMatch) -> int:
     return LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
 
 
-def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
+def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
     """Answer, or explain why the schedule cannot be computed (no tasks, a cycle)."""
     if not ctx.tasks:
         return Reply(
             content=f"{ctx.campaign_name} has no tasks yet, so there is no schedule to check.",
             intent=intent,
             skill=SKILL,
-            actions=(Action("Add tasks", "event-schedule", True),),
+            actions=(Action("Add tasks", targets.EVENT_SCHEDULE, True),),
             follow_up=(ASK_READY,),
         )
     try:
@@ -77,7 +79,7 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
             intent=intent,
             skill=SKILL,
             severity="critical",
-            actions=(Action("Fix dependencies", f"event-schedule:{error.cycle[0]}", True),),
+            actions=(Action("Fix dependencies", targets.task(error.cycle[0]), True),),
             data={"cycle": capped(error.cycle), "cycleLength": len(error.cycle)},
         )
     except ScheduleError as error:
@@ -86,11 +88,11 @@ def _guard(intent: str, ctx: ChatContext, answer) -> Reply:
             intent=intent,
             skill=SKILL,
             severity="critical",
-            actions=(Action("Open schedule", "event-schedule", True),),
+            actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
         )
 
 
-def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
+def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule
         window = _window(ctx, match)
@@ -102,7 +104,7 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
                     content=f"Nothing is planned for {_when(match)}.",
                     intent="schedule_overview",
                     skill=SKILL,
-                    actions=(Action("Open schedule", "event-schedule", True),),
+                    actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                     follow_up=FOLLOW_UP,
                 )
         shown = tasks[: LIST_LIMIT if match.entities.names_requested else SHOWN]
@@ -132,7 +134,7 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="schedule_overview",
             skill=SKILL,
             severity="warning" if at_risk or plan.conflicts else "success",
-            actions=(Action("Open schedule", "event-schedule", True),),
+            actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
             follow_up=FOLLOW_UP,
             data={"tasks": capped(t.id for t in tasks), "taskCount": len(tasks)},
         )
@@ -140,7 +142,7 @@ def schedule_overview(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("schedule_overview", ctx, answer)
 
 
-def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
+def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         cpm = analysis.critical_path
         if not cpm.critical_path:
@@ -171,9 +173,9 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="info",
             actions=(
-                Action("Open schedule", "event-schedule:critical-path", True),
+                Action("Open schedule", targets.SCHEDULE_CRITICAL_PATH, True),
                 *(
-                    Action(f"Open {title}", f"event-schedule:{task_id}")
+                    Action(f"Open {title}", targets.task(task_id))
                     for task_id, title in list(
                         zip(cpm.critical_path, cpm.critical_path_titles, strict=True)
                     )[:1]
@@ -189,7 +191,7 @@ def critical_path(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("critical_path", ctx, answer)
 
 
-def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
+def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         at_risk = list(analysis.schedule.at_risk)
         window = _window(ctx, match)
@@ -206,7 +208,7 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
                 intent="at_risk_tasks",
                 skill=SKILL,
                 severity="success",
-                actions=(Action("Open schedule", "event-schedule", True),),
+                actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             )
         when = f" {_when(match)}" if window is not None else ""
@@ -229,8 +231,8 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
             skill=SKILL,
             severity="critical" if any(t.is_critical for t in at_risk) else "warning",
             actions=(
-                Action("Review at-risk tasks", "event-schedule:at-risk", True),
-                Action(f"Open {at_risk[0].title}", f"event-schedule:{at_risk[0].task_id}"),
+                Action("Review at-risk tasks", targets.SCHEDULE_AT_RISK, True),
+                Action(f"Open {at_risk[0].title}", targets.task(at_risk[0].task_id)),
             ),
             follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             data={
@@ -242,7 +244,7 @@ def at_risk_tasks(ctx: ChatContext, match: IntentMatch) -> Reply:
     return _guard("at_risk_tasks", ctx, answer)
 
 
-def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         found = list(analysis.schedule.conflicts)
         window = _window(ctx, match)
@@ -256,7 +258,7 @@ def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
                 intent="conflict_check",
                 skill=SKILL,
                 severity="success",
-                actions=(Action("Open schedule", "event-schedule", True),),
+                actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             )
         content = (
@@ -278,7 +280,7 @@ def conflict_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="conflict_check",
             skill=SKILL,
             severity="warning",
-            actions=(Action("Resolve conflicts", "event-schedule:conflicts", True),),
+            actions=(Action("Resolve conflicts", targets.SCHEDULE_CONFLICTS, True),),
             follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             data={
                 "conflicts": [c.to_dict() for c in found[:DATA_LIMIT]],

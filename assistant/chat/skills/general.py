@@ -3,9 +3,10 @@ helpful answer when the question is not one we understand."""
 
 from __future__ import annotations
 
-from assistant.chat.context import ChatContext
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import LIST_LIMIT, Action, Reply, severity_of
 from assistant.intents import IntentMatch
+from assistant.recommendations import recommendations_word
 from logistics.analysis.recommendations import recommend
 
 SKILL = "general"
@@ -39,7 +40,7 @@ def _suggestions(kit: str) -> tuple[str, ...]:
     return SUGGESTIONS.get(kit, SUGGESTIONS["general"])
 
 
-def greeting(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
+def greeting(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
     if ctx.campaign is not None:
         intro = f"Hi! I'm looking at {ctx.campaign.name}."
     elif ctx.inline:
@@ -54,7 +55,7 @@ def greeting(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
     )
 
 
-def help_reply(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
+def help_reply(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
     return Reply(
         content=f"I answer from your campaign's live data. {CAPABILITIES}",
         intent="help",
@@ -63,15 +64,17 @@ def help_reply(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
     )
 
 
-def recommendations(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
+def recommendations(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
     if not ctx.has_data:
         return _no_campaign("recommendations", kit)
-    found = recommend(
-        samples=ctx.samples,
-        tasks=ctx.tasks,
-        assets=ctx.assets,
-        now=ctx.now,
-        shoot_date=ctx.shoot_date,
+    found = recommendations_word(
+        recommend(
+            samples=ctx.samples,
+            tasks=ctx.tasks,
+            assets=ctx.assets,
+            now=ctx.now,
+            shoot_date=ctx.shoot_date,
+        )
     )
     if not found:
         return Reply(
@@ -101,7 +104,7 @@ def recommendations(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
     )
 
 
-def unknown(ctx: ChatContext, match: IntentMatch, kit: str) -> Reply:
+def unknown(ctx: AnalysisInput, match: IntentMatch, kit: str) -> Reply:
     return Reply(
         content="I'm not sure what you're asking. I can help with samples, the shoot schedule "
         "and media — try one of these questions.",

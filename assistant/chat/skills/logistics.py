@@ -9,7 +9,8 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process, utils
 
-from assistant.chat.context import ChatContext
+from assistant import targets
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -23,6 +24,15 @@ from assistant.chat.replies import (
 from assistant.chat.scope import SampleScope
 from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
+from assistant.logistics_words import (
+    batch_dict,
+    blocker_dict,
+    blocker_impact,
+    plan_dict,
+    plan_rationale,
+    readiness_advice,
+    readiness_message,
+)
 from logistics.analysis.batching import Batch, batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
@@ -92,13 +102,13 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return f"ETA was {when} ({format_minutes(-minutes)} ago)"
 
 
-def _no_samples(intent: str, ctx: ChatContext) -> Reply:
+def _no_samples(intent: str, ctx: AnalysisInput) -> Reply:
     return Reply(
         content=f"{ctx.campaign_name} has no samples yet, so there is nothing to track.",
         intent=intent,
         skill=SKILL,
         severity="info",
-        actions=(Action("Add samples", "sample-tracker", True),),
+        actions=(Action("Add samples", targets.SAMPLE_TRACKER, True),),
         follow_up=(ASK_NEXT,),
     )
 
@@ -113,7 +123,7 @@ def _asked_for_list(match: IntentMatch) -> bool:
     )
 
 
-def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("readiness_check", ctx)
@@ -122,7 +132,7 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
         return _scoped_readiness(ctx, scope, scope.filter(samples))
 
     result = readiness(samples)
-    content = result.message
+    content = readiness_message(result)
     list_items = _asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
@@ -130,16 +140,17 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             [_not_ready_line(item) for item in shown], total=len(result.not_ready), sep="; "
         )
         content += "."
-    if result.recommendations and not list_items:
-        content += " " + result.recommendations[0]
+    advice = readiness_advice(result)
+    if advice and not list_items:
+        content += " " + advice[0]
     return Reply(
         content=content,
         intent="readiness_check",
         skill=SKILL,
         severity=severity_of(result.status),
         actions=(
-            Action("View details", "sample-tracker", True),
-            Action("Show delayed", "sample-tracker:delayed"),
+            Action("View details", targets.SAMPLE_TRACKER, True),
+            Action("Show delayed", targets.samples_with_status("delayed")),
         ),
         follow_up=FOLLOW_UP_READINESS,
         data={
@@ -151,16 +162,16 @@ def readiness_check(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
 
 
-def _scoped_readiness(ctx: ChatContext, scope: SampleScope, samples: list[SampleInput]) -> Reply:
+def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput]) -> Reply:
     """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
-    target = "sample-tracker:hero" if scope.hero_only else "sample-tracker"
+    target = targets.SAMPLES_HERO if scope.hero_only else targets.SAMPLE_TRACKER
     if not samples:
         return Reply(
             content=f"{ctx.campaign_name} has no {scope.label.lower()}"
             f"{' marked' if scope.hero_only and scope.category is None else ''}.",
             intent="readiness_check",
             skill=SKILL,
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_READINESS,
             data={"overallPercentage": None, "notReady": [], "notReadyCount": 0},
         )
@@ -193,7 +204,7 @@ def _scoped_readiness(ctx: ChatContext, scope: SampleScope, samples: list[Sample
     )
 
 
-def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
+def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("blocker_check", ctx)
@@ -236,7 +247,7 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="blocker_check",
             skill=SKILL,
             severity="success",
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_BLOCKERS,
             data={"delayed": [], **counts},
         )
@@ -254,7 +265,7 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
         for blocker in found[:5]:
             courier = f", {blocker.courier} {blocker.tracking_number}".rstrip()
             details.append(
-                f"{blocker.name}: {blocker.impact.lower()}"
+                f"{blocker.name}: {blocker_impact(blocker).lower()}"
                 f"{courier if blocker.courier else ''}, {_when(blocker.eta, ctx.now)}"
             )
         content += " " + "; ".join(details) + "."
@@ -267,13 +278,13 @@ def blocker_check(ctx: ChatContext, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity=severity,
         actions=(
-            Action("Fix blockers", "sample-tracker:delayed", True),
-            *(Action(f"Open {s.name}", f"sample-tracker:{s.id}") for s in delayed[:2]),
+            Action("Fix blockers", targets.samples_with_status("delayed"), True),
+            *(Action(f"Open {s.name}", targets.sample(s.id)) for s in delayed[:2]),
         ),
         follow_up=FOLLOW_UP_BLOCKERS,
         data={
             "delayed": capped(s.id for s in delayed),
-            "blockers": [b.to_dict() for b in found[:DATA_LIMIT]],
+            "blockers": [blocker_dict(b) for b in found[:DATA_LIMIT]],
             **counts,
         },
     )
@@ -306,14 +317,14 @@ def _batch_line(batch: Batch) -> str:
 
 def _batch_data(batch: Batch) -> dict:
     """A batch as the analyzer reports it, with its item lists capped and counted."""
-    data = batch.to_dict()
+    data = batch_dict(batch)
     data["itemCount"] = len(batch.item_ids)
     for key in ("items", "itemNames", "heroItems"):
         data[key] = data[key][:DATA_LIMIT]
     return data
 
 
-def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
+def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("batching_plan", ctx)
@@ -329,31 +340,31 @@ def batching_plan(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="batching_plan",
             skill=SKILL,
             severity="warning",
-            actions=(Action("View samples", "sample-tracker", True),),
+            actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
             follow_up=FOLLOW_UP_BATCHING,
         )
     lines = [_batch_line(batch) for batch in plan.batches[:BATCHES_SHOWN]]
     order = listing(lines, total=len(plan.batches), sep="; ")
-    content = f"{plan.rationale} Shooting order: {order}."
+    content = f"{plan_rationale(plan)} Shooting order: {order}."
     if plan.minutes_saved:
         content += (
             f" That saves {format_minutes(plan.minutes_saved)} of set-up against shooting in "
             "arrival order."
         )
-    data = plan.to_dict()
+    data = plan_dict(plan)
     data["batches"] = [_batch_data(batch) for batch in plan.batches[:BATCHES_IN_DATA]]
     return Reply(
         content=content,
         intent="batching_plan",
         skill=SKILL,
         severity="info",
-        actions=(Action("Open batching plan", "sample-tracker:batching", True),),
+        actions=(Action("Open batching plan", targets.SAMPLES_BATCHING, True),),
         follow_up=FOLLOW_UP_BATCHING,
         data={"batching": data},
     )
 
 
-def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
+def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return _no_samples("sample_lookup", ctx)
@@ -417,7 +428,7 @@ def sample_lookup(ctx: ChatContext, match: IntentMatch) -> Reply:
         intent="sample_lookup",
         skill=SKILL,
         severity=severity,
-        actions=(Action(f"Open {sample.name}", f"sample-tracker:{sample.id}", True),),
+        actions=(Action(f"Open {sample.name}", targets.sample(sample.id), True),),
         follow_up=FOLLOW_UP_LOOKUP,
         data={"sample": {"id": sample.id, "name": sample.name, "status": sample.status}},
     )
@@ -432,7 +443,7 @@ def _no_match(query: str, samples: list[SampleInput]) -> Reply:
         intent="sample_lookup",
         skill=SKILL,
         severity="info",
-        actions=(Action("View samples", "sample-tracker", True),),
+        actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
         follow_up=(f"Where is the {example}?", ASK_NOT_READY),
     )
 

@@ -3,7 +3,8 @@ scorer."""
 
 from __future__ import annotations
 
-from assistant.chat.context import ChatContext
+from assistant import targets
+from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
     DATA_LIMIT,
     LIST_LIMIT,
@@ -39,21 +40,21 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _analysis(ctx: ChatContext) -> MediaAnalysis:
+def _analysis(ctx: AnalysisInput) -> MediaAnalysis:
     return score_assets(ctx.assets, samples=ctx.samples, shoot_date=ctx.shoot_date, now=ctx.now)
 
 
-def _no_assets(intent: str, ctx: ChatContext) -> Reply:
+def _no_assets(intent: str, ctx: AnalysisInput) -> Reply:
     return Reply(
         content=f"{ctx.campaign_name} has no assets yet. Upload the first selects to score them.",
         intent=intent,
         skill=SKILL,
-        actions=(Action("Open media library", "media-library", True),),
+        actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
         follow_up=(ASK_HERO_GAPS,),
     )
 
 
-def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, intent: str):
+def _best_for_channel(ctx: AnalysisInput, analysis: MediaAnalysis, channel: str, intent: str):
     spec = CHANNELS[channel]
     best = analysis.best_for(channel, limit=TOP)
     if not best:
@@ -62,7 +63,7 @@ def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, i
             intent=intent,
             skill=SKILL,
             severity="warning",
-            actions=(Action("Open media library", f"media-library:channel:{channel}", True),),
+            actions=(Action("Open media library", targets.channel(channel), True),),
             follow_up=FOLLOW_UP,
         )
     top = best[0]
@@ -84,15 +85,15 @@ def _best_for_channel(ctx: ChatContext, analysis: MediaAnalysis, channel: str, i
         skill=SKILL,
         severity="success" if fit is not None and fit.fits else "warning",
         actions=(
-            Action(f"Open {top.title}", f"media-library:{top.asset_id}", True),
-            Action("See all for this channel", f"media-library:channel:{channel}"),
+            Action(f"Open {top.title}", targets.asset(top.asset_id), True),
+            Action("See all for this channel", targets.channel(channel)),
         ),
         follow_up=FOLLOW_UP,
         data={"channel": channel, "assets": [a.asset_id for a in best]},
     )
 
 
-def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
+def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("asset_ranking", ctx)
     analysis = _analysis(ctx)
@@ -108,7 +109,7 @@ def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="asset_ranking",
             skill=SKILL,
             severity="warning",
-            actions=(Action("Open media library", "media-library", True),),
+            actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
             follow_up=FOLLOW_UP,
         )
     content = "Top assets: " + "; ".join(
@@ -129,8 +130,8 @@ def asset_ranking(ctx: ChatContext, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity="info",
         actions=(
-            Action(f"Open {shown[0].title}", f"media-library:{shown[0].asset_id}", True),
-            Action("Open media library", "media-library"),
+            Action(f"Open {shown[0].title}", targets.asset(shown[0].asset_id), True),
+            Action("Open media library", targets.MEDIA_LIBRARY),
         ),
         follow_up=FOLLOW_UP,
         data={
@@ -146,7 +147,7 @@ def _why_unusable(asset: AssetScore) -> str:
     return "rights expired" if FLAG_RIGHTS_EXPIRED in asset.flags else "rejected"
 
 
-def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
+def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets and not any(sample.is_hero for sample in ctx.samples):
         return _no_assets("coverage_gaps", ctx)
     analysis = _analysis(ctx)
@@ -160,7 +161,7 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
             intent="coverage_gaps",
             skill=SKILL,
             severity="success",
-            actions=(Action("Open media library", "media-library", True),),
+            actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
             follow_up=(ASK_BEST,),
         )
     shown = LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
@@ -181,8 +182,8 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
         skill=SKILL,
         severity="critical" if heroes else "warning",
         actions=(
-            Action("Plan missing shots", "media-library:gaps", True),
-            *(Action(f"Open {gap.name}", f"sample-tracker:{gap.sample_id}") for gap in heroes[:1]),
+            Action("Plan missing shots", targets.MEDIA_GAPS, True),
+            *(Action(f"Open {gap.name}", targets.sample(gap.sample_id)) for gap in heroes[:1]),
         ),
         follow_up=(ASK_BEST, ASK_STORIES),
         data={
@@ -195,7 +196,7 @@ def coverage_gaps(ctx: ChatContext, match: IntentMatch) -> Reply:
     )
 
 
-def channel_fit(ctx: ChatContext, match: IntentMatch) -> Reply:
+def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("channel_fit", ctx)
     analysis = _analysis(ctx)
@@ -211,7 +212,7 @@ def channel_fit(ctx: ChatContext, match: IntentMatch) -> Reply:
         intent="channel_fit",
         skill=SKILL,
         severity="info",
-        actions=(Action("Open media library", "media-library", True),),
+        actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
         follow_up=(ASK_TIKTOK, ASK_HERO_GAPS),
     )
 

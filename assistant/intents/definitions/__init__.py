@@ -14,8 +14,9 @@ beside them. This package gathers them under the names the detector imports.
 
 from __future__ import annotations
 
+from fashionos.kits import KITS  # noqa: F401
+
 from .definition import (  # noqa: F401
-    KITS,
     OVERVIEW_KEYWORDS,
     OVERVIEW_PATTERNS,
     IntentDefinition,

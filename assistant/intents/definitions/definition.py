@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KITS: tuple[str, ...] = ("logistics", "events", "media", "general")
-
 
 @dataclass(frozen=True, slots=True)
 class IntentDefinition:

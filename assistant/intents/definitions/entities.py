@@ -3,35 +3,25 @@ hero pieces, requests for names."""
 
 from __future__ import annotations
 
+from logistics.analysis.categories import CATEGORY_SYNONYMS
+
 from ..normalize import word_list
 
-# Garment categories as users say them -> the category key the batching table uses
-# (logistics.analysis.batching.CATEGORY_TIMINGS). A sample's own category label is read
-# through the same table, so "Shoes" on a sample and "the boots" in a message meet at
-# "footwear". Words that are also keywords ("top", "suit", "slip") are left out.
-CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
-    "dresses": ("dress", "dresses", "gown", "gowns"),
-    "outerwear": ("outerwear", "coat", "jacket", "blazer", "trench", "parka", "puffer"),
-    "knitwear": ("knitwear", "knit", "knits", "sweater", "jumper", "cardigan", "pullover"),
-    "tops": ("shirt", "blouse", "tee", "t shirt", "tshirt", "tank top", "camisole"),
-    "trousers": ("trousers", "pants", "jeans", "denim", "chinos", "leggings", "shorts"),
-    "skirts": ("skirt",),
-    "footwear": (
-        "footwear",
-        "shoes",
-        "boots",
-        "sneakers",
-        "trainers",
-        "heels",
-        "loafers",
-        "sandals",
-        "pumps",
-        "mules",
-    ),
-    "bags": ("bag", "handbag", "clutch", "tote", "purse"),
-    "jewellery": ("jewellery", "jewelry", "earrings", "necklace", "bracelet"),
-    "accessories": ("accessories", "accessory", "scarf", "hat", "belt", "gloves", "sunglasses"),
-}
+# Garment categories as users say them -> the category key, from the one synonym table
+# (logistics.analysis.categories), which batching reads a sample's label through too, so
+# "Shoes" on a sample and "the boots" in a message meet at "footwear". Words that are also
+# keywords ("top": "the top 3 assets") are left out.
+CATEGORY_WORDS_ALSO_KEYWORDS = frozenset({"top", "tops"})
+
+
+def _category_terms() -> dict[str, tuple[str, ...]]:
+    return {
+        key: tuple(word for word in words if word not in CATEGORY_WORDS_ALSO_KEYWORDS)
+        for key, words in CATEGORY_SYNONYMS.items()
+    }
+
+
+CATEGORY_TERMS: dict[str, tuple[str, ...]] = _category_terms()
 
 # Nouns that say which kit a question is about ("tasks" are events, "samples" logistics).
 # They never make an intent on their own; they add to intents that already have evidence.

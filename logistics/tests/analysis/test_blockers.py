@@ -2,15 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from logistics.analysis.blockers import (
-    HERO_IMPACT,
-    PRIORITY_IMPACT,
-    UNKNOWN_DELAY,
-    blockers,
-    estimated_delay,
-)
+from logistics.analysis.blockers import blockers, minutes_until
 from logistics.analysis.wording import format_minutes
-from logistics.tests.analysis.factories import NOW, minutes, sample
+from logistics.tests.analysis.factories import NOW, sample
 
 
 def test_no_samples_no_blockers():
@@ -29,42 +23,6 @@ def test_only_delayed_hero_or_priority_one_or_two_block():
     assert [b.sample_id for b in blockers(samples, now=NOW)] == ["hero", "p1", "p2"]
 
 
-def test_hero_is_critical_and_priority_is_high_with_the_original_impact_text():
-    hero, other = blockers(
-        [sample("b", "delayed", priority=2), sample("a", "delayed", is_hero=True)], now=NOW
-    )
-    assert (hero.severity, hero.impact) == ("critical", HERO_IMPACT)
-    assert (other.severity, other.impact) == ("high", PRIORITY_IMPACT)
-    assert HERO_IMPACT == "HERO ITEM missing - cannot shoot primary assets"
-    assert PRIORITY_IMPACT == "High-priority item delayed"
-
-
-@pytest.mark.parametrize(
-    ("offset", "minutes_until_eta", "text"),
-    [
-        (minutes(270), 270, "4h 30min"),
-        (minutes(45), 45, "45min"),
-        (minutes(0), 0, "0min"),
-        (timedelta(seconds=90), 1, "1min"),  # whole minutes, rounded down
-        (timedelta(seconds=-30), -1, "overdue by 1min"),
-        (minutes(-135), -135, "overdue by 2h 15min"),
-        (minutes(-(26 * 60 + 5)), -1565, "overdue by 1d 2h 5min"),
-    ],
-)
-def test_estimated_delay_from_the_eta(offset, minutes_until_eta, text):
-    assert estimated_delay(NOW + offset, now=NOW) == (minutes_until_eta, text)
-    (blocker,) = blockers([sample("x", "delayed", is_hero=True, eta=NOW + offset)], now=NOW)
-    assert (blocker.minutes_until_eta, blocker.estimated_delay) == (minutes_until_eta, text)
-    assert blocker.is_overdue == (minutes_until_eta < 0)
-
-
-def test_no_eta_is_unknown():
-    (blocker,) = blockers([sample("x", "delayed", priority=1)], now=NOW)
-    assert (blocker.minutes_until_eta, blocker.estimated_delay) == (None, UNKNOWN_DELAY)
-    assert UNKNOWN_DELAY == "unknown"
-    assert not blocker.is_overdue
-
-
 def test_sorted_critical_first_then_priority_then_name_then_id():
     samples = [
         sample("1", "delayed", name="Zip top", priority=1),
@@ -76,42 +34,6 @@ def test_sorted_critical_first_then_priority_then_name_then_id():
         sample("6", "delayed", name="belt", priority=2),
     ]
     assert [b.sample_id for b in blockers(samples, now=NOW)] == ["5", "4", "3", "1", "2", "6", "7"]
-
-
-def test_to_dict_is_the_original_wire_shape_plus_details():
-    (blocker,) = blockers(
-        [
-            sample(
-                "s1",
-                "delayed",
-                name="Silk Gown",
-                is_hero=True,
-                priority=1,
-                eta=NOW - minutes(180),
-                category="Dresses",
-                designer="Maison A",
-                courier="DHL",
-                tracking_number="1Z999",
-            )
-        ],
-        now=NOW,
-    )
-    assert blocker.to_dict() == {
-        "sampleId": "s1",
-        "name": "Silk Gown",
-        "severity": "critical",
-        "impact": "HERO ITEM missing - cannot shoot primary assets",
-        "estimatedDelay": "overdue by 3h",
-        "minutesUntilEta": -180,
-        "overdue": True,
-        "isHero": True,
-        "priority": 1,
-        "eta": "2025-03-01T06:00:00+00:00",
-        "category": "Dresses",
-        "designer": "Maison A",
-        "courier": "DHL",
-        "trackingNumber": "1Z999",
-    }
 
 
 def test_format_minutes():
@@ -142,3 +64,27 @@ def test_ten_thousand_samples():
     assert len(found) == 250 + 1_000 - 250
     assert sum(b.severity == "critical" for b in found) == 250
     assert found[0].severity == "critical" and found[-1].severity == "high"
+
+
+def test_hero_is_critical_and_priority_is_high():
+    hero, other = blockers(
+        [sample("h", "delayed", is_hero=True), sample("p", "delayed", priority=2)], now=NOW
+    )
+    assert (hero.severity, other.severity) == ("critical", "high")
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (timedelta(hours=4, minutes=30), 270),
+        (timedelta(0), 0),
+        (timedelta(seconds=59), 0),
+        (-timedelta(hours=2, minutes=15), -135),
+        (-timedelta(seconds=1), -1),
+    ],
+)
+def test_minutes_until_the_eta_are_signed_and_rounded_down(offset, expected):
+    assert minutes_until(NOW + offset, now=NOW) == expected
+    (blocker,) = blockers([sample("h", "delayed", is_hero=True, eta=NOW + offset)], now=NOW)
+    assert (blocker.minutes_until_eta, blocker.is_overdue) == (expected, expected < 0)
+    assert minutes_until(None, now=NOW) is None

@@ -3,7 +3,6 @@ from itertools import pairwise
 
 import pytest
 
-from logistics.analysis.channels import CHANNELS, ChannelFit, UnknownChannelError, channel_fit
 from logistics.analysis.inputs import ImageMetrics
 from logistics.analysis.media import (
     FLAG_LOW_RESOLUTION,
@@ -15,6 +14,7 @@ from logistics.analysis.media import (
     FLAG_UNKNOWN_CHANNEL,
     score_assets,
 )
+from logistics.analysis.media_channels import CHANNELS, ChannelFit, UnknownChannelError, channel_fit
 from logistics.tests.analysis.factories import NOW, asset, sample
 
 SHOOT = date(2025, 3, 10)

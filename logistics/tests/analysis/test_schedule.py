@@ -6,15 +6,19 @@ from itertools import pairwise
 import pytest
 
 from logistics.analysis.schedule import (
-    CycleError,
-    DuplicateTaskError,
-    UnknownDependencyError,
     analyze_events,
     conflicts,
     critical_path,
     plan_schedule,
 )
-from logistics.analysis.task_graph import CYCLE_MESSAGE, task_graph, topological_order
+from logistics.analysis.task_graph import (
+    CYCLE_MESSAGE,
+    CycleError,
+    DuplicateTaskError,
+    UnknownDependencyError,
+    task_graph,
+    topological_order,
+)
 from logistics.tests.analysis.factories import NOW, minutes, task
 
 

@@ -1,0 +1,215 @@
+"""The logistics tables as the table registry exposes them (`fashionos/tables/`): campaigns,
+campaign_members, samples, tasks and assets, registered from `LogisticsConfig.ready()`.
+
+Writes go through the same input serializers and services as `/api/v1`, so a row written
+through the registry is validated, locked, revision-bumped and announced exactly as one
+written through the REST API. Permissions are the models' querysets, through
+`logistics.permissions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from fashionos.principals import Actor, is_user
+from fashionos.tables import (
+    actor_context,
+    data_fields,
+    group_source_register,
+    serializer_validated,
+    table_get,
+    table_register,
+)
+from logistics import serializers as s
+from logistics import services
+from logistics.models import Asset, Campaign, CampaignMember, Sample, Task
+from logistics.permissions import campaign_owned, campaign_writable
+
+
+def _fields(table: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    return data_fields(table_get(table), data)
+
+
+def campaign_row_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
+    """May the actor add a row to `data["campaign_id"]` (owners, editors, admins, service)?"""
+    try:
+        return campaign_writable(actor, data.get("campaign_id"))
+    except (ValidationError, ValueError, TypeError):  # not a campaign id at all
+        return False
+
+
+# --- Campaigns and members ---------------------------------------------------------------------
+
+
+def campaign_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Campaign:
+    form = s.CampaignInputSerializer(data=_fields("campaigns", data), context=actor_context(actor))
+    return services.campaign_create(owner=actor, **serializer_validated(form))
+
+
+def campaign_update_from(*, actor: Actor, instance: Campaign, data: Mapping[str, Any]) -> Campaign:
+    form = s.CampaignInputSerializer(
+        data=_fields("campaigns", data), partial=True, context=actor_context(actor)
+    )
+    return services.campaign_update(campaign=instance, data=serializer_validated(form))
+
+
+def campaign_delete_from(*, actor: Actor, instance: Campaign) -> None:
+    services.campaign_delete(campaign=instance)
+
+
+def member_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
+    try:
+        return campaign_owned(actor, data.get("campaign_id"))
+    except (ValidationError, ValueError, TypeError):
+        return False
+
+
+class _MemberRowSerializer(s.MemberAddSerializer):
+    """A membership row: the campaign (one the caller sees), the user's id and the role."""
+
+    campaign = s.VisibleCampaignField()
+
+    def validate(self, attrs):
+        return {**super().validate(attrs), "campaign": attrs["campaign"]}
+
+
+def member_create_from(*, actor: Actor, data: Mapping[str, Any]) -> CampaignMember:
+    form = _MemberRowSerializer(
+        data=_fields("campaign_members", data), context=actor_context(actor)
+    )
+    return services.member_add(**serializer_validated(form))
+
+
+def member_update_from(
+    *, actor: Actor, instance: CampaignMember, data: Mapping[str, Any]
+) -> CampaignMember:
+    fields = _fields("campaign_members", data)
+    for fixed in ("campaign", "user"):
+        if fixed in fields and str(fields.pop(fixed)) != str(getattr(instance, f"{fixed}_id")):
+            raise ValidationError({f"{fixed}_id": [s.MSG_CAMPAIGN_FIXED]})
+    if "role" not in fields:
+        return instance
+    form = s.MemberRoleSerializer(data=fields)
+    return services.member_update_role(member=instance, role=serializer_validated(form)["role"])
+
+
+def member_delete_from(*, actor: Actor, instance: CampaignMember) -> None:
+    services.member_remove(member=instance)
+
+
+# --- Samples, tasks and assets -----------------------------------------------------------------
+
+
+def sample_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Sample:
+    form = s.SampleCreateSerializer(data=_fields("samples", data), context=actor_context(actor))
+    values = serializer_validated(form)
+    return services.sample_create(campaign=values.pop("campaign"), data=values)
+
+
+def sample_update_from(*, actor: Actor, instance: Sample, data: Mapping[str, Any]) -> Sample:
+    form = s.SampleUpdateSerializer(
+        instance, data=_fields("samples", data), partial=True, context=actor_context(actor)
+    )
+    values = serializer_validated(form)
+    values.pop("campaign", None)
+    return services.sample_update(sample=instance, data=values)
+
+
+def sample_delete_from(*, actor: Actor, instance: Sample) -> None:
+    services.sample_delete(sample=instance)
+
+
+def _task_values(values: dict[str, Any]) -> dict[str, Any]:
+    values.pop("campaign", None)
+    if "assignee" in values:
+        values["assignee_id"] = values.pop("assignee")
+    return values
+
+
+def task_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Task:
+    form = s.TaskCreateSerializer(data=_fields("tasks", data), context=actor_context(actor))
+    values = serializer_validated(form)
+    campaign = values["campaign"]
+    return services.task_create(campaign=campaign, data=_task_values(values))
+
+
+def task_update_from(*, actor: Actor, instance: Task, data: Mapping[str, Any]) -> Task:
+    form = s.TaskUpdateSerializer(
+        instance, data=_fields("tasks", data), partial=True, context=actor_context(actor)
+    )
+    return services.task_update(task=instance, data=_task_values(serializer_validated(form)))
+
+
+def task_delete_from(*, actor: Actor, instance: Task) -> None:
+    services.task_delete(task=instance)
+
+
+def asset_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Asset:
+    form = s.AssetCreateSerializer(data=_fields("assets", data), context=actor_context(actor))
+    values = serializer_validated(form)
+    return services.asset_create(campaign=values.pop("campaign"), data=values)
+
+
+def asset_update_from(*, actor: Actor, instance: Asset, data: Mapping[str, Any]) -> Asset:
+    form = s.AssetUpdateSerializer(
+        instance, data=_fields("assets", data), partial=True, context=actor_context(actor)
+    )
+    values = serializer_validated(form)
+    values.pop("campaign", None)
+    return services.asset_update(asset=instance, data=values)
+
+
+def asset_delete_from(*, actor: Actor, instance: Asset) -> None:
+    services.asset_delete(asset=instance)
+
+
+def _campaign_ids_visible_to(actor: Actor):
+    return Campaign.objects.visible_to(actor).values_list("pk", flat=True)
+
+
+def tables_register() -> None:
+    """Register the logistics tables and the realtime groups (one per campaign)."""
+    table_register(
+        Campaign,
+        visible_to=Campaign.objects.visible_to,
+        editable_by=Campaign.objects.editable_by,
+        deletable_by=Campaign.objects.owned_by,
+        insertable=lambda actor, data: is_user(actor),
+        create=campaign_create_from,
+        update=campaign_update_from,
+        delete=campaign_delete_from,
+        read_only=("created_by_id",),
+        group_column="id",
+    )
+    table_register(
+        CampaignMember,
+        visible_to=CampaignMember.objects.visible_to,
+        editable_by=CampaignMember.objects.editable_by,
+        insertable=member_insertable,
+        create=member_create_from,
+        update=member_update_from,
+        delete=member_delete_from,
+        group_column="campaign_id",
+    )
+    rows = (
+        (Sample, sample_create_from, sample_update_from, sample_delete_from, ()),
+        (Task, task_create_from, task_update_from, task_delete_from, ()),
+        (Asset, asset_create_from, asset_update_from, asset_delete_from, ("file",)),
+    )
+    for model, create, update, delete, read_only in rows:
+        table_register(
+            model,
+            visible_to=model.objects.visible_to,
+            editable_by=model.objects.editable_by,
+            insertable=campaign_row_insertable,
+            create=create,
+            update=update,
+            delete=delete,
+            read_only=read_only,
+            group_column="campaign_id",
+            realtime=True,
+        )
+    group_source_register(_campaign_ids_visible_to)

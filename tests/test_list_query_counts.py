@@ -1,0 +1,92 @@
+"""Every list endpoint runs the same number of SQL queries for 1 row and for 50 (one page):
+related rows are joined or prefetched, never loaded row by row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from analytics.tests.factories import AnalyticsEventFactory
+from assistant.tests.factories import ConversationFactory, InsightFactory
+from fashionos.testing.factories import UserFactory
+from logistics.models import CampaignRole, TaskDependency
+from logistics.tests.factories import (
+    AssetFactory,
+    CampaignFactory,
+    MemberFactory,
+    SampleFactory,
+    TaskFactory,
+)
+
+
+def _campaigns(cast, n):
+    for _ in range(n):
+        MemberFactory(campaign=CampaignFactory(), user=cast.owner, role=CampaignRole.OWNER)
+
+
+def _members(cast, n):
+    for _ in range(n):
+        MemberFactory(campaign=cast.campaign, user=UserFactory())
+
+
+def _samples(cast, n):
+    SampleFactory.create_batch(n, campaign=cast.campaign, status="arrived")
+
+
+def _tasks(cast, n):
+    first = TaskFactory(campaign=cast.campaign)
+    for _ in range(n - 1):
+        task = TaskFactory(campaign=cast.campaign, assignee=cast.editor)
+        TaskDependency.objects.create(task=task, depends_on=first)
+
+
+def _assets(cast, n):
+    hero = SampleFactory(campaign=cast.campaign, is_hero=True)
+    for asset in AssetFactory.create_batch(n, campaign=cast.campaign):
+        asset.featured_samples.add(hero)
+
+
+def _conversations(cast, n):
+    ConversationFactory.create_batch(n, user=cast.owner)
+
+
+def _insights(cast, n):
+    InsightFactory.create_batch(n, user=cast.owner)
+
+
+def _events(cast, n):
+    AnalyticsEventFactory.create_batch(n, user=cast.owner)
+
+
+LISTS = [
+    ("/api/v1/campaigns", _campaigns),
+    ("/api/v1/campaigns/{campaign}/members", _members),
+    ("/api/v1/samples", _samples),
+    ("/api/v1/tasks", _tasks),
+    ("/api/v1/assets", _assets),
+    ("/api/v1/assistant/conversations", _conversations),
+    ("/api/v1/assistant/insights", _insights),
+    ("/api/v1/analytics/events", _events),
+]
+
+
+def _count_queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        reply = client.get(url)
+    assert reply.status_code == 200, reply.content
+    return len(queries), len(reply.json()["results"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "make"), LISTS, ids=[url for url, _ in LISTS])
+def test_list_queries_do_not_grow_with_rows(cast, url, make):
+    client = cast.client("owner")
+    url = url.format(campaign=cast.campaign.pk)
+    make(cast, 1)
+    few_queries, few_rows = _count_queries(client, url)
+    make(cast, 49)
+    many_queries, many_rows = _count_queries(client, url)
+    assert many_rows >= 50 > few_rows
+    assert many_queries == few_queries, f"{url}: {few_queries} queries for 1, {many_queries} for 50"
+    print(f"{url}: {many_queries} queries")  # the counts the report quotes (pytest -s)
