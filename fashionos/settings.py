@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "fashionos.request_log.RequestLogMiddleware",
+    "fashionos.api.error_pages.ApiErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fashionos.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -306,14 +307,28 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# One line per HTTP request, written by fashionos.request_log (INFO, WARNING for a 4xx, ERROR
+# for a 5xx), and nothing that repeats it: Django's own console handler (which prints every
+# django.* record a second time under DEBUG), its "Not Found:"/"Bad Request:" echo of each
+# error response (an uncaught exception's traceback is kept), and the servers' access lines
+# (runserver's, uvicorn's; daphne's command line needs `-v 0`, gunicorn writes none unless
+# asked).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"once_per_minute": {"()": "fashionos.log_throttle.RepeatedRecordFilter"}},
+    "filters": {
+        "once_per_minute": {"()": "fashionos.log_throttle.RepeatedRecordFilter"},
+        "exceptions_only": {"()": "fashionos.request_log.ExceptionsOnlyFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["exceptions_only"]},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.channels.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # While Redis or the database is away these would log every second or every probe.
         "channels_redis.pubsub": {"filters": ["once_per_minute"]},
