@@ -246,6 +246,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # ...and one name per component for generated clients (`ChatRequest`, not
+    # `ChatRequestRequest`: fashionos/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fashionos.api.schema.single_name_components",
+    ],
     # Several tables have a `status` (and kits appear under several names): one enum each.
     "ENUM_NAME_OVERRIDES": {
         "CampaignStatusEnum": "logistics.models.Campaign.Status",
