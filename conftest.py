@@ -7,6 +7,7 @@ from django.test.utils import override_settings
 
 from fashionos.log_throttle import RepeatedRecordFilter
 from fashionos.testing.people import Cast, cast_create
+from fashionos.testing.skip_summary import pytest_terminal_summary  # noqa: F401  (the hook)
 
 
 @pytest.fixture(autouse=True, scope="session")

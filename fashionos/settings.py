@@ -10,12 +10,14 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from fashionos.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The key a fresh checkout runs with. It is public, so production refuses it (see below).
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
 
-env = environ.Env(
+env = Env(
     DEBUG=(bool, False),
     SECRET_KEY=(str, DEFAULT_SECRET_KEY),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
