@@ -42,6 +42,8 @@ TOOLS = ("git", "make", "curl", "jq")
 CLEARED = (
     "DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "JWT_SECRET", "DEBUG",
     "DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL",
+    # the Makefile's variables (.ci/run exports VENV=.ci-venv)
+    "VENV", "PYTHON", "PYTEST_ARGS", "HOST", "PORT",
 )  # fmt: skip
 STARTUP_SECONDS = 180
 COMMAND_SECONDS = 300
