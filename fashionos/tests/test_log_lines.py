@@ -147,26 +147,20 @@ def test_each_production_server_logs_one_line_per_request(kind, tmp_path):
     _assert_one_line_each(output, paths)
 
 
-@pytest.mark.live
-def test_make_runs_development_server_logs_one_line_per_request(tmp_path):
-    """`make run` serves with `DEBUG=true manage.py runserver` (with the autoreloader)."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        **_environment(tmp_path),
-        "DEBUG": "true",
-        "SECRET_KEY": "",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "runserver.log"
+def _serve(command: list[str], tmp_path, **variables: str) -> tuple[str, list[str]]:
+    """Run `command` (a server on `{port}`), make the requests, stop it; what it printed, and
+    the paths asked."""
+    port = str(free_port())
+    environment = {**os.environ, **_environment(tmp_path), "PYTHONUNBUFFERED": "1", **variables}
+    log = tmp_path / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            [part.replace("{port}", port) for part in command],
             cwd=settings.BASE_DIR,
             env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # the autoreloader's child goes with it
+            start_new_session=True,  # runserver's autoreloader child goes with it
         )
     try:
         base_url = f"http://127.0.0.1:{port}"
@@ -183,7 +177,26 @@ def test_make_runs_development_server_logs_one_line_per_request(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)
+    return log.read_text(), paths
 
-    output = log.read_text()
+
+@pytest.mark.live
+def test_make_runs_development_server_logs_one_line_per_request(tmp_path):
+    """`make run` serves with `DEBUG=true manage.py runserver` (with the autoreloader)."""
+    command = [sys.executable, "manage.py", "runserver", "127.0.0.1:{port}"]
+
+    output, paths = _serve(command, tmp_path, DEBUG="true", SECRET_KEY="")
+
     _assert_one_line_each(output, paths)
     assert "Starting ASGI/Daphne" in output
+
+
+@pytest.mark.live
+def test_uvicorn_without_its_access_log_flag_still_logs_one_line(tmp_path):
+    """The README passes --no-access-log; the settings silence uvicorn's access lines anyway."""
+    command = [sys.executable, "-m", "uvicorn", "--port", "{port}", "--lifespan", "off",
+               "fashionos.asgi:application"]  # fmt: skip
+
+    output, paths = _serve(command, tmp_path, SECRET_KEY="log-test-" + "k" * 40)
+
+    _assert_one_line_each(output, paths)
