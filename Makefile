@@ -1,7 +1,10 @@
 # The two commands a new user needs (see README.md):
 #   make run    set everything up and run the server with demo data on http://127.0.0.1:8000
 #   make test   set everything up and run the tests
-# Both create .venv from the pinned requirements on first use.
+# Both create .venv from the pinned requirements on first use. So do the others:
+#   make keys [ROLE=anon|service_role]   print the project's API keys
+#   make manage ARGS="purge_insights"    any management command
+# which run, like `make run`, with DEBUG=true unless DEBUG is set.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,7 +14,7 @@ PORT ?= 8000
 
 JS_TESTS := tests/js
 
-.PHONY: run test lint venv js
+.PHONY: run test lint venv js keys manage
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +37,12 @@ run: venv
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+keys: venv
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py issue_api_keys $(if $(ROLE),--role $(ROLE))
+
+manage: venv
+	DEBUG=$${DEBUG:-true} $(PY) manage.py $(ARGS)
 
 test: venv js
 	$(PY) -m pytest $(PYTEST_ARGS)

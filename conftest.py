@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 
 from fashionos.log_throttle import RepeatedRecordFilter
 from fashionos.testing.factories import UserFactory
+from fashionos.testing.skip_summary import pytest_terminal_summary  # noqa: F401  (the hook)
 from logistics.tests.people import Cast, cast_create
 
 

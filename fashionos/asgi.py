@@ -6,12 +6,11 @@ client sends, never with cookies, so another site cannot ride a user's session t
 same reason Supabase serves browsers on any origin).
 """
 
-import os
-
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fashionos.settings")
+from fashionos.startup import settings_load_or_exit
 
+settings_load_or_exit("fashionos.asgi")
 # Django must be set up before anything imports models.
 django.setup(set_prefix=False)
 

@@ -1,9 +1,11 @@
 """One structured log line per HTTP request, and a request id on every response.
 
-The line is JSON: method, path (never the query string, which may carry an API key), status,
-duration in milliseconds, the caller's user id (none for anon, "service_role" for the service
-key) and the request id. The id is taken from a well-formed incoming `X-Request-ID` (so a
-proxy's id follows the request) or made here, and returned in the `X-Request-ID` header.
+The line is JSON, at INFO (WARNING for a 4xx answer, ERROR for a 5xx): method, path (never
+the query string, which may carry an API key), status, duration in milliseconds, the caller's
+user id (none for anon, "service_role" for the service key) and the request id. The id is
+taken from a well-formed incoming `X-Request-ID` (so a proxy's id follows the request) or made
+here, and returned in the `X-Request-ID` header. Nothing else repeats the line: see LOGGING in
+the settings, and `ExceptionsOnlyFilter` below.
 """
 
 from __future__ import annotations
@@ -32,6 +34,22 @@ def caller_id(request) -> str | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return str(user.pk) if getattr(user, "pk", None) is not None else str(user)
+
+
+def level_of(status: int) -> int:
+    """The level of a request's line: ERROR for a 5xx answer, WARNING for a 4xx, else INFO."""
+    if status >= 500:
+        return logging.ERROR
+    return logging.WARNING if status >= 400 else logging.INFO
+
+
+class ExceptionsOnlyFilter(logging.Filter):
+    """For `django.request`: keeps an uncaught exception's record (it carries the traceback)
+    and drops Django's "Not Found: /path" / "Bad Request: /path" echo of an error response,
+    which the request's own line already says."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.exc_info is not None and record.exc_info[0] is not None
 
 
 class RequestLogMiddleware:
@@ -65,8 +83,10 @@ class RequestLogMiddleware:
 
     def _finish(self, request, response, started: float) -> None:
         response[REQUEST_ID_HEADER] = request.request_id
-        if logger.isEnabledFor(logging.INFO):
-            logger.info(
+        level = level_of(response.status_code)
+        if logger.isEnabledFor(level):
+            logger.log(
+                level,
                 json.dumps(
                     {
                         "event": "http_request",
@@ -77,5 +97,5 @@ class RequestLogMiddleware:
                         "user_id": caller_id(request),
                         "request_id": request.request_id,
                     }
-                )
+                ),
             )

@@ -10,12 +10,14 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from fashionos.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The key a fresh checkout runs with. It is public, so production refuses it (see below).
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
 
-env = environ.Env(
+env = Env(
     DEBUG=(bool, False),
     SECRET_KEY=(str, DEFAULT_SECRET_KEY),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "fashionos.request_log.RequestLogMiddleware",
+    "fashionos.api.error_pages.ApiErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fashionos.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -246,6 +249,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # ...and one name per component for generated clients (`ChatRequest`, not
+    # `ChatRequestRequest`: fashionos/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fashionos.api.schema.single_name_components",
+    ],
     # Several tables have a `status` (and kits appear under several names): one enum each.
     "ENUM_NAME_OVERRIDES": {
         "CampaignStatusEnum": "logistics.models.Campaign.Status",
@@ -307,14 +316,28 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# One line per HTTP request, written by fashionos.request_log (INFO, WARNING for a 4xx, ERROR
+# for a 5xx), and nothing that repeats it: Django's own console handler (which prints every
+# django.* record a second time under DEBUG), its "Not Found:"/"Bad Request:" echo of each
+# error response (an uncaught exception's traceback is kept), and the servers' access lines
+# (runserver's, uvicorn's; daphne's command line needs `-v 0`, gunicorn writes none unless
+# asked).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"once_per_minute": {"()": "fashionos.log_throttle.RepeatedRecordFilter"}},
+    "filters": {
+        "once_per_minute": {"()": "fashionos.log_throttle.RepeatedRecordFilter"},
+        "exceptions_only": {"()": "fashionos.request_log.ExceptionsOnlyFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["exceptions_only"]},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.channels.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # While Redis or the database is away these would log every second or every probe.
         "channels_redis.pubsub": {"filters": ["once_per_minute"]},

@@ -12,10 +12,10 @@ from fashionos.accounts.urls import gotrue_urlpatterns
 from fashionos.api import schema as _api_schema  # noqa: F401  (registers the bearer scheme)
 from fashionos.health import healthz, readyz
 
-handler400 = "fashionos.api.errors.handler400"
-handler403 = "fashionos.api.errors.handler403"
-handler404 = "fashionos.api.errors.handler404"
-handler500 = "fashionos.api.errors.handler500"
+handler400 = "fashionos.api.error_pages.handler400"
+handler403 = "fashionos.api.error_pages.handler403"
+handler404 = "fashionos.api.error_pages.handler404"
+handler500 = "fashionos.api.error_pages.handler500"
 
 api_v1 = [
     path("auth/", include(auth_api_urls)),

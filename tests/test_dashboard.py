@@ -193,3 +193,25 @@ def test_the_queries_do_not_grow_with_the_number_of_campaigns(cast, staff):
     ten = _queries_for_dashboard(staff)
 
     assert ten == one
+
+
+EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
+
+
+def test_severity_marks_are_text_badges_not_emoji(cast, staff):
+    """Emoji render as empty boxes where no emoji font is installed (a server's browser)."""
+    _campaign_with_data(cast.campaign)
+
+    page = staff.get(URL).content.decode()
+
+    assert not EMOJI.search(page)
+    assert '<span class="severity severity-critical">critical</span>' in page
+    assert ".severity-critical {" in page
+
+
+def test_the_charts_last_day_label_ends_at_the_last_bar(staff):
+    page = staff.get(URL).content.decode()
+
+    labels = re.findall(r"<text [^>]*>[^<]*</text>", page)
+    assert 'text-anchor="end"' in labels[-1]
+    assert 'text-anchor="end"' not in labels[0]

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback as drf_set_rollback
@@ -207,20 +207,3 @@ def set_rollback() -> None:
 def _view_name(context: dict[str, Any]) -> str:
     view = context.get("view")
     return view.__class__.__name__ if view is not None else "unknown view"
-
-
-# Django-level handlers, so even a URL outside DRF answers in the envelope.
-def handler404(request, exception=None) -> JsonResponse:
-    return JsonResponse(envelope(MSG_NOT_FOUND, "NOT_FOUND"), status=404)
-
-
-def handler500(request) -> JsonResponse:
-    return JsonResponse(envelope(MSG_INTERNAL, "INTERNAL_ERROR"), status=500)
-
-
-def handler400(request, exception=None) -> JsonResponse:
-    return JsonResponse(envelope(MSG_VALIDATION, "BAD_REQUEST"), status=400)
-
-
-def handler403(request, exception=None) -> JsonResponse:
-    return JsonResponse(envelope(MSG_PERMISSION_DENIED, "PERMISSION_DENIED"), status=403)

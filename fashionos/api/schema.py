@@ -4,9 +4,14 @@
 - `ApiAutoSchema`: adds the error responses an operation can give (400, 401, 403, 404, 413)
   to whatever the view documents, so no view has to list them by hand.
 - `BearerTokenScheme`: documents `Authorization: Bearer <token>` as a security scheme.
+- `single_name_components`: a postprocessing hook that gives every component one meaningful
+  name for generated clients (`ChatRequest`, not `ChatRequestRequest`).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -90,3 +95,49 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="HTTP_AUTHORIZATION", token_prefix="Bearer", bearer_format="JWT"
         )
+
+
+# COMPONENT_SPLIT_REQUEST appends "Request" to the component of every serializer read from a
+# body, so an input serializer named for what it is (`ChatRequest`, `CampaignInput`) would
+# come out doubled: `ChatRequestRequest`, `CampaignInputRequest`.
+_DOUBLED = re.compile(r"(Request|Input)Request$")
+_REF_PREFIX = "#/components/schemas/"
+
+
+def single_component_name(name: str) -> str:
+    """`name` without a doubled request suffix or a leading underscore."""
+    return _DOUBLED.sub("Request", name).lstrip("_")
+
+
+def single_name_components(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: rename the schema components whose names are
+    doubled (see `single_component_name`) and every reference to them. Refuses (ValueError)
+    a renaming that would make two components one."""
+    schemas = result.get("components", {}).get("schemas", {})
+    renames = {name: single_component_name(name) for name in schemas}
+    renames = {old: new for old, new in renames.items() if old != new}
+    if not renames:
+        return result
+    kept = set(schemas) - set(renames)
+    targets = list(renames.values())
+    clashes = {new for new in targets if new in kept or targets.count(new) > 1}
+    if clashes:
+        raise ValueError(f"schema components would share a name: {sorted(clashes)}")
+    result["components"]["schemas"] = {
+        renames.get(name, name): body for name, body in schemas.items()
+    }
+    refs = {_REF_PREFIX + old: _REF_PREFIX + new for old, new in renames.items()}
+    return _replace_refs(result, refs)
+
+
+def _replace_refs(node: Any, refs: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: refs.get(value, value)
+            if key == "$ref" and isinstance(value, str)
+            else _replace_refs(value, refs)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_replace_refs(item, refs) for item in node]
+    return node

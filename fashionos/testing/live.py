@@ -101,7 +101,8 @@ class LiveServer:
 def _command(kind: str, port: int) -> list[str]:
     asgi = "fashionos.asgi:application"
     if kind == "daphne":
-        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), asgi]
+        # -v 0: no access log of daphne's own (the app writes one line per request).
+        return [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), asgi]
     if kind == "gunicorn":
         # The README's production layout serves HTTP through WSGI workers.
         return [

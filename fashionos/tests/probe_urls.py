@@ -62,5 +62,6 @@ urlpatterns = [
     path("probe/echo", echo),
     path("probe/broken", broken),
     path("probe/broken-plain", broken_plain),
+    path("api/v1/probe/broken-plain", broken_plain),  # an API path that fails outside DRF
     *project_urls.urlpatterns,
 ]

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
+
+from fashionos.api.schema import single_name_components
 
 REST_PATHS = re.compile(
     r"^/api/v1/(campaigns|samples|tasks|assets|analytics|"
@@ -73,3 +76,58 @@ def test_schema_and_docs_pages_are_served(client):
     assert schema_reply.status_code == 200
     assert "/api/v1/samples" in schema_reply.json()["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+# --- component names a generated client can live with --------------------------------------
+
+SUFFIXES = "Request|Input|Output|Response|Reply|Result|Payload|Body"
+DOUBLED = re.compile(rf"({SUFFIXES})({SUFFIXES})$")
+CLEAN_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+
+def test_component_names_are_single_and_clean(schema):
+    names = list(schema["components"]["schemas"])
+    assert len(names) >= 50
+    doubled = [name for name in names if DOUBLED.search(name)]
+    assert doubled == []
+    unclean = [n for n in names if not CLEAN_NAME.match(n) or "Serializer" in n]
+    assert unclean == []
+    assert {"ChatRequest", "LogisticsAnalyzeRequest", "CampaignRequest", "DayCount"} <= set(names)
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def test_every_reference_names_a_component(schema):
+    refs = set(_refs(schema))
+    components = {f"#/components/schemas/{name}" for name in schema["components"]["schemas"]}
+    assert refs
+    assert refs <= components
+    chat = schema["paths"]["/api/v1/assistant/chat"]["post"]["requestBody"]["content"]
+    assert chat["application/json"]["schema"] == {"$ref": "#/components/schemas/ChatRequest"}
+
+
+def test_the_renaming_refuses_to_merge_two_components():
+    clashing = {
+        "components": {"schemas": {"ChatRequest": {}, "ChatRequestRequest": {}}},
+        "paths": {},
+    }
+    with pytest.raises(ValueError, match="ChatRequest"):
+        single_name_components(clashing, None, None, True)
+
+
+def test_spectacular_validates_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+
+    assert "ChatRequestRequest" not in (tmp_path / "schema.yml").read_text()
