@@ -23,11 +23,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from fashionos.api.errors import (
     MSG_INTERNAL,
     MSG_NOT_FOUND,
-    MSG_PAYLOAD_TOO_LARGE,
     MSG_PERMISSION_DENIED,
     MSG_VALIDATION,
     envelope,
 )
+from fashionos.errors import MSG_BODY_TOO_LARGE
 
 MSG_METHOD_NOT_ALLOWED = "This method is not allowed here."
 MSG_ERROR = "The request failed."
@@ -38,7 +38,7 @@ _KNOWN: dict[int, tuple[str, str]] = {
     403: ("PERMISSION_DENIED", MSG_PERMISSION_DENIED),
     404: ("NOT_FOUND", MSG_NOT_FOUND),
     405: ("METHOD_NOT_ALLOWED", MSG_METHOD_NOT_ALLOWED),
-    413: ("PAYLOAD_TOO_LARGE", MSG_PAYLOAD_TOO_LARGE),
+    413: ("PAYLOAD_TOO_LARGE", MSG_BODY_TOO_LARGE),
     500: ("INTERNAL_ERROR", MSG_INTERNAL),
 }
 
