@@ -1,9 +1,11 @@
 """The admin site with a staff dashboard: each active campaign's readiness, blockers and
 at-risk tasks, and analytics events per day by kit over the last 30 days (an SVG chart drawn
-on the server, so there is no chart library to load)."""
+on the server, so there is no chart library to load). Its sign-in form is throttled per
+client address and per account (`fashionos.accounts.login_throttle`)."""
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from datetime import timedelta
 
@@ -12,9 +14,12 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+
+from fashionos.accounts.login_throttle import LoginAttempt, Refusal
 
 DASHBOARD_CAMPAIGNS = 25
 CHART_DAYS = 30
@@ -114,11 +119,44 @@ def events_chart(now) -> dict:
     }
 
 
+def refused_login_form(refusal: Refusal):
+    """The sign-in form for an attempt over its budget: it refuses without checking the
+    password, so a guess over the budget learns nothing and costs no password hash."""
+    # Imported here: the admin's forms import the user model, not ready when this loads.
+    from django.contrib.admin.forms import AdminAuthenticationForm
+    from django.core.exceptions import ValidationError
+
+    class RefusedLoginForm(AdminAuthenticationForm):
+        def clean(self):
+            raise ValidationError(refusal.message, code="throttled")
+
+    return RefusedLoginForm
+
+
 class FashionOSAdminSite(admin.AdminSite):
     site_header = "FashionOS back office"
     site_title = "FashionOS"
     index_title = "Back office"
     index_template = "admin/fashionos_index.html"
+
+    def login(self, request, extra_context=None):
+        """The sign-in form, throttled per client address and per account: over either
+        budget the attempt answers 429 with the form and a Retry-After, unheard."""
+        if request.method != "POST":
+            return super().login(request, extra_context)
+        attempt = LoginAttempt.start(request)
+        refusal = attempt.refusal()
+        if refusal is not None:
+            refused = copy.copy(self)  # requests share the site: change a copy's form
+            refused.login_form = refused_login_form(refusal)
+            response = admin.AdminSite.login(refused, request, extra_context)
+            response.status_code = 429
+            response["Retry-After"] = str(refusal.wait_seconds)
+            return response
+        response = super().login(request, extra_context)
+        if not isinstance(response, HttpResponseRedirect):
+            attempt.failed()
+        return response
 
     def get_urls(self):
         return [

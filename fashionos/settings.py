@@ -33,6 +33,8 @@ env = environ.Env(
     JWT_ISSUER=(str, "fashionos"),
     CHAT_THROTTLE_RATE=(str, "60/min"),
     AUTH_THROTTLE_RATE=(str, "20/min"),
+    ADMIN_LOGIN_THROTTLE_RATE=(str, "10/min"),
+    ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE=(str, "10/hour"),
     SECURE_SSL_REDIRECT=(bool, False),
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
@@ -232,6 +234,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "chat": env("CHAT_THROTTLE_RATE"),
         "auth": env("AUTH_THROTTLE_RATE"),
+        # The admin's sign-in form (fashionos/accounts/login_throttle.py): attempts per
+        # client address, and failed attempts per account from any address.
+        "admin_login": env("ADMIN_LOGIN_THROTTLE_RATE"),
+        "admin_login_account": env("ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE"),
     },
     "UNAUTHENTICATED_USER": None,
     # Throttles key anonymous callers by address. 0 trusts no X-Forwarded-For (a client could
