@@ -164,6 +164,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ASSET_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Measuring an uploaded image's sharpness and exposure decodes its pixels (JPEGs at reduced
+# size): at most this much memory per image, else it is stored unmeasured (its size is read
+# from the header). Bounds the work of one upload, API or admin.
+ASSET_IMAGE_DECODE_MAX_BYTES = 32 * 1024 * 1024
 
 # --- Channels -------------------------------------------------------------------------------
 # Realtime fan-out (fashionos/realtime/hub.py) sends one message per change to its campaign's

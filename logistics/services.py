@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -310,9 +311,11 @@ def task_delete(*, task: Task) -> None:
 
 
 def asset_image_read(*, upload):
-    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
-    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
-    to validate its form before saving (so staff get a form error, not a failed save)."""
+    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure
+    (None when decoding it would take more than ASSET_IMAGE_DECODE_MAX_BYTES: the size is
+    read from the header, the pixels are not decoded). Raises ValidationError on `file` for
+    a file Pillow cannot read. The back office calls it to validate its form before saving
+    (so staff get a form error, not a failed save)."""
     from PIL import Image, UnidentifiedImageError
 
     from logistics.analysis.image_metrics import measure_image
@@ -322,7 +325,7 @@ def asset_image_read(*, upload):
         with Image.open(upload) as image:
             width, height = image.size
         upload.seek(0)
-        metrics = measure_image(upload)
+        metrics = measure_image(upload, max_decode_bytes=settings.ASSET_IMAGE_DECODE_MAX_BYTES)
     except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
     finally:
@@ -337,7 +340,8 @@ def _image_measure(asset: Asset, measured=None) -> None:
     width, height, metrics = measured or asset_image_read(upload=asset.file)
     asset.kind = "image"
     asset.width, asset.height = width, height
-    asset.image_sharpness, asset.image_exposure = metrics.sharpness, metrics.exposure
+    asset.image_sharpness = metrics.sharpness if metrics is not None else None
+    asset.image_exposure = metrics.exposure if metrics is not None else None
 
 
 def asset_featured_validate(*, campaign_id, samples: Iterable[Sample]) -> list[Sample]:
