@@ -32,6 +32,7 @@ env = environ.Env(
     JWT_REFRESH_TOKEN_LIFETIME_DAYS=(int, 30),
     JWT_ISSUER=(str, "fashionos"),
     CHAT_THROTTLE_RATE=(str, "60/min"),
+    ANALYZER_THROTTLE_RATE=(str, "60/min"),
     AUTH_THROTTLE_RATE=(str, "20/min"),
     ADMIN_LOGIN_THROTTLE_RATE=(str, "10/min"),
     ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE=(str, "10/hour"),
@@ -237,6 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "chat": env("CHAT_THROTTLE_RATE"),
+        "analyzer": env("ANALYZER_THROTTLE_RATE"),
         "auth": env("AUTH_THROTTLE_RATE"),
         # The admin's sign-in form (fashionos/accounts/login_throttle.py): attempts per
         # client address, and failed attempts per account from any address.

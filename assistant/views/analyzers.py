@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assistant.analysis_requests import (
@@ -138,7 +139,15 @@ _ANALYSIS_RESULT = inline_serializer(
 _NOT_VISIBLE = error("The campaign does not exist or is not visible to the caller.")
 
 
-class LogisticsAnalyzeView(APIView):
+class AnalyzerView(APIView):
+    """An analyzer endpoint: throttled per caller like the chat (`ANALYZER_THROTTLE_RATE`),
+    since each request may compute a whole analysis."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "analyzer"
+
+
+class LogisticsAnalyzeView(AnalyzerView):
     """Readiness, blockers and batching of a campaign's samples."""
 
     @extend_schema(
@@ -162,7 +171,7 @@ class LogisticsAnalyzeView(APIView):
         )
 
 
-class EventsAnalyzeView(APIView):
+class EventsAnalyzeView(AnalyzerView):
     """Critical path, a conflict-free schedule, tasks at risk and assignee conflicts."""
 
     @extend_schema(
@@ -186,7 +195,7 @@ class EventsAnalyzeView(APIView):
         return _reply(events_analysis(actor=request.user, source=source, start=start))
 
 
-class MediaAnalyzeView(APIView):
+class MediaAnalyzeView(AnalyzerView):
     """Scores per asset, the best channels for each, and coverage gaps."""
 
     @extend_schema(
@@ -222,7 +231,7 @@ _RECOMMENDATIONS_REQUEST = inline_serializer(
 )
 
 
-class RecommendationsView(APIView):
+class RecommendationsView(AnalyzerView):
     """The next actions across logistics, events and media, most severe first."""
 
     @extend_schema(
