@@ -39,6 +39,7 @@ env = environ.Env(
     SECURE_SSL_REDIRECT=(bool, False),
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
+    READYZ_TOKEN=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -52,6 +53,8 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# Sent as X-Readyz-Token, it shows /readyz's per-check detail (fashionos/health.py).
+READYZ_TOKEN = env("READYZ_TOKEN")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "channels",
     "fashionos.accounts",
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "fashionos.request_log.RequestLogMiddleware",
+    "fashionos.request_body.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fashionos.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -165,6 +170,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ASSET_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Any request body: the largest legitimate one is an upload with its form fields. Refused on
+# Content-Length before it is read, and reading stops here without one (request_body.py).
+REQUEST_BODY_MAX_BYTES = ASSET_UPLOAD_MAX_BYTES + 256 * 1024
 # Measuring an uploaded image's sharpness and exposure decodes its pixels (JPEGs at reduced
 # size): at most this much memory per image, else it is stored unmeasured (its size is read
 # from the header). Bounds the work of one upload, API or admin.
@@ -256,6 +264,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Campaigns, samples, tasks, assets, the assistant and its analyzers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Swagger UI and Redoc assets are served from this project's static files
+    # (drf-spectacular-sidecar), never loaded from a CDN onto the API's own origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several tables have a `status` (and kits appear under several names): one enum each.
     "ENUM_NAME_OVERRIDES": {

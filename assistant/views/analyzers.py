@@ -35,7 +35,7 @@ from assistant.analyzers import (
     recommendations_analysis,
 )
 from fashionos.api.errors import ApiError
-from fashionos.api.schema import error
+from fashionos.api.schema import ApiAutoSchema, error
 from logistics.analysis.logistics import ANALYSIS_TYPES
 
 MSG_BODY_OBJECT = "The body must be a JSON object."
@@ -139,10 +139,15 @@ _ANALYSIS_RESULT = inline_serializer(
 _NOT_VISIBLE = error("The campaign does not exist or is not visible to the caller.")
 
 
+_THROTTLED = error("Too many analyzer requests; see Retry-After.")
+
+
 class AnalyzerView(APIView):
     """An analyzer endpoint: throttled per caller like the chat (`ANALYZER_THROTTLE_RATE`),
-    since each request may compute a whole analysis."""
+    since each request may compute a whole analysis; its schema documents the error envelope
+    of every error it can answer (400, 401, 413, ...)."""
 
+    schema = ApiAutoSchema()
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "analyzer"
 
@@ -160,7 +165,7 @@ class LogisticsAnalyzeView(AnalyzerView):
                 "analysisType": serializers.ChoiceField(choices=ANALYSIS_TYPES, default="all"),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -184,7 +189,7 @@ class EventsAnalyzeView(AnalyzerView):
                 "startAt": serializers.DateTimeField(required=False),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -209,7 +214,7 @@ class MediaAnalyzeView(AnalyzerView):
                 "shootDate": serializers.DateField(required=False),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -237,7 +242,7 @@ class RecommendationsView(AnalyzerView):
     @extend_schema(
         tags=["analyzers"],
         parameters=[OpenApiParameter("campaign", uuid.UUID, required=True)],
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def get(self, request: Request) -> Response:
         campaign_id = request.query_params.get("campaign")
@@ -256,7 +261,7 @@ class RecommendationsView(AnalyzerView):
     @extend_schema(
         tags=["analyzers"],
         request=_RECOMMENDATIONS_REQUEST,
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)

@@ -13,7 +13,7 @@ from assistant.chat.orchestrator import chat_turn
 from assistant.chat.request import ChatRequestSerializer, UserContextSerializer, chat_request_parse
 from fashionos.accounts.models import User
 from fashionos.api.errors import ApiError
-from fashionos.api.schema import error
+from fashionos.api.schema import ApiAutoSchema, error
 
 MSG_USER_REQUIRED = "The assistant answers a signed-in user: use a user's access token."
 
@@ -53,6 +53,7 @@ class ChatView(APIView):
     """Ask the assistant. The answer is computed from the campaign's real data and the turn is
     logged to the caller's conversations."""
 
+    schema = ApiAutoSchema()  # documents the envelope of 400, 401, 403, 413
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "chat"
 
