@@ -11,7 +11,7 @@ PORT ?= 8000
 
 JS_TESTS := fashionos/tests/js
 
-.PHONY: run test lint venv js
+.PHONY: run test lint venv js mutation
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ test: venv js
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Mutation testing (mutmut) of the token and principal modules, the permission querysets and
+# logistics/analysis/, each group against its own tests; prints the score per group and the
+# surviving mutants, fails under 95% (fashionos/testing/mutation.py). Takes a while.
+mutation: venv
+	$(PY) -m fashionos.testing.mutation $(MUTATION_GROUPS)

@@ -314,3 +314,40 @@ def test_a_uuid_session_of_a_token_is_decoded(signed_in):
     assert decoded.session_id == session.pk and isinstance(decoded.session_id, uuid.UUID)
     assert decoded.email == user.email
     assert not decoded.is_api_key
+
+
+def test_an_access_token_carries_exactly_gotrues_claims():
+    user = UserFactory(full_name="Ada Lovelace")
+    session = AuthSession.objects.create(user=user)
+    now = timezone.now().replace(microsecond=654321)
+    token, expires_at = access_token_issue(user=user, session_id=session.pk, now=now)
+    lifetime = settings.JWT["ACCESS_TOKEN_LIFETIME"]
+    assert jwt.decode(token, options={"verify_signature": False}) == {
+        "iss": settings.JWT["ISSUER"],
+        "sub": str(user.pk),
+        "aud": "authenticated",
+        "exp": int((now + lifetime).timestamp()),
+        "iat": int(now.timestamp()),
+        "email": user.email,
+        "phone": "",
+        "role": "authenticated",
+        "aal": "aal1",
+        "session_id": str(session.pk),
+        "is_anonymous": False,
+        "app_metadata": {"provider": "email", "providers": ["email"]},
+        "user_metadata": {"full_name": "Ada Lovelace"},
+    }
+    assert expires_at == (now + lifetime).replace(microsecond=0)
+
+
+def test_a_user_without_a_name_has_empty_user_metadata():
+    user = UserFactory(full_name="")
+    session = AuthSession.objects.create(user=user)
+    token, _ = access_token_issue(user=user, session_id=session.pk)
+    assert jwt.decode(token, options={"verify_signature": False})["user_metadata"] == {}
+
+
+def test_a_token_error_reads_as_its_message():
+    error = TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+    assert str(error) == MSG_TOKEN_INVALID
+    assert (error.message, error.code) == (MSG_TOKEN_INVALID, "TOKEN_INVALID")

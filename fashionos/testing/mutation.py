@@ -1,0 +1,176 @@
+"""`make mutation`: mutation testing (mutmut) of the security-critical code, group by group.
+
+Each group mutates its modules and runs, for each mutant, only the tests of that group that
+reach the mutated function (mutmut's own per-test coverage), so the whole run stays within
+reasonable time on two cores:
+
+- `tokens`: fashionos/accounts/tokens.py against the token tests;
+- `principals`: fashionos/accounts/principals.py against the principal and token tests;
+- `querysets`: every `visible_to` / `editable_by` (logistics, assistant and analytics models)
+  against the permission matrix, the list-scoping and the model tests;
+- `analysis`: logistics/analysis/ against its own tests.
+
+mutmut reads its configuration from the working directory, so each group runs in
+`.mutation/<group>/`: links to the project and a `setup.cfg` of its own. The score counts a
+mutant killed when a test failed (or timed out); `EQUIVALENT` lists the survivors judged not
+to change behaviour, with why, and they are left out of the score (and printed).
+
+    python -m fashionos.testing.mutation [group ...] [--max-children N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+WORK = ROOT / ".mutation"
+LINKED = ("fashionos", "assistant", "logistics", "analytics", "conftest.py", "pytest.ini",
+          "manage.py")  # fmt: skip
+TARGET_SCORE = 0.95
+
+
+@dataclass(frozen=True)
+class Group:
+    files: tuple[str, ...]
+    mutants: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+GROUPS = {
+    "tokens": Group(
+        files=("fashionos/accounts/tokens.py",),
+        mutants=("fashionos.accounts.tokens.*",),
+        tests=("fashionos/tests/test_tokens.py", "fashionos/tests/test_token_claims.py"),
+    ),
+    "principals": Group(
+        files=("fashionos/accounts/principals.py",),
+        mutants=("fashionos.accounts.principals.*",),
+        tests=("fashionos/tests/test_principals.py", "fashionos/tests/test_tokens.py"),
+    ),
+    "querysets": Group(
+        files=("logistics/models.py", "assistant/models.py", "analytics/models.py"),
+        mutants=("*.models.*visible_to__mutmut_*", "*.models.*editable_by__mutmut_*"),
+        tests=(
+            "fashionos/tests/test_permission_matrix.py",
+            "fashionos/tests/test_list_scoping.py",
+            "logistics/tests/test_models.py",
+            "assistant/tests/test_models.py",
+            "analytics/tests/test_models.py",
+        ),
+    ),
+    "analysis": Group(
+        files=("logistics/analysis/*",),
+        mutants=("logistics.analysis.*",),
+        tests=("logistics/tests/analysis/",),
+    ),
+}
+
+# Survivors that cannot change behaviour, by mutant name: left out of the score, and why.
+EQUIVALENT: dict[str, str] = {
+    "fashionos.accounts.tokens.x__encode__mutmut_7": (
+        "drops algorithm=HS256 from jwt.encode, whose default algorithm is HS256"
+    ),
+}
+
+KILLED = {"killed", "timeout"}
+COUNTED = KILLED | {"survived", "no tests"}
+
+
+def _config(group: Group) -> str:
+    def lines(values) -> str:
+        return "".join(f"\n    {value}" for value in values)
+
+    return (
+        "[mutmut]\n"
+        f"source_paths ={lines(name + '/' for name in LINKED[:4])}\n"
+        f"only_mutate ={lines(group.files)}\n"
+        f"also_copy ={lines(LINKED[4:])}\n"
+        f"pytest_add_cli_args ={lines(['-p', 'no:cacheprovider', '-q'])}\n"
+        f"pytest_add_cli_args_test_selection ={lines(group.tests)}\n"
+    )
+
+
+def _workdir(name: str, group: Group) -> Path:
+    work = WORK / name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for entry in LINKED:
+        (work / entry).symlink_to(ROOT / entry)
+    (work / "setup.cfg").write_text(_config(group))
+    return work
+
+
+def _mutmut(work: Path, *args: str) -> subprocess.CompletedProcess:
+    mutmut = Path(sys.executable).with_name("mutmut")
+    return subprocess.run([str(mutmut), *args], cwd=work, capture_output=True, text=True)
+
+
+def group_run(name: str, *, max_children: int) -> dict:
+    """Run one group; return its counts, score and surviving mutants."""
+    group = GROUPS[name]
+    work = _workdir(name, group)
+    run = _mutmut(work, "run", "--max-children", str(max_children), *group.mutants)
+    if run.returncode != 0:
+        raise RuntimeError(f"mutmut run failed for {name}:\n{run.stdout[-3000:]}{run.stderr}")
+    results = _mutmut(work, "results", "--all", "true").stdout
+    statuses: dict[str, str] = {}
+    for line in results.splitlines():
+        mutant, _, status = line.strip().rpartition(": ")
+        if mutant and any(fnmatch.fnmatch(mutant, pattern) for pattern in group.mutants):
+            statuses[mutant] = status
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    survivors = sorted(m for m, s in statuses.items() if s not in KILLED and s in COUNTED)
+    equivalent = [m for m in survivors if m in EQUIVALENT]
+    counted = sum(1 for s in statuses.values() if s in COUNTED) - len(equivalent)
+    killed = sum(1 for s in statuses.values() if s in KILLED)
+    return {
+        "group": name,
+        "counts": counts,
+        "killed": killed,
+        "behaviour_changing": counted,
+        "score": round(killed / counted, 4) if counted else 1.0,
+        "survivors": [m for m in survivors if m not in EQUIVALENT],
+        "equivalent": {m: EQUIVALENT[m] for m in equivalent},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("groups", nargs="*", default=list(GROUPS), choices=list(GROUPS))
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args(argv)
+    reports = []
+    for name in args.groups:
+        report = group_run(name, max_children=args.max_children)
+        reports.append(report)
+        print(
+            f"{name}: {report['killed']} of {report['behaviour_changing']} behaviour-changing "
+            f"mutants killed ({report['score']:.1%}); counts {report['counts']}",
+            flush=True,
+        )
+        for mutant in report["survivors"]:
+            print(f"  survived: {mutant}")
+        for mutant, why in report["equivalent"].items():
+            print(f"  equivalent: {mutant}: {why}")
+    killed = sum(r["killed"] for r in reports)
+    counted = sum(r["behaviour_changing"] for r in reports)
+    score = killed / counted if counted else 1.0
+    print(f"total: {killed} of {counted} killed ({score:.1%}); target {TARGET_SCORE:.0%}")
+    WORK.mkdir(exist_ok=True)
+    (WORK / "report.json").write_text(json.dumps(reports, indent=2))
+    return 0 if score >= TARGET_SCORE else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
