@@ -162,7 +162,7 @@ def image_measure(project: Path, args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "declared.png"
         path.write_bytes(png_declaring(width, height, "RGBA"))
-        size_kb = path.stat().st_size / 1024
+        size_kb = path.stat().st_size / 1000
         out = subprocess.run(
             [sys.executable, "-c", IMAGE_SCRIPT, str(path)],
             cwd=project, env=_env(Path(tmp) / "bench.sqlite3"), capture_output=True, text=True,
