@@ -83,6 +83,22 @@ EQUIVALENT: dict[str, str] = {
     "fashionos.accounts.tokens.x__encode__mutmut_7": (
         "drops algorithm=HS256 from jwt.encode, whose default algorithm is HS256"
     ),
+    "fashionos.accounts.tokens.x__times_check__mutmut_2": (
+        "continue -> break on a missing time claim: exp and iat are required before the loop, "
+        "so only nbf, the last one, can be missing"
+    ),
+    "fashionos.accounts.principals.x_is_user__mutmut_7": (
+        "getattr default False -> None inside bool(... and ...): both falsy"
+    ),
+    "fashionos.accounts.principals.x_is_service__mutmut_4": (
+        "getattr default False -> None inside bool(): both falsy"
+    ),
+    "fashionos.accounts.principals.x_role_of__mutmut_6": (
+        "getattr default False -> None under `not`: both falsy"
+    ),
+    "fashionos.accounts.principals.x_role_of__mutmut_15": (
+        "getattr default False -> None as an if condition: both falsy"
+    ),
 }
 
 KILLED = {"killed", "timeout"}

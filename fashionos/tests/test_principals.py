@@ -5,6 +5,7 @@ AnonymousUser."""
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -102,3 +103,16 @@ def test_a_body_may_name_only_the_caller(key):
     assert names_another_user({key: str(other.pk)}, ServicePrincipal()) is False
     assert names_another_user([{key: str(other.pk)}], user) is False  # not a mapping
     assert names_another_user({"other": str(other.pk)}, user) is False
+
+
+def test_callers_missing_attributes_are_read_with_safe_defaults():
+    """Objects that are not Django users (a bare object, one with only some attributes) are
+    never taken for a user, the service or staff, and never raise."""
+    bare = object()
+    only_pk = SimpleNamespace(pk=1)
+    signed_in_no_pk = SimpleNamespace(is_authenticated=True)
+    assert [is_user(c) for c in (bare, only_pk, signed_in_no_pk)] == [False, False, False]
+    assert is_service(bare) is False
+    assert role_of(bare) == ROLE_ANON
+    assert role_of(only_pk) == ROLE_ANON
+    assert role_of(signed_in_no_pk) == ROLE_AUTHENTICATED  # authenticated, not staff

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from datetime import UTC, datetime
 
 import jwt
 import pytest
@@ -351,3 +352,29 @@ def test_a_token_error_reads_as_its_message():
     error = TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
     assert str(error) == MSG_TOKEN_INVALID
     assert (error.message, error.code) == (MSG_TOKEN_INVALID, "TOKEN_INVALID")
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat", "role"])
+def test_a_key_missing_a_required_claim_is_refused(missing):
+    claims = _key_claims("anon")
+    del claims[missing]
+    _refused(_sign(claims))
+
+
+def test_decoded_claims_keep_the_expiry_as_an_aware_time_and_the_raw_claims(signed_in):
+    user, session = signed_in
+    claims = _key_claims("service_role")
+    key = token_decode(_sign(claims))
+    assert key.raw == claims
+    assert key.email == "" and key.sub is None and key.session_id is None
+    assert key.expires_at == datetime.fromtimestamp(claims["exp"], tz=UTC)
+    assert key.expires_at.utcoffset() is not None
+    access = _access_claims(user, session.pk)
+    decoded = token_decode(_sign(access))
+    assert decoded.raw == access
+    assert decoded.expires_at == datetime.fromtimestamp(access["exp"], tz=UTC)
+
+
+def test_an_access_token_without_email_reads_as_an_empty_email(signed_in):
+    user, session = signed_in
+    assert token_decode(_sign(_access_claims(user, session.pk, email=...))).email == ""
