@@ -9,13 +9,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from rest_framework import exceptions, serializers
 
 from fashionos.accounts.principals import (
+    CODE_OTHER_USER_NAMED,
+    MSG_OTHER_USER_NAMED,
     OWNER_KEYS,
     ROLE_ADMIN,
     ROLE_ANON,
     ROLE_AUTHENTICATED,
     ROLE_SERVICE,
+    CallerOnlyBodyMixin,
     ServicePrincipal,
     is_service,
     is_user,
@@ -116,3 +120,23 @@ def test_callers_missing_attributes_are_read_with_safe_defaults():
     assert role_of(bare) == ROLE_ANON
     assert role_of(only_pk) == ROLE_ANON
     assert role_of(signed_in_no_pk) == ROLE_AUTHENTICATED  # authenticated, not staff
+
+
+class _Body(CallerOnlyBodyMixin, serializers.Serializer):
+    title = serializers.CharField()
+
+
+@pytest.mark.django_db
+def test_a_serializer_refuses_a_body_naming_another_user_before_reading_it():
+    user, other = UserFactory(), UserFactory()
+    context = {"request": SimpleNamespace(user=user)}
+    theirs = _Body(data={"title": "x", "user_id": str(other.pk)}, context=context)
+    with pytest.raises(exceptions.PermissionDenied) as denied:
+        theirs.is_valid()
+    assert str(denied.value.detail) == MSG_OTHER_USER_NAMED
+    assert denied.value.detail.code == CODE_OTHER_USER_NAMED
+    mine = _Body(data={"title": "x", "user_id": str(user.pk)}, context=context)
+    assert mine.is_valid(), mine.errors
+    assert mine.validated_data == {"title": "x"}
+    missing_title = _Body(data={"user_id": str(user.pk)}, context=context)
+    assert not missing_title.is_valid() and "title" in missing_title.errors
