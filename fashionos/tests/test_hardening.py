@@ -30,6 +30,8 @@ from logistics.analysis.image_metrics import measure_image
 from logistics.models import Asset
 
 NOW = int(timezone.now().timestamp())
+# Long enough for any test run: a token made at import must still be valid when used.
+VALID_FOR = 30 * 86400
 
 
 # 1. An oversized frame (70,000 characters) on an anon socket that joined many channels.
@@ -86,7 +88,7 @@ def test_review_3_image_is_stored_unmeasured_without_decoding(cast, tmp_path, se
 @pytest.mark.parametrize(
     "claims",
     [
-        {"iss": "another-project", "role": "service_role", "iat": NOW, "exp": NOW + 600},
+        {"iss": "another-project", "role": "service_role", "iat": NOW, "exp": NOW + VALID_FOR},
         {"iss": "fashionos", "role": "anon", "iat": NOW, "exp": 2**62},
         {"iss": "fashionos", "role": "anon", "iat": NOW, "exp": "9999999999"},
     ],

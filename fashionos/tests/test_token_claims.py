@@ -35,6 +35,8 @@ from fashionos.testing.factories import UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("fashionos.tests.probe_urls")]
 
 NOW = int(timezone.now().timestamp())
+# Long enough for any test run: a token made at import must still be valid when used.
+VALID_FOR = 30 * 86400
 
 
 def _sign(claims: dict, *, algorithm: str = "HS256", secret: str | None = None) -> str:
@@ -54,7 +56,7 @@ def _sign_raw(payload_json: str) -> str:
 
 
 def _key_claims(role: str = "anon", **changes) -> dict:
-    claims = {"iss": settings.JWT["ISSUER"], "role": role, "iat": NOW, "exp": NOW + 600}
+    claims = {"iss": settings.JWT["ISSUER"], "role": role, "iat": NOW, "exp": NOW + VALID_FOR}
     claims.update(changes)
     return {name: value for name, value in claims.items() if value is not ...}
 
@@ -66,7 +68,7 @@ def _access_claims(user, session, /, **changes) -> dict:
         "aud": "authenticated",
         "role": "authenticated",
         "iat": NOW,
-        "exp": NOW + 600,
+        "exp": NOW + VALID_FOR,
         "email": user.email,
         "session_id": str(session),
     }
@@ -193,7 +195,7 @@ def test_an_expiry_that_is_not_a_time_is_a_401(payload):
     ],
 )
 def test_other_time_claims_must_be_whole_seconds_in_range(claim, value):
-    claims = {"iss": settings.JWT["ISSUER"], "role": "anon", "iat": NOW, "exp": NOW + 600}
+    claims = {"iss": settings.JWT["ISSUER"], "role": "anon", "iat": NOW, "exp": NOW + VALID_FOR}
     text = json.dumps(claims)[:-1] + f', "{claim}": {value}' + "}"
     token = _sign_raw(text.replace(f'"{claim}": {NOW}, ', "") if claim == "iat" else text)
     _refused(token)
@@ -276,7 +278,7 @@ json_values = st.recursive(
 def test_any_validly_signed_payload_is_accepted_or_a_token_error(extra):
     """Whatever the claims hold, decoding returns claims or raises TokenError: never
     another exception (which would be a 500)."""
-    claims = {"iss": settings.JWT["ISSUER"], "role": "anon", "iat": NOW, "exp": NOW + 600}
+    claims = {"iss": settings.JWT["ISSUER"], "role": "anon", "iat": NOW, "exp": NOW + VALID_FOR}
     claims.update(extra)
     try:
         token = jwt.encode(claims, settings.JWT["SECRET"], algorithm="HS256")
