@@ -66,6 +66,7 @@ GROUPS = {
         tests=(
             "fashionos/tests/test_permission_matrix.py",
             "fashionos/tests/test_list_scoping.py",
+            "logistics/tests/test_querysets.py",
             "logistics/tests/test_models.py",
             "assistant/tests/test_models.py",
             "analytics/tests/test_models.py",
@@ -98,6 +99,12 @@ EQUIVALENT: dict[str, str] = {
     ),
     "fashionos.accounts.principals.x_role_of__mutmut_15": (
         "getattr default False -> None as an if condition: both falsy"
+    ),
+    "logistics.models.xǁCampaignQuerySetǁvisible_to__mutmut_7": (
+        "getattr default False -> None under `not`: both falsy"
+    ),
+    "logistics.models.xǁCampaignQuerySetǁeditable_by__mutmut_7": (
+        "getattr default False -> None under `not`: both falsy"
     ),
 }
 
