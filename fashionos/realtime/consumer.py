@@ -13,9 +13,9 @@ the official clients (realtime-js / supabase-js, realtime-py / supabase-py) use 
 - `phx_leave` replies ok and ends the channel.
 - A frame over MAX_FRAME_CHARS closes the socket with CLOSE_FRAME_TOO_LARGE.
 
-Close codes: a server may send only 1000 or an application code (4000-4999); RFC 6455's own
+Close codes: a server may send only 1000 or 3000-4999 (`close_code_allowed`); RFC 6455's own
 codes such as 1009 and 1013 are refused by autobahn (daphne), which then fails the socket
-with 1011 instead. Every code here is in that range (`CLOSE_CODES`, checked by the tests).
+with 1011 instead. Ours are application codes, 4000-4999 (`CLOSE_CODES`, checked by tests).
 
 Whatever ends a socket (the client closes, an error, a protocol violation, the server closes
 it, a timeout, or the server cancels the consumer), `_release` runs exactly once and frees
