@@ -76,6 +76,7 @@ GROUPS = {
         files=("logistics/analysis/*",),
         mutants=("logistics.analysis.*",),
         tests=("logistics/tests/analysis/",),
+        pytest_args=("--nomigrations",),
     ),
 }
 

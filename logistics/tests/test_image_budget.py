@@ -6,7 +6,6 @@ its size from the header and no pixel metrics."""
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 import textwrap
@@ -15,11 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image, ImageFile
+from PIL import ImageFile
 
 from fashionos.testing.factories import CampaignFactory, UserFactory
 from fashionos.testing.images import png_declaring
-from logistics.analysis.image_metrics import MAX_DECODE_BYTES, decoded_bytes, measure_image
+from logistics.analysis.image_metrics import MAX_DECODE_BYTES, decoded_bytes
 from logistics.models import Asset
 
 BIG = (9000, 9000)  # the review's image
@@ -43,42 +42,6 @@ def no_big_decode(monkeypatch):
         return real(image)
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", guarded)
-
-
-def test_the_review_image_is_left_unmeasured_without_decoding_it(big_png, no_big_decode):
-    assert decoded_bytes(Image.open(io.BytesIO(big_png))) == 9000 * 9000 * 5
-    assert measure_image(io.BytesIO(big_png)) is None
-
-
-def test_an_image_within_the_budget_is_measured():
-    buffer = io.BytesIO(png_declaring(1000, 800, "RGBA", value=118))
-    metrics = measure_image(buffer)
-    assert metrics is not None and metrics.exposure > 0.9
-
-
-def test_the_budget_is_what_decides(big_png):
-    small = png_declaring(100, 100, "RGB")
-    assert measure_image(io.BytesIO(small), max_decode_bytes=100 * 100 * 5) is not None
-    assert measure_image(io.BytesIO(small), max_decode_bytes=100 * 100 * 5 - 1) is None
-
-
-def test_decoded_bytes_counts_pillows_storage_per_mode():
-    assert decoded_bytes(Image.new("L", (10, 10))) == 100
-    assert decoded_bytes(Image.new("P", (10, 10))) == 200
-    assert decoded_bytes(Image.new("1", (10, 10))) == 200
-    assert decoded_bytes(Image.new("I;16", (10, 10))) == 300
-    assert decoded_bytes(Image.new("RGB", (10, 10))) == 500  # RGB is kept 4 bytes a pixel
-    assert decoded_bytes(Image.new("RGBA", (10, 10))) == 500
-    assert decoded_bytes(Image.new("F", (10, 10))) == 500
-
-
-def test_a_large_jpeg_is_measured_at_its_draft_size(no_big_decode):
-    buffer = io.BytesIO()
-    Image.new("RGB", (6000, 6000), (120, 118, 116)).save(buffer, format="JPEG", quality=50)
-    buffer.seek(0)
-    # 6000 x 6000 RGB would be 180 MB decoded; drafted to 1/8 it is 750 x 750 grayscale.
-    metrics = measure_image(buffer)
-    assert metrics is not None and metrics.exposure > 0.9
 
 
 def test_measuring_the_review_image_does_not_raise_a_fresh_process_peak_memory(tmp_path, big_png):
