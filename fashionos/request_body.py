@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import JsonResponse
 
@@ -67,16 +68,33 @@ def refusal_log(*, method: str, path: str, declared: int | None) -> None:
 
 class RequestBodyLimitMiddleware:
     """413 for a request whose declared body is over REQUEST_BODY_MAX_BYTES, before any view
-    or middleware reads it (WSGI; under ASGI the handler already refused it)."""
+    or middleware reads it (WSGI; under ASGI the handler already refused it). Runs in the
+    stack's own mode, so it never adds a thread hop."""
+
+    sync_capable = True
+    async_capable = True
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        refusal = self._refusal(request)
+        if self.is_async:
+            return self._acall(request, refusal)
+        return refusal or self.get_response(request)
+
+    async def _acall(self, request, refusal):
+        return refusal or await self.get_response(request)
+
+    @staticmethod
+    def _refusal(request) -> JsonResponse | None:
         declared = declared_length(request.META.get("CONTENT_LENGTH"))
-        if declared is not None and declared > body_limit():
-            refusal_log(method=request.method, path=request.path, declared=declared)
-            return JsonResponse(
-                {"error": MSG_PAYLOAD_TOO_LARGE, "code": CODE_PAYLOAD_TOO_LARGE}, status=413
-            )
-        return self.get_response(request)
+        if declared is None or declared <= body_limit():
+            return None
+        refusal_log(method=request.method, path=request.path, declared=declared)
+        return JsonResponse(
+            {"error": MSG_PAYLOAD_TOO_LARGE, "code": CODE_PAYLOAD_TOO_LARGE}, status=413
+        )

@@ -116,3 +116,18 @@ def test_under_wsgi_a_declared_length_over_the_bound_is_refused_before_any_view(
 def test_the_bound_leaves_room_for_the_largest_upload(settings):
     assert body_limit() > settings.ASSET_UPLOAD_MAX_BYTES
     assert body_limit() >= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+async def test_the_middleware_refuses_in_async_mode_too():
+    from django.test import RequestFactory
+
+    from fashionos.request_body import RequestBodyLimitMiddleware
+
+    async def view(request):
+        raise AssertionError("the view must not run")
+
+    middleware = RequestBodyLimitMiddleware(view)
+    request = RequestFactory().post("/x", b"{}", content_type="application/json")
+    request.META["CONTENT_LENGTH"] = str(body_limit() + 1)
+    reply = await middleware(request)
+    assert reply.status_code == 413
