@@ -1,0 +1,238 @@
+"""Edges of the analysis that mutation testing found unpinned (issue 11, item 7): boundary
+values, tie-breaks, messages naming the bad value, and the caller's image left untouched."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from logistics.analysis import recommendations as recommendations_module
+from logistics.analysis.batching import category_timing
+from logistics.analysis.channels import UnknownChannelError
+from logistics.analysis.image_metrics import (
+    IMAGE_TOO_LARGE_MESSAGE,
+    InvalidImageError,
+    exposure_score,
+    laplacian_variance,
+    measure_image,
+)
+from logistics.analysis.inputs import ImageMetrics
+from logistics.analysis.logistics import analyze_logistics
+from logistics.analysis.media import score_assets
+from logistics.analysis.recommendations import recommend
+from logistics.analysis.rounding import half_up
+from logistics.analysis.schedule import CycleError, DuplicateTaskError, analyze_events
+
+from .factories import NOW, asset, sample, task
+
+# --- severity near the shoot ---------------------------------------------------------------
+
+
+def test_raising_a_severity_stops_at_critical():
+    raise_ = recommendations_module._raise
+    assert [raise_(s, True) for s in ("critical", "high", "medium", "low")] == [
+        "critical",
+        "critical",
+        "high",
+        "medium",
+    ]
+    assert raise_("low", False) == "low"
+
+
+def test_the_shoot_is_soon_up_to_two_days_ahead():
+    soon = recommendations_module._shoot_soon
+    assert soon(NOW, (NOW + timedelta(days=2)).date()) is True
+    assert soon(NOW, (NOW + timedelta(days=3)).date()) is False
+    assert soon(NOW, None) is False
+
+
+# --- recommendations' order and names --------------------------------------------------------
+
+
+def test_delayed_heroes_keep_the_blockers_order_priority_before_name():
+    found = recommend(
+        samples=[
+            sample("z", "delayed", name="Zed gown", is_hero=True, priority=1),
+            sample("a", "delayed", name="Amy skirt", is_hero=True, priority=3),
+        ],
+        tasks=[],
+        assets=[],
+        now=NOW,
+        shoot_date=None,
+    )
+    heroes = [r.target for r in found if r.code == "chase_hero_sample"]
+    assert heroes == ["sample-tracker:z", "sample-tracker:a"]
+
+
+def test_a_long_group_names_five_samples_and_counts_the_rest():
+    samples = [sample(f"r{n}", "requested", name=f"Look {n}") for n in range(7)]
+    found = recommend(samples=samples, tasks=[], assets=[], now=NOW, shoot_date=None)
+    (confirm,) = [r for r in found if r.code == "confirm_requested_samples"]
+    assert "Look 0, Look 1, Look 2, Look 3, Look 4 and 2 more." in confirm.reason
+
+
+def test_a_hero_featured_only_by_an_asset_in_review_says_to_approve_it():
+    found = recommend(
+        samples=[sample("h", "on_set", name="Gown", is_hero=True)],
+        tasks=[],
+        assets=[asset("a", title="Gown look", status="in_review", features=["h"])],
+        now=NOW,
+        shoot_date=None,
+    )
+    (gap,) = [r for r in found if r.code == "hero_without_asset"]
+    assert "Gown look (in review) features it: approve it." in gap.reason
+
+
+# --- media -----------------------------------------------------------------------------------
+
+
+def test_best_for_puts_the_better_fit_first_between_equal_scores():
+    exact = asset("exact", title="Zed", width=1080, height=1350)  # 4:5 exactly
+    close = asset("close", title="Amy", width=1080, height=1400)  # needs a little crop
+    analysis = score_assets([close, exact], samples=[], shoot_date=None, now=NOW)
+    scores = {a.asset_id: a.channel_scores["instagram_feed"] for a in analysis.ranking}
+    assert scores["exact"] == scores["close"]
+    assert [a.asset_id for a in analysis.best_for("instagram_feed")] == ["exact", "close"]
+
+
+def test_an_unknown_channel_error_keeps_the_name():
+    assert UnknownChannelError("myspace").name == "myspace"
+
+
+# --- schedule errors ------------------------------------------------------------------------
+
+
+def test_a_cycle_error_without_titles_uses_the_ids():
+    error = CycleError(["a", "b", "a"])
+    assert error.titles == ["a", "b", "a"]
+    assert error.message == "Task dependencies form a cycle: a → b → a."
+    assert error.details == {"cycle": ["a", "b", "a"], "titles": ["a", "b", "a"]}
+
+
+def test_duplicate_ids_are_listed_with_commas():
+    error = DuplicateTaskError(["a", "b"])
+    assert error.message == "Task ids must be unique; repeated: a, b."
+
+
+def test_a_cycle_is_found_when_the_first_task_is_outside_it():
+    tasks = [task("free", 5), task("a", 10, ["c"]), task("b", 10, ["a"]), task("c", 10, ["b"])]
+    with pytest.raises(CycleError) as found:
+        analyze_events(tasks, start=NOW)
+    cycle = found.value.cycle
+    assert cycle[0] == cycle[-1] and set(cycle) == {"a", "b", "c"}
+    assert "free" not in cycle
+
+
+# --- batching timings and logistics errors --------------------------------------------------
+
+
+def test_category_timing_overrides_and_names_the_table_of_a_bad_one():
+    default = category_timing("dresses")
+    assert category_timing("dresses", minutes_per_item={"dresses": 5}) == (default[0], 5)
+    assert category_timing("dresses", setup_minutes={"Dresses": 50}) == (50, default[1])
+    with pytest.raises(ValueError, match="minutes_per_item"):
+        category_timing("dresses", minutes_per_item={"dresses": -1})
+    with pytest.raises(ValueError, match="setup_minutes"):
+        category_timing("dresses", setup_minutes={"dresses": True})
+
+
+def test_an_unknown_analysis_type_is_named_in_the_error():
+    with pytest.raises(ValueError, match="not 'nonsense'"):
+        analyze_logistics([], "nonsense", now=NOW)
+
+
+def test_image_metrics_outside_0_1_are_named_in_the_error():
+    with pytest.raises(ValueError, match=r"sharpness must be between 0 and 1, not 1\.5"):
+        ImageMetrics(sharpness=1.5, exposure=0.5)
+
+
+# --- rounding -------------------------------------------------------------------------------
+
+
+def test_half_up_rounds_to_whole_numbers_by_default():
+    assert half_up(2.5) == 3.0
+    assert half_up(2.45) == 2.0
+    assert half_up(2.45, 1) == 2.5
+    assert half_up(0.0425, 3) == 0.043
+
+
+# --- pixels ---------------------------------------------------------------------------------
+
+
+def _gray(width: int, height: int, pixels: dict[tuple[int, int], int]) -> Image.Image:
+    image = Image.new("L", (width, height), 0)
+    for xy, value in pixels.items():
+        image.putpixel(xy, value)
+    return image
+
+
+def test_laplacian_variance_of_a_known_image():
+    # One pixel of 60 at (1, 1): the inner 3 x 3 holds -240 there, +60 at its two inner
+    # neighbours, 0 elsewhere: mean -120/9, mean of squares 64,800/9.
+    image = _gray(5, 5, {(1, 1): 60})
+    expected = 64_800 / 9 - (120 / 9) ** 2
+    assert laplacian_variance(image) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("size", [(2, 2), (2, 10), (10, 2), (1, 1)])
+def test_images_too_small_to_filter_have_no_laplacian(size):
+    assert laplacian_variance(_gray(*size, {(0, 0): 200})) == 0.0
+
+
+@pytest.mark.parametrize("size", [(3, 5), (5, 3)])
+def test_three_pixels_on_a_side_are_enough(size):
+    width, height = size
+    pixels = {(x, y): (x * 70 + y * 50) % 256 for x in range(width) for y in range(height)}
+    assert laplacian_variance(_gray(width, height, pixels)) > 0.0
+
+
+def test_exposure_of_an_empty_image_is_zero():
+    assert exposure_score(Image.new("L", (0, 0))) == 0.0
+
+
+def test_exposure_counts_only_values_up_to_the_shadow_clip_as_clipped():
+    # All pixels at 5 (just above SHADOW_CLIP = 4): dark but not clipped.
+    assert exposure_score(Image.new("L", (4, 4), 5)) == pytest.approx(1 - 113 / 118)
+    assert exposure_score(Image.new("L", (4, 4), 4)) == 0.0
+
+
+def test_exposure_is_rounded_to_three_places():
+    assert measure_image(Image.new("L", (8, 8), 5)).exposure == 0.042
+
+
+def test_a_decompression_bomb_is_refused_with_its_own_message(monkeypatch):
+    buffer = io.BytesIO()
+    Image.new("L", (20, 20)).save(buffer, format="PNG")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 400 pixels is over twice this
+    with pytest.raises(InvalidImageError) as refused:
+        measure_image(io.BytesIO(buffer.getvalue()))
+    assert str(refused.value) == IMAGE_TOO_LARGE_MESSAGE
+
+
+def test_a_jpeg_opened_by_the_caller_is_not_drafted_by_measuring_it():
+    buffer = io.BytesIO()
+    Image.new("RGB", (2048, 1536), (120, 110, 100)).save(buffer, format="JPEG")
+    with Image.open(io.BytesIO(buffer.getvalue())) as image:
+        measure_image(image)
+        assert image.size == (2048, 1536)  # a draft would have shrunk the caller's image
+
+
+def test_a_jpeg_opened_here_is_drafted_to_grayscale_at_the_measuring_size(monkeypatch):
+    from PIL import JpegImagePlugin
+
+    calls = []
+    real = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        calls.append((mode, size))
+        return real(self, mode, size)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    buffer = io.BytesIO()
+    Image.new("RGB", (2048, 1536), (120, 110, 100)).save(buffer, format="JPEG")
+    buffer.seek(0)
+    measure_image(buffer)
+    assert calls == [("L", (512, 512))]
