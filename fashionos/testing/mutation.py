@@ -147,6 +147,72 @@ EQUIVALENT: dict[str, str] = {
         "sort by the pair instead of its order key: the order keys end with the asset id, "
         "so they never tie and the second items are never compared"
     ),
+    "logistics.analysis.batching.x_batching__mutmut_24": (
+        'previous None -> "": category_key never returns "" (a blank category is "other")'
+    ),
+    "logistics.analysis.batching.x_batching__mutmut_48": (
+        "hero sort weight 0 -> 1: heroes (1..6) still sort before the rest (11..15)"
+    ),
+    "logistics.analysis.batching.x_batching__mutmut_49": (
+        "non-hero sort weight 10 -> 11: heroes (1..5) still sort before the rest"
+    ),
+    "logistics.analysis.batching.x_batching__mutmut_56": (
+        "sort by the entry instead of its key: the keys end with a unique arrival "
+        "position, so they never tie"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_30": (
+        "zip(strict=True) -> strict=None: the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_33": (
+        "zip without strict: the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_34": (
+        "zip(strict=False): the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_39": (
+        "a done task's priority is never read: it holds nobody, so it is never queued"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_40": (
+        "a done task's priority is never read: it holds nobody, so it is never queued"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_53": (
+        "begin's initial values are all overwritten: every task of an acyclic graph is begun"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_59": (
+        "the event sequence only breaks ties between events of one minute; any start works"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_64": (
+        "the sequence only orders events within one minute, and all of a minute's "
+        "events are handled before anyone is dispatched"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_65": (
+        "the sequence only orders events within one minute, and all of a minute's "
+        "events are handled before anyone is dispatched"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_66": (
+        "the sequence only orders events within one minute; any increasing step works"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_83": (
+        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
+        "sequence decides heap order before the kind"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_110": (
+        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
+        "sequence decides heap order before the kind"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_101": ("busy False -> None: only read for truth"),
+    "logistics.analysis.schedule.x__plan__mutmut_140": (
+        "busy.get default False -> None: only read for truth"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_142": (
+        "busy.get without default: None, only read for truth"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_103": (
+        "touched is a set kept as dict keys: its values are never read"
+    ),
+    "logistics.analysis.schedule.x__plan__mutmut_134": (
+        "touched is a set kept as dict keys: its values are never read"
+    ),
     "logistics.analysis.rounding.x_half_up__mutmut_5": (
         "Decimal(1).scaleb -> Decimal(2).scaleb: quantize uses only the exponent"
     ),

@@ -236,3 +236,78 @@ def test_a_jpeg_opened_here_is_drafted_to_grayscale_at_the_measuring_size(monkey
     buffer.seek(0)
     measure_image(buffer)
     assert calls == [("L", (512, 512))]
+
+
+# --- batching order and overrides -----------------------------------------------------------
+
+
+def test_batches_without_heroes_follow_the_first_arrival_of_their_category():
+    from logistics.analysis.batching import batching
+
+    plan = batching(
+        [
+            sample("t1", category="Tops", arrived_at=NOW - timedelta(hours=5)),
+            sample("d1", category="Dresses", arrived_at=NOW - timedelta(hours=4)),
+            sample("t2", category="Tops", arrived_at=NOW - timedelta(hours=3)),
+            sample("b1", category="Bags", arrived_at=NOW - timedelta(hours=2)),
+        ]
+    )
+    assert [batch.category for batch in plan.batches] == ["Tops", "Dresses", "Bags"]
+
+
+def test_a_batch_holding_a_hero_comes_first_whatever_its_arrival():
+    from logistics.analysis.batching import batching
+
+    plan = batching(
+        [
+            sample("t1", category="Tops", arrived_at=NOW - timedelta(hours=5)),
+            sample("d1", category="Dresses", is_hero=True, arrived_at=NOW - timedelta(hours=1)),
+        ]
+    )
+    assert [batch.category for batch in plan.batches] == ["Dresses", "Tops"]
+    assert plan.batches[0].hero_ids == ("d1",) or list(plan.batches[0].hero_ids) == ["d1"]
+
+
+def test_bad_batching_overrides_name_their_table():
+    from logistics.analysis.batching import batching
+
+    with pytest.raises(ValueError, match="minutes_per_item"):
+        batching([sample("a")], minutes_per_item={"dresses": -1})
+    with pytest.raises(ValueError, match="setup_minutes"):
+        batching([sample("a")], setup_minutes={"dresses": 1.5})
+
+
+# --- percentages ----------------------------------------------------------------------------
+
+
+def test_percent_half_up_refuses_nothing_and_negative_parts_in_words():
+    from logistics.analysis.rounding import percent_half_up
+
+    with pytest.raises(ValueError) as nothing:
+        percent_half_up(1, 0)
+    assert str(nothing.value) == "whole must be positive"
+    with pytest.raises(ValueError) as negative:
+        percent_half_up(-1, 8)
+    assert str(negative.value) == "part must not be negative"
+    assert percent_half_up(1, 8) == 13 and percent_half_up(0, 8) == 0
+
+
+# --- done tasks in the schedule -------------------------------------------------------------
+
+
+def test_a_done_task_is_placed_at_once_whatever_its_earliest_start():
+    analysis = analyze_events(
+        [task("a", 30, status="done", earliest_start=NOW + timedelta(hours=2))], start=NOW
+    )
+    (planned,) = analysis.schedule.tasks
+    assert planned.start_minute == 0
+
+
+def test_a_done_task_holds_nobody():
+    # b is critical and goes first for ana; the done task a must not wait behind it.
+    analysis = analyze_events(
+        [task("a", 10, status="done", assignee="ana"), task("b", 30, assignee="ana")],
+        start=NOW,
+    )
+    starts = {planned.id: planned.start_minute for planned in analysis.schedule.tasks}
+    assert starts == {"a": 0, "b": 0}
