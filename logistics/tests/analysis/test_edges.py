@@ -311,3 +311,103 @@ def test_a_done_task_holds_nobody():
     )
     starts = {planned.id: planned.start_minute for planned in analysis.schedule.tasks}
     assert starts == {"a": 0, "b": 0}
+
+
+# --- wording --------------------------------------------------------------------------------
+
+
+def test_name_lists():
+    from logistics.analysis.wording import format_minutes, name_list
+
+    assert name_list([]) == ""
+    assert name_list(["A"]) == "A"
+    assert name_list(["A", "B"]) == "A and B"
+    assert name_list(["A", "B", "C"]) == "A, B and C"
+    assert name_list(["A", "B"], total=3) == "A, B and 1 more"
+    with pytest.raises(ValueError) as negative:
+        format_minutes(-1)
+    assert str(negative.value) == "minutes must not be negative"
+
+
+def test_a_schedule_as_a_dict_has_its_risks_and_conflicts():
+    schedule = analyze_events(
+        [
+            task("a", 60, assignee="ana", deadline=NOW + timedelta(minutes=30)),
+            task("b", 30, assignee="ana", earliest_start=NOW),
+        ],
+        start=NOW,
+    ).schedule
+    data = schedule.to_dict()
+    assert set(data) == {"start", "finish", "makespanMinutes", "tasks", "atRisk", "conflicts"}
+    assert [risk["taskId"] for risk in data["atRisk"]] == [r.task_id for r in schedule.at_risk]
+    assert data["conflicts"] == [c.to_dict() for c in schedule.conflicts]
+    assert data["atRisk"]
+
+
+# --- batching override values -----------------------------------------------------------------
+
+
+def test_a_zero_minute_override_is_allowed_and_a_bad_one_is_quoted():
+    assert category_timing("dresses", setup_minutes={"dresses": 0})[0] == 0
+    with pytest.raises(ValueError) as refused:
+        category_timing("dresses", minutes_per_item={"Dresses": -2})
+    assert str(refused.value) == (
+        "minutes_per_item['Dresses'] must be a non-negative whole number of minutes, not -2."
+    )
+
+
+# --- recommendations' wording ------------------------------------------------------------------
+
+
+def test_starting_a_critical_task_names_its_assignee_only_when_there_is_one():
+    found = recommend(
+        samples=[sample("s")],
+        tasks=[task("a", 60, title="Lights"), task("b", 30, title="Hair", assignee="ben")],
+        assets=[],
+        now=NOW,
+        shoot_date=None,
+    )
+    starts = {r.target: r.reason for r in found if r.code == "start_critical_task"}
+    assert starts["event-schedule:a"].endswith("It takes 1h.")
+
+
+def test_the_shoot_day_itself_counts_as_after_the_shoot_for_media():
+    hero = sample("h", "on_set", name="Gown", is_hero=True)
+    on_the_day = recommend(samples=[hero], tasks=[], assets=[], now=NOW, shoot_date=NOW.date())
+    before = recommend(
+        samples=[hero], tasks=[], assets=[], now=NOW, shoot_date=(NOW + timedelta(days=1)).date()
+    )
+    (gap_on_the_day,) = [r for r in on_the_day if r.code == "hero_without_asset"]
+    (gap_before,) = [r for r in before if r.code == "hero_without_asset"]
+    assert gap_on_the_day.reason != gap_before.reason
+
+
+def test_a_channel_gap_without_any_candidate_names_none():
+    found = recommend(
+        samples=[sample("s")],
+        tasks=[],
+        # A video cannot serve an image-only channel: there is no candidate at all.
+        assets=[asset("a", kind="video", width=1920, height=1080, channels=["ecommerce"])],
+        now=NOW,
+        shoot_date=None,
+    )
+    (gap,) = [r for r in found if r.code == "channel_without_asset"]
+    assert "Closest candidate" not in gap.reason and gap.reason.endswith(").")
+
+
+# --- media notes --------------------------------------------------------------------------------
+
+
+def test_an_asset_featuring_unknown_samples_names_them_with_commas():
+    analysis = score_assets(
+        [asset("a", features=["x1", "x2"])], samples=[sample("s")], shoot_date=None, now=NOW
+    )
+    notes = " ".join(analysis.ranking[0].notes)
+    assert "features unknown samples: x1, x2" in notes
+
+
+def test_an_asset_with_only_a_width_has_no_size():
+    analysis = score_assets(
+        [asset("a", width=1080, height=None)], samples=[], shoot_date=None, now=NOW
+    )
+    assert analysis.ranking[0].fit_for("instagram_feed") is None
