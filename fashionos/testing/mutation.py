@@ -213,6 +213,32 @@ EQUIVALENT: dict[str, str] = {
     "logistics.analysis.schedule.x__plan__mutmut_134": (
         "touched is a set kept as dict keys: its values are never read"
     ),
+    "logistics.analysis.readiness.x__importance__mutmut_4": (
+        "hero weight 0 -> 1: heroes (1..6) still rank before the rest (10..15)"
+    ),
+    "logistics.analysis.readiness.x__importance__mutmut_5": (
+        "non-hero weight 10 -> 11: heroes (0..5) still rank before the rest"
+    ),
+    "logistics.analysis.blockers.x_blockers__mutmut_56": (
+        "severity weight 10 -> 11: priorities (1..5) never reach the next severity either way"
+    ),
+    "logistics.analysis.media.x_score_assets__mutmut_30": (
+        "score weight -2 -> -3: scores are whole numbers, so the usable flag (0 or 1) "
+        "still only breaks ties"
+    ),
+    "logistics.analysis.rounding.x_half_up_int__mutmut_9": (
+        "Decimal(1) -> Decimal(2) in quantize: quantize uses only the exponent"
+    ),
+    "logistics.analysis.schedule.x__critical_path__mutmut_10": (
+        "finish > es -> >=: on equality the same value is stored"
+    ),
+    "logistics.analysis.schedule.x__critical_path__mutmut_25": (
+        "start < lf -> <=: on equality the same value is stored"
+    ),
+    "logistics.analysis.channels.x__crop__mutmut_11": (
+        "ratio > target -> >=: an equal ratio has already returned through the "
+        "tolerance check above"
+    ),
     "logistics.analysis.rounding.x_half_up__mutmut_5": (
         "Decimal(1).scaleb -> Decimal(2).scaleb: quantize uses only the exponent"
     ),

@@ -4,7 +4,7 @@ values, tie-breaks, messages naming the bad value, and the caller's image left u
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from PIL import Image
@@ -411,3 +411,87 @@ def test_an_asset_with_only_a_width_has_no_size():
         [asset("a", width=1080, height=None)], samples=[], shoot_date=None, now=NOW
     )
     assert analysis.ranking[0].fit_for("instagram_feed") is None
+
+
+# --- rights at their boundaries ------------------------------------------------------------------
+
+
+def _rights_flags(expires, shoot_date=None) -> list[str]:
+    analysis = score_assets(
+        [asset("a", rights_expire_at=expires)], samples=[], shoot_date=shoot_date, now=NOW
+    )
+    return list(analysis.ranking[0].flags)
+
+
+def test_rights_ending_now_have_expired():
+    from logistics.analysis.media import FLAG_RIGHTS_EXPIRED
+
+    assert FLAG_RIGHTS_EXPIRED in _rights_flags(NOW)
+    assert FLAG_RIGHTS_EXPIRED not in _rights_flags(NOW + timedelta(seconds=1))
+
+
+def test_rights_ending_exactly_when_the_shoot_day_ends_last_the_shoot():
+    from logistics.analysis.media import FLAG_RIGHTS_BEFORE_SHOOT, RIGHTS_SOON
+
+    shoot = (NOW + timedelta(days=3)).date()
+    shoot_end = datetime.combine(shoot + timedelta(days=1), time.min, tzinfo=NOW.tzinfo)
+    assert FLAG_RIGHTS_BEFORE_SHOOT in _rights_flags(shoot_end - timedelta(seconds=1), shoot)
+    assert FLAG_RIGHTS_BEFORE_SHOOT not in _rights_flags(shoot_end, shoot)
+    # Soon means under RIGHTS_SOON after the shoot: exactly RIGHTS_SOON is not soon.
+    assert _rights_flags(shoot_end + RIGHTS_SOON, shoot) == []
+    assert "rights_expiring_soon" in _rights_flags(shoot_end + RIGHTS_SOON - timedelta(1), shoot)
+
+
+# --- ties broken by id, and other wording --------------------------------------------------------
+
+
+def test_equal_samples_and_assets_are_ordered_by_id():
+    from logistics.analysis.readiness import readiness
+
+    ready = readiness(
+        [sample("b", "requested", name="Same"), sample("a", "requested", name="Same")]
+    )
+    assert [s.id for s in ready.not_ready] == ["a", "b"]
+    media = score_assets(
+        [asset("b", title="Same"), asset("a", title="Same")], samples=[], shoot_date=None, now=NOW
+    )
+    assert [a.asset_id for a in media.ranking] == ["a", "b"]
+
+
+def test_delayed_samples_without_heroes_are_not_called_other():
+    from logistics.analysis.readiness import readiness
+
+    advice = readiness([sample("d", "delayed", name="Coat"), sample("o", "on_set")]).recommendations
+    assert advice[0] == "Chase 1 delayed sample: Coat."
+
+
+def test_category_keys_collapse_spaces_and_case():
+    from logistics.analysis.batching import category_key
+
+    assert category_key("  Evening   Wear ") == "evening wear"
+    assert category_key(None) == category_key("   ") == "other"
+
+
+def test_a_bad_setup_override_is_quoted_with_its_table():
+    with pytest.raises(ValueError) as refused:
+        category_timing("dresses", setup_minutes={"Dresses": -1})
+    assert str(refused.value).startswith("setup_minutes['Dresses'] must be")
+
+
+def test_one_minute_tasks_of_one_person_at_once_are_a_conflict():
+    from logistics.analysis.schedule import conflicts
+
+    found = conflicts(
+        [
+            task("a", 1, assignee="ana", earliest_start=NOW),
+            task("b", 1, assignee="ana", earliest_start=NOW),
+        ]
+    )
+    assert len(found) == 1
+
+
+def test_the_critical_path_result_keeps_the_topological_order():
+    from logistics.analysis.schedule import critical_path
+
+    result = critical_path([task("b", 10, ["a"]), task("a", 10)])
+    assert result.topological_order == ("a", "b")
