@@ -14,7 +14,7 @@ PORT ?= 8000
 
 JS_TESTS := tests/js
 
-.PHONY: run test lint venv js keys manage
+.PHONY: run test lint venv js keys manage mutation
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,9 @@ test: venv js
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Mutation testing (mutmut) of the token and principal modules, the permission querysets and
+# logistics/analysis/, each group against its own tests; prints the score per group and the
+# surviving mutants, fails under 95% (fashionos/testing/mutation.py). Takes a while.
+mutation: venv
+	$(PY) -m fashionos.testing.mutation $(MUTATION_GROUPS)

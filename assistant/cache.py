@@ -6,7 +6,8 @@ sample lists could share an answer). For a campaign, the input includes the camp
 `revision`, which every write to its samples, tasks or assets bumps: a change makes the old
 entries unreachable. Entries expire after an hour; a hit increments `cache_hit_count` in the
 database (atomic under concurrent requests); a miss upserts, so concurrent misses never
-duplicate an entry.
+duplicate an entry. An answer larger than INSIGHT_MAX_BYTES (as JSON) is returned but not
+stored: a row only the purge command removes must not be megabytes an inline request chose.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from django.utils import timezone
 from assistant.models import Insight
 
 INSIGHT_TTL = timedelta(hours=1)
+# The largest answer stored. A campaign's full analysis of 2,000 assets is about 1 MB; an
+# inline request of 2,000 assets x 200 channels stored 5.4 MB before this bound.
+INSIGHT_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +105,14 @@ def insight_cached(
     if hit is not None:
         return CacheResult(hit, cached=True)
     data = compute()
-    insight_store(user=user, insight_type=insight_type, context_id=key, data=data)
+    if insight_size(data) <= INSIGHT_MAX_BYTES:
+        insight_store(user=user, insight_type=insight_type, context_id=key, data=data)
     return CacheResult(data, cached=False)
+
+
+def insight_size(data: dict[str, Any]) -> int:
+    """The size of an answer as stored (compact JSON, UTF-8), in bytes."""
+    return len(json.dumps(data, separators=(",", ":"), default=_default).encode())
 
 
 def insights_purge(*, now: datetime | None = None, batch_size: int = 5000) -> int:

@@ -10,7 +10,10 @@ never sees (measured in docs/benchmarks.md):
 
 This handler keeps everything ASGIHandler does around a request (reading the body, the
 request_started/finished signals, disconnects, streaming) and runs the whole middleware
-chain and view in one call on one thread, as WSGI does. The threads come from a fixed set
+chain and view in one call on one thread, as WSGI does. It also bounds the body before and
+while reading it (`fashionos.request_body`): a declared length over the bound is a 413
+before a byte is read (Django's own handler reads the whole body first), and a body with
+no declared length is read only up to the bound. The threads come from a fixed set
 that requests borrow one at a time, so a slow request never holds up another, at most
 `threads` requests are inside Django at once per process (more wait their turn on the event
 loop, holding nothing), and a request's database connection is opened, used and returned to
@@ -20,10 +23,21 @@ the pool on its one thread.
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
+from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler
+
+from fashionos.request_body import (
+    RequestBodyTooLarge,
+    body_limit,
+    declared_length,
+    refusal_log,
+    too_large_body,
+)
 
 
 class RequestThreads:
@@ -73,6 +87,11 @@ class OneHopASGIHandler(ASGIHandler):
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django serves HTTP connections, not {scope['type']!r}.")
+        headers = dict(scope.get("headers", ()))
+        declared = declared_length(headers.get(b"content-length"))
+        if declared is not None and declared > body_limit():
+            await self._refuse(scope, send, declared)
+            return
         executor = await self.threads.borrow()
         try:
             # Every thread-sensitive call of this request (the middleware chain and view,
@@ -81,6 +100,53 @@ class OneHopASGIHandler(ASGIHandler):
                 await self.handle(scope, receive, send)
         finally:
             self.threads.give_back(executor)
+
+    async def handle(self, scope, receive, send) -> None:
+        try:
+            await super().handle(scope, receive, send)
+        except RequestBodyTooLarge:
+            await self._refuse(scope, send, None)
+
+    async def read_body(self, receive):
+        """The body, spooled to disk past FILE_UPLOAD_MAX_MEMORY_SIZE as Django does; raises
+        RequestBodyTooLarge as soon as it passes the bound (nothing more is read)."""
+        limit = body_limit()
+        size = 0
+        body_file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (returned open, as Django's)
+            max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, mode="w+b"
+        )
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                body_file.close()
+                raise RequestAborted()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                body_file.close()
+                raise RequestBodyTooLarge()
+            body_file.write(chunk)
+            if not message.get("more_body", False):
+                break
+        body_file.seek(0)
+        return body_file
+
+    @staticmethod
+    async def _refuse(scope, send, declared: int | None) -> None:
+        refusal_log(method=scope.get("method", ""), path=scope.get("path", ""), declared=declared)
+        body = too_large_body()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     async def get_response_async(self, request):
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)

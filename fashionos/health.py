@@ -4,16 +4,22 @@
 database answers a query, and the channel layer (when one is configured beyond this process)
 round-trips a message. Each check is bounded in time so a dead dependency answers 503
 instead of hanging the probe.
+
+The public answer is a bare status. Which check failed, how long each took and the channel
+layer's backend tell an attacker the stack, so that detail is sent only to a caller with
+`X-Readyz-Token: <READYZ_TOKEN>` (when the setting is set) or a signed-in staff session.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -22,6 +28,7 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger("fashionos.health")
 
 CHANNEL_LAYER_TIMEOUT_SECONDS = 2.0
+DETAIL_TOKEN_HEADER = "HTTP_X_READYZ_TOKEN"
 
 
 def _check_database() -> dict:
@@ -81,11 +88,31 @@ def healthz(request) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def detail_allowed(request) -> bool:
+    """May this caller see the checks' detail? With the configured READYZ_TOKEN in the
+    X-Readyz-Token header, or a staff session. Never raises: with the database down a
+    session cannot be read, and the caller simply gets the bare status."""
+    token = settings.READYZ_TOKEN
+    sent = request.META.get(DETAIL_TOKEN_HEADER, "")
+    if token and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session to look up: no query
+    try:
+        user = request.user
+        return bool(user.is_authenticated and user.is_active and user.is_staff)
+    except Exception:
+        return False
+
+
 @never_cache
 @require_GET
 def readyz(request) -> JsonResponse:
+    """200 `{"status": "ok"}` or 503 `{"status": "unavailable"}`; with `checks` (each
+    dependency's result, timing and backend) only for `detail_allowed` callers."""
     checks = {"database": _check_database(), "channel_layer": _check_channel_layer()}
     ready = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
-    )
+    body: dict = {"status": "ok" if ready else "unavailable"}
+    if detail_allowed(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ready else 503)

@@ -34,10 +34,14 @@ env = Env(
     JWT_REFRESH_TOKEN_LIFETIME_DAYS=(int, 30),
     JWT_ISSUER=(str, "fashionos"),
     CHAT_THROTTLE_RATE=(str, "60/min"),
+    ANALYZER_THROTTLE_RATE=(str, "60/min"),
     AUTH_THROTTLE_RATE=(str, "20/min"),
+    ADMIN_LOGIN_THROTTLE_RATE=(str, "10/min"),
+    ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE=(str, "10/hour"),
     SECURE_SSL_REDIRECT=(bool, False),
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
+    READYZ_TOKEN=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -51,11 +55,13 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# Sent as X-Readyz-Token, it shows /readyz's per-check detail (fashionos/health.py).
+READYZ_TOKEN = env("READYZ_TOKEN")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
-    "fashionos.admin_site.FashionOSAdminConfig",
+    "fashionos.admin_config.FashionOSAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +71,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "channels",
     "fashionos.accounts",
@@ -77,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fashionos.request_log.RequestLogMiddleware",
     "fashionos.api.error_pages.ApiErrorPagesMiddleware",
+    "fashionos.request_body.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fashionos.static_files.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -166,6 +174,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 ASSET_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Any request body: the largest legitimate one is an upload with its form fields. Refused on
+# Content-Length before it is read, and reading stops here without one (request_body.py).
+REQUEST_BODY_MAX_BYTES = ASSET_UPLOAD_MAX_BYTES + 256 * 1024
+# Measuring an uploaded image's sharpness and exposure decodes its pixels (JPEGs at reduced
+# size): at most this much memory per image, else it is stored unmeasured (its size is read
+# from the header). Bounds the work of one upload, API or admin.
+ASSET_IMAGE_DECODE_MAX_BYTES = 32 * 1024 * 1024
 
 # --- Channels -------------------------------------------------------------------------------
 # Realtime fan-out (fashionos/realtime/hub.py) sends one message per change to its campaign's
@@ -235,7 +250,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "chat": env("CHAT_THROTTLE_RATE"),
+        "analyzer": env("ANALYZER_THROTTLE_RATE"),
         "auth": env("AUTH_THROTTLE_RATE"),
+        # The admin's sign-in form (fashionos/accounts/login_throttle.py): attempts per
+        # client address, and failed attempts per account from any address.
+        "admin_login": env("ADMIN_LOGIN_THROTTLE_RATE"),
+        "admin_login_account": env("ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE"),
     },
     "UNAUTHENTICATED_USER": None,
     # Throttles key anonymous callers by address. 0 trusts no X-Forwarded-For (a client could
@@ -248,6 +268,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Campaigns, samples, tasks, assets, the assistant and its analyzers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Swagger UI and Redoc assets are served from this project's static files
+    # (drf-spectacular-sidecar), never loaded from a CDN onto the API's own origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # ...and one name per component for generated clients (`ChatRequest`, not
     # `ChatRequestRequest`: fashionos/api/schema.py).

@@ -336,7 +336,8 @@ def _image_measure(asset: Asset, measured=None) -> None:
     width, height, metrics = measured or asset_image_read(upload=asset.file)
     asset.kind = "image"
     asset.width, asset.height = width, height
-    asset.image_sharpness, asset.image_exposure = metrics.sharpness, metrics.exposure
+    asset.image_sharpness = metrics.sharpness if metrics is not None else None
+    asset.image_exposure = metrics.exposure if metrics is not None else None
 
 
 def asset_featured_validate(*, campaign_id, samples: Iterable[Sample]) -> list[Sample]:

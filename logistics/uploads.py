@@ -60,15 +60,17 @@ def image_upload_read(upload: UploadedFile) -> ImageUpload:
 
 
 def asset_image_read(*, upload):
-    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure.
-    Raises ValidationError on `file` for a file Pillow cannot read. The back office calls it
-    to validate its form before saving (so staff get a form error, not a failed save)."""
+    """Read an uploaded image: `(width, height, metrics)` with its sharpness and exposure
+    (None when decoding it would take more than ASSET_IMAGE_DECODE_MAX_BYTES: the size is
+    read from the header, the pixels are not decoded). Raises ValidationError on `file` for
+    a file Pillow cannot read. The back office calls it to validate its form before saving
+    (so staff get a form error, not a failed save)."""
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             width, height = image.size
         upload.seek(0)
-        metrics = measure_image(upload)
+        metrics = measure_image(upload, max_decode_bytes=settings.ASSET_IMAGE_DECODE_MAX_BYTES)
     except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError({"file": [MSG_UNREADABLE_IMAGE]}) from None
     finally:

@@ -40,6 +40,7 @@ from fashionos.asgi import application
 from fashionos.realtime.publish import outbox
 from fashionos.testing.clients import access_token_for
 from fashionos.testing.live import (
+    READYZ_HEADERS,
     BlackHole,
     TcpProxy,
     closed_port,
@@ -299,7 +300,7 @@ def test_a_live_server_with_redis_down_commits_writes_and_logs_the_outage_once(c
             )
             assert reply.status_code == 200, reply.text
         elapsed = time.monotonic() - started
-        ready, ready_elapsed = _timed("GET", f"{server.url}/readyz")
+        ready, ready_elapsed = _timed("GET", f"{server.url}/readyz", headers=READYZ_HEADERS)
         alive, _ = _timed("GET", f"{server.url}/healthz")
     finally:
         log = server.stop()
@@ -328,7 +329,7 @@ def test_a_live_server_without_its_database_answers_503_envelopes_in_bounded_tim
     service = {"Authorization": f"Bearer {api_key_issue(role='service_role')}"}
     try:
         alive, alive_elapsed = _timed("GET", f"{server.url}/healthz")
-        ready, ready_elapsed = _timed("GET", f"{server.url}/readyz")
+        ready, ready_elapsed = _timed("GET", f"{server.url}/readyz", headers=READYZ_HEADERS)
         listed = _timed("GET", f"{server.url}/api/v1/samples", headers=service)
         signed_in = _timed(
             "POST",
@@ -378,7 +379,7 @@ def test_a_live_server_recovers_by_itself_when_the_database_comes_back(cast):
 
         proxy.close()  # the database goes away: live connections break, new ones are refused
         during = [_timed("GET", campaigns, headers=auth) for _ in range(3)]
-        ready_during, _ = _timed("GET", f"{server.url}/readyz")
+        ready_during, _ = _timed("GET", f"{server.url}/readyz", headers=READYZ_HEADERS)
         alive_during, _ = _timed("GET", f"{server.url}/healthz")
 
         proxy.open()  # ... and comes back; nothing restarts the server
@@ -391,7 +392,7 @@ def test_a_live_server_recovers_by_itself_when_the_database_comes_back(cast):
                 break
             time.sleep(0.5)
         recovery_seconds = time.monotonic() - back_at
-        ready_after, _ = _timed("GET", f"{server.url}/readyz")
+        ready_after, _ = _timed("GET", f"{server.url}/readyz", headers=READYZ_HEADERS)
     finally:
         server.stop()
         proxy.close()

@@ -19,6 +19,7 @@ from django.test.utils import override_settings
 
 from fashionos.testing.factories import TEST_PASSWORD
 from fashionos.testing.live import (
+    READYZ_HEADERS,
     postgres_unavailable_reason,
     redis_unavailable_reason,
     server_start,
@@ -225,7 +226,7 @@ def test_the_sign_in_throttle_is_shared_through_cache_url(servers, client_addres
 
 def test_each_server_is_ready_on_the_shared_services(servers):
     for server in servers:
-        ready = httpx.get(f"{server.url}/readyz", timeout=30)
+        ready = httpx.get(f"{server.url}/readyz", headers=READYZ_HEADERS, timeout=30)
 
         assert ready.status_code == 200, (server.kind, ready.text)
         assert ready.json()["checks"]["channel_layer"]["backend"] == (

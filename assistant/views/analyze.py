@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assistant.analysis_input import AnalysisInput, campaign_input
@@ -32,7 +33,7 @@ from assistant.inline_inputs import (
     samples_parse,
     tasks_parse,
 )
-from fashionos.api.schema import error
+from fashionos.api.schema import ApiAutoSchema, error
 from fashionos.errors import InvalidInput
 from logistics.analysis.logistics_analyzer import ANALYSIS_TYPES
 
@@ -135,7 +136,20 @@ _ANALYSIS_RESULT = inline_serializer(
 _NOT_VISIBLE = error("The campaign does not exist or is not visible to the caller.")
 
 
-class LogisticsAnalyzeView(APIView):
+_THROTTLED = error("Too many analyzer requests; see Retry-After.")
+
+
+class AnalyzerView(APIView):
+    """An analyzer endpoint: throttled per caller like the chat (`ANALYZER_THROTTLE_RATE`),
+    since each request may compute a whole analysis; its schema documents the error envelope
+    of every error it can answer (400, 401, 413, ...)."""
+
+    schema = ApiAutoSchema()
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "analyzer"
+
+
+class LogisticsAnalyzeView(AnalyzerView):
     """Readiness, blockers and batching of a campaign's samples."""
 
     @extend_schema(
@@ -148,7 +162,7 @@ class LogisticsAnalyzeView(APIView):
                 "analysisType": serializers.ChoiceField(choices=ANALYSIS_TYPES, default="all"),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -159,7 +173,7 @@ class LogisticsAnalyzeView(APIView):
         )
 
 
-class EventsAnalyzeView(APIView):
+class EventsAnalyzeView(AnalyzerView):
     """Critical path, a conflict-free schedule, tasks at risk and assignee conflicts."""
 
     @extend_schema(
@@ -172,7 +186,7 @@ class EventsAnalyzeView(APIView):
                 "startAt": serializers.DateTimeField(required=False),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -183,7 +197,7 @@ class EventsAnalyzeView(APIView):
         return _reply(events_analysis(actor=request.user, source=source, start=start))
 
 
-class MediaAnalyzeView(APIView):
+class MediaAnalyzeView(AnalyzerView):
     """Scores per asset, the best channels for each, and coverage gaps."""
 
     @extend_schema(
@@ -197,7 +211,7 @@ class MediaAnalyzeView(APIView):
                 "shootDate": serializers.DateField(required=False),
             },
         ),
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
@@ -219,13 +233,13 @@ _RECOMMENDATIONS_REQUEST = inline_serializer(
 )
 
 
-class RecommendationsView(APIView):
+class RecommendationsView(AnalyzerView):
     """The next actions across logistics, events and media, most severe first."""
 
     @extend_schema(
         tags=["analyzers"],
         parameters=[OpenApiParameter("campaign", uuid.UUID, required=True)],
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def get(self, request: Request) -> Response:
         campaign_id = request.query_params.get("campaign")
@@ -242,7 +256,7 @@ class RecommendationsView(APIView):
     @extend_schema(
         tags=["analyzers"],
         request=_RECOMMENDATIONS_REQUEST,
-        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE},
+        responses={200: _ANALYSIS_RESULT, 404: _NOT_VISIBLE, 429: _THROTTLED},
     )
     def post(self, request: Request) -> Response:
         body = _body(request)

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from assistant.chat.orchestrator import chat_turn
 from assistant.chat.request import ChatRequestSerializer, UserContextSerializer, chat_request_parse
 from fashionos.accounts.models import User
-from fashionos.api.schema import error
+from fashionos.api.schema import ApiAutoSchema, error
 from fashionos.errors import NotAllowed
 from fashionos.kits import KITS
 
@@ -54,6 +54,7 @@ class ChatView(APIView):
     """Ask the assistant. The answer is computed from the campaign's real data and the turn is
     logged to the caller's conversations."""
 
+    schema = ApiAutoSchema()  # documents the envelope of 400, 401, 403, 413
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "chat"
 

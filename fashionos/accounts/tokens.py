@@ -5,7 +5,10 @@
 - API keys: long-lived JWTs with `role` anon or service_role and no `sub`, as Supabase's anon
   and service_role keys.
 
-Decoding checks the signature, the expiry and the audience; `TokenError` says which failed.
+Decoding accepts only HS256 signed with our secret, by our issuer (`iss`), with the audience
+of its kind (`aud` "authenticated" on an access token, none on a project key), and with
+numeric times (`exp`, `iat`, `nbf`) that are whole numbers a datetime can hold. Anything else,
+however malformed, is a `TokenError` (a 401), never an exception of another kind.
 """
 
 import uuid
@@ -24,6 +27,10 @@ KEY_ROLES = (ROLE_ANON, ROLE_SERVICE)
 
 MSG_TOKEN_EXPIRED = "The token has expired."
 MSG_TOKEN_INVALID = "The token is invalid."
+
+# The numeric claims are seconds since 1970 that a datetime can hold (up to 9999-12-31).
+TIME_CLAIMS = ("exp", "iat", "nbf")
+MAX_TIMESTAMP = 253_402_300_799
 
 
 class TokenError(Exception):
@@ -96,33 +103,53 @@ def api_key_issue(*, role: str, now: datetime | None = None) -> str:
     return _encode(claims)
 
 
+def _invalid() -> TokenError:
+    return TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+
+
+def _times_check(raw: dict[str, Any]) -> None:
+    """Refuse a time claim that is not a whole number of seconds in range (a string, a
+    boolean, a float, 2**62): PyJWT compares such values, and datetime cannot hold them."""
+    for name in TIME_CLAIMS:
+        if name not in raw:
+            continue
+        value = raw[name]
+        if type(value) is not int or not 0 <= value <= MAX_TIMESTAMP:
+            raise _invalid()
+
+
 def token_decode(token: str) -> TokenClaims:
     """Verify `token` and return its claims; raise TokenError if it is expired, tampered with,
-    signed with another secret, or not shaped like one of ours."""
+    signed with another secret or algorithm, issued by another issuer, meant for another
+    audience, or not shaped like one of ours."""
     cfg = _config()
     try:
         raw = jwt.decode(
             token,
             cfg["SECRET"],
             algorithms=[cfg["ALGORITHM"]],
-            options={"verify_aud": False, "require": ["exp", "iat", "role"]},
+            issuer=cfg["ISSUER"],
+            options={"verify_aud": False, "require": ["exp", "iat", "iss", "role"]},
         )
     except jwt.ExpiredSignatureError:
         raise TokenError(MSG_TOKEN_EXPIRED, "TOKEN_EXPIRED") from None
-    except jwt.PyJWTError:
-        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID") from None
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError):
+        raise _invalid() from None
+    _times_check(raw)
 
     role = raw.get("role")
     expires_at = datetime.fromtimestamp(raw["exp"], tz=timezone.get_current_timezone())
     if role in KEY_ROLES:
-        if "sub" in raw:
-            raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+        # A project key names no user and no audience: one that does is not ours.
+        if "sub" in raw or "aud" in raw:
+            raise _invalid()
         return TokenClaims(role, None, None, "", expires_at, raw)
     if role != ROLE_AUTHENTICATED or raw.get("aud") != cfg["AUDIENCE"]:
-        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID")
+        raise _invalid()
+    sub, session_id, email = raw.get("sub"), raw.get("session_id"), raw.get("email", "")
+    if not isinstance(sub, str) or not isinstance(session_id, str) or not isinstance(email, str):
+        raise _invalid()
     try:
-        sub = uuid.UUID(str(raw["sub"]))
-        session_id = uuid.UUID(str(raw["session_id"]))
-    except (KeyError, ValueError):
-        raise TokenError(MSG_TOKEN_INVALID, "TOKEN_INVALID") from None
-    return TokenClaims(role, sub, session_id, raw.get("email", ""), expires_at, raw)
+        return TokenClaims(role, uuid.UUID(sub), uuid.UUID(session_id), email, expires_at, raw)
+    except ValueError:
+        raise _invalid() from None

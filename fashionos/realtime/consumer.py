@@ -11,6 +11,16 @@ the official clients (realtime-js / supabase-js, realtime-py / supabase-py) use 
   token, or the token expiring while subscribed, ends the channel with a `system` error and
   `phx_close`.
 - `phx_leave` replies ok and ends the channel.
+- A frame over MAX_FRAME_CHARS closes the socket with CLOSE_FRAME_TOO_LARGE.
+
+Close codes: a server may send only 1000 or 3000-4999 (`close_code_allowed`); RFC 6455's own
+codes such as 1009 and 1013 are refused by autobahn (daphne), which then fails the socket
+with 1011 instead. Ours are application codes, 4000-4999 (`CLOSE_CODES`, checked by tests).
+
+Whatever ends a socket (the client closes, an error, a protocol violation, the server closes
+it, a timeout, or the server cancels the consumer), `_release` runs exactly once and frees
+everything the socket held: its channels, their hub subscriptions and groups, expiry timers
+and tasks. `sockets_stats()` and `Hub.table_sizes()` show that state returning to empty.
 
 A socket has no channel-layer channel of its own: the hub is this process's only member of the
 realtime groups and writes `postgres_changes` frames straight to the sockets (`frame_write`).
@@ -71,11 +81,13 @@ from fashionos.realtime.protocol import (
 
 logger = logging.getLogger("fashionos.realtime")
 
-# Close codes (4000-4999 are the application's).
+# Close codes (4000-4999 are the application's; see the module docstring).
 CLOSE_INVALID_APIKEY = 4001
 CLOSE_UNSUPPORTED_VSN = 4002
-CLOSE_FRAME_TOO_LARGE = 1009
-CLOSE_TRY_AGAIN_LATER = 1013  # the channel layer is down: nothing could be delivered
+CLOSE_FRAME_TOO_LARGE = 4009  # RFC 6455's 1009 "message too big", which a server may not send
+CLOSE_TRY_AGAIN_LATER = 4013  # RFC 6455's 1013: the channel layer is down
+CLOSE_CODES = (CLOSE_INVALID_APIKEY, CLOSE_UNSUPPORTED_VSN, CLOSE_FRAME_TOO_LARGE,
+               CLOSE_TRY_AGAIN_LATER)  # fmt: skip
 HUB_START_TIMEOUT_SECONDS = 5.0
 
 MAX_FRAME_CHARS = 64 * 1024
@@ -95,6 +107,7 @@ MSG_UNKNOWN_ERROR = "UnknownErrorOnChannel: the server could not join this chann
 MSG_UNSUPPORTED_EVENT = "Event {event!r} is not supported on this server."
 MSG_SUBSCRIBED = "Subscribed to PostgreSQL"
 MSG_TOKEN_EXPIRED = "Token has expired"
+MSG_FRAME_TOO_LARGE = "Frame too large: at most {limit} characters."
 
 EXTENSION_POSTGRES_CHANGES = "postgres_changes"
 EXTENSION_SYSTEM = "system"
@@ -109,6 +122,28 @@ class JoinedChannel:
     bindings: tuple[Binding, ...]
     subscription: Subscription | None = None
     expiry: asyncio.TimerHandle | None = field(default=None, repr=False)
+
+
+def close_code_allowed(code: int) -> bool:
+    """May a server send `code` in a close frame? 1000 and the registered and private
+    ranges (3000-4999), as autobahn and the websockets library enforce."""
+    return code == 1000 or 3000 <= code <= 4999
+
+
+# The sockets of this process that hold state (connected and not yet released).
+_sockets: dict[str, RealtimeConsumer] = {}
+
+
+def sockets_stats() -> dict[str, int]:
+    """What this process holds for its sockets: sockets, joined channels, armed expiry
+    timers and pending tasks. All zero once every socket has ended."""
+    channels = [channel for socket in _sockets.values() for channel in socket.channels.values()]
+    return {
+        "sockets": len(_sockets),
+        "channels": len(channels),
+        "timers": sum(1 for channel in channels if channel.expiry is not None),
+        "tasks": sum(len(socket._tasks) for socket in _sockets.values()),
+    }
 
 
 def _query_param(scope, name: str) -> str | None:
@@ -142,6 +177,14 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
     # No channel-layer channel per socket (see the module docstring): `get_channel_layer` of
     # an alias that is not configured is None, so Channels creates none.
     channel_layer_alias = None
+
+    async def __call__(self, scope, receive, send):
+        # However the consumer ends (a disconnect, an exception in a handler, or the server
+        # cancelling it), what the socket held is freed.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release(None)
 
     async def dispatch(self, message):
         # Channels closes stale DB connections before every message (a thread hop per frame);
@@ -207,30 +250,53 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         self.apikey = apikey
         self._daphne_protocol = _daphne_protocol(self.base_send)
         self.open = True
+        _sockets[self.socket_id] = self
         await self.accept()
 
     async def disconnect(self, code) -> None:
+        self._release(code)
+
+    def _release(self, code: int | None) -> None:
+        """Free everything the socket holds (channels, hub subscriptions and their groups,
+        expiry timers, tasks); log `ws_disconnect` once. Synchronous, so nothing can run in
+        between, and idempotent: every way a socket ends calls it."""
         if not getattr(self, "open", False):
             return
+        self.open = False
         self._log(
             "ws_disconnect",
             code=code,
             seconds=round(time.monotonic() - self.connected_at, 3),
             channels=len(self.channels),
         )
-        self.open = False
-        async with self._lock:
+        try:
             for channel in list(self.channels.values()):
                 self._channel_forget(channel)
-        for task in list(self._tasks):
-            task.cancel()
+            for task in list(self._tasks):
+                task.cancel()
+        finally:
+            _sockets.pop(self.socket_id, None)
+
+    async def _close(self, code: int, reason: str) -> None:
+        """Close the socket from the server's side, freeing its state first (a client that
+        never answers the close must not keep it)."""
+        self._release(code)
+        try:
+            await self.close(code=code, reason=reason)
+        except Exception:  # the connection is already gone
+            logger.debug("realtime: closing socket %s failed", self.socket_id, exc_info=True)
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
-        if not self.open or text_data is None:
-            return  # binary frames carry broadcasts, which this server does not serve
-        if len(text_data) > MAX_FRAME_CHARS:
-            await self.close(code=CLOSE_FRAME_TOO_LARGE)
+        if not self.open:
             return
+        size = len(text_data) if text_data is not None else len(bytes_data or b"")
+        if size > MAX_FRAME_CHARS:
+            await self._close(
+                CLOSE_FRAME_TOO_LARGE, MSG_FRAME_TOO_LARGE.format(limit=MAX_FRAME_CHARS)
+            )
+            return
+        if text_data is None:
+            return  # binary frames carry broadcasts, which this server does not serve
         try:
             frame = frame_decode(text_data, self.vsn)
         except FrameError as exc:

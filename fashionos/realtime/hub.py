@@ -484,6 +484,18 @@ class Hub:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    def table_sizes(self) -> dict[str, int]:
+        """The size of every table the hub keeps per subscription, group or wait: all zero
+        once every socket of the process has ended and the group leaves are done."""
+        return {
+            **self.stats(),
+            "campaign_subscriptions": sum(len(subs) for subs in self._by_campaign.values()),
+            "user_subscriptions": sum(len(subs) for subs in self._by_user.values()),
+            "group_joins": len(self._group_live),
+            "barriers": len(self._barriers),
+            "tasks": len(self._tasks),
+        }
+
     def stats(self) -> dict[str, int]:
         return {
             "campaigns": len(self._by_campaign),

@@ -29,6 +29,12 @@ from django.conf import settings
 
 STARTUP_TIMEOUT_SECONDS = 30.0
 SERVERS = ("daphne", "uvicorn", "gunicorn")
+# Every server started here shows /readyz's detail to callers sending these headers.
+READYZ_TOKEN = "live-test-readyz-token"
+READYZ_HEADERS = {"X-Readyz-Token": READYZ_TOKEN}
+# The README's bound on one websocket message under uvicorn: the consumer's own bound
+# (MAX_FRAME_CHARS = 65,536 characters) in UTF-8's worst case of 4 bytes a character.
+UVICORN_WS_MAX_SIZE = 262_144
 
 
 def postgres_unavailable_reason() -> str | None:
@@ -100,9 +106,12 @@ class LiveServer:
 
 def _command(kind: str, port: int) -> list[str]:
     asgi = "fashionos.asgi:application"
+    # Each as the README runs it in production: no Server header naming the stack, and
+    # (uvicorn) websocket messages bounded by the server.
     if kind == "daphne":
         # -v 0: no access log of daphne's own (the app writes one line per request).
-        return [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port), asgi]
+        return [sys.executable, "-m", "daphne", "-v", "0", "--no-server-name", "-b", "127.0.0.1",
+                "-p", str(port), asgi]  # fmt: skip
     if kind == "gunicorn":
         # The README's production layout serves HTTP through WSGI workers.
         return [
@@ -132,6 +141,9 @@ def _command(kind: str, port: int) -> list[str]:
             "--lifespan",
             "off",
             "--no-access-log",
+            "--no-server-header",
+            "--ws-max-size",
+            str(UVICORN_WS_MAX_SIZE),
             asgi,
         ]
     raise ValueError(f"unknown server {kind!r}: use one of {SERVERS}")
@@ -150,6 +162,7 @@ def server_start(kind: str = "daphne", **environment: str) -> LiveServer:
         "DATABASE_POOL_MIN_SIZE": "1",
         "DATABASE_POOL_MAX_SIZE": "4",
         "PYTHONUNBUFFERED": "1",
+        "READYZ_TOKEN": READYZ_TOKEN,
     }
     env.pop("DEBUG", None)
     for name, value in environment.items():

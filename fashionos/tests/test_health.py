@@ -21,9 +21,18 @@ pytestmark = pytest.mark.django_db
 BOUNDED_SECONDS = 5.0
 
 
+DETAIL_TOKEN = "readyz-detail-token-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def readyz_token(settings):
+    settings.READYZ_TOKEN = DETAIL_TOKEN
+
+
 def _get(path: str):
+    """GET `path` as a caller allowed /readyz's detail (see test_health_detail.py)."""
     started = time.monotonic()
-    reply = Client().get(path)
+    reply = Client().get(path, HTTP_X_READYZ_TOKEN=DETAIL_TOKEN)
     return reply, time.monotonic() - started
 
 

@@ -4,6 +4,11 @@ Both are measured on a grayscale copy no larger than MAX_SIDE pixels on its long
 40-megapixel upload costs a few milliseconds (JPEGs are even decoded at reduced size).
 Numbers therefore describe the image as seen at that size, which is what a feed shows.
 
+Decoding is bounded: an image is measured only when decoding it (after JPEG's reduced-size
+draft, which only JPEG offers) takes at most `max_decode_bytes` (MAX_DECODE_BYTES by
+default); a larger one is left unmeasured (`measure_image` returns None) instead of being
+decoded whole. A 315 KB PNG can declare 9,000 x 9,000 RGBA: 324 MB once decoded.
+
 Sharpness: the variance of the Laplacian (4-neighbour kernel) of the grayscale image, the
 usual focus measure: edges and texture give large second derivatives, blur flattens them.
 It is mapped to 0..1 by v / (v + SHARPNESS_HALF), so SHARPNESS_HALF (100, a common blur
@@ -28,6 +33,9 @@ from logistics.analysis.inputs import ImageMetrics
 from logistics.analysis.rounding import half_up
 
 MAX_SIDE = 512
+# At most this much memory for the decoded pixels of one image (plus its grayscale copy):
+# 32 MiB is 8 megapixels of RGB or RGBA, 32 of grayscale or palette.
+MAX_DECODE_BYTES = 32 * 1024 * 1024
 SHARPNESS_HALF = 100.0
 MID_GREY = 118
 SHADOW_CLIP = 4
@@ -46,9 +54,24 @@ class InvalidImageError(ValueError):
     code = "INVALID_IMAGE"
 
 
-def _grayscale_thumbnail(image: Image.Image, *, opened_here: bool) -> Image.Image:
+def decoded_bytes(image: Image.Image) -> int:
+    """What decoding `image` at its current size costs: Pillow keeps one byte a pixel for
+    1-bit, grayscale and palette images, two for 16-bit ones, four for every other mode
+    (RGB included), plus one a pixel for the grayscale copy measured here."""
+    width, height = image.size
+    mode = image.mode
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    return width * height * (per_pixel + (0 if mode == "L" else 1))
+
+
+def _grayscale_thumbnail(
+    image: Image.Image, *, opened_here: bool, max_decode_bytes: int
+) -> Image.Image | None:
     if opened_here and image.format == "JPEG":
         image.draft("L", (MAX_SIDE, MAX_SIDE))  # decode at a fraction of the size
+    # A file image not yet decoded still has its tiles to read.
+    if getattr(image, "tile", None) and decoded_bytes(image) > max_decode_bytes:
+        return None  # too big to decode: leave it unmeasured
     gray = image.convert("L")  # always a new image, so the caller's is never changed
     gray.thumbnail((MAX_SIDE, MAX_SIDE))
     return gray
@@ -89,20 +112,28 @@ def exposure_score(gray: Image.Image) -> float:
     return closeness * (1.0 - clipped / count)
 
 
-def measure_image(fp: str | Path | IO[bytes] | Image.Image) -> ImageMetrics:
+def measure_image(
+    fp: str | Path | IO[bytes] | Image.Image, *, max_decode_bytes: int = MAX_DECODE_BYTES
+) -> ImageMetrics | None:
     """Sharpness and exposure (each 0..1, 3 decimals) of an image file, file object or
-    Pillow image. Raises InvalidImageError for anything Pillow cannot read as an image,
-    including a decompression bomb."""
+    Pillow image; None when decoding it would take more than `max_decode_bytes` (see
+    `decoded_bytes`; JPEGs are counted at their reduced draft size). Raises
+    InvalidImageError for anything Pillow cannot read as an image, including a
+    decompression bomb."""
     try:
         if isinstance(fp, Image.Image):
-            gray = _grayscale_thumbnail(fp, opened_here=False)
+            gray = _grayscale_thumbnail(fp, opened_here=False, max_decode_bytes=max_decode_bytes)
         else:
             with Image.open(fp) as image:
-                gray = _grayscale_thumbnail(image, opened_here=True)
+                gray = _grayscale_thumbnail(
+                    image, opened_here=True, max_decode_bytes=max_decode_bytes
+                )
     except Image.DecompressionBombError as error:
         raise InvalidImageError(IMAGE_TOO_LARGE_MESSAGE) from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise InvalidImageError(INVALID_IMAGE_MESSAGE) from error
+    if gray is None:
+        return None
     return ImageMetrics(
         sharpness=half_up(sharpness_score(laplacian_variance(gray)), 3),
         exposure=half_up(exposure_score(gray), 3),

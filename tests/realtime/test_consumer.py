@@ -600,7 +600,7 @@ async def test_frames_over_the_size_bound_close_the_socket(
     client = phoenix_clients(apikey=anon_key, vsn=vsn)
     await client.connect()
     await client.push("phoenix", "heartbeat", {"pad": "x" * 200}, ref="1")
-    assert (await client.receive_close())["code"] == 1009
+    assert (await client.receive_close())["code"] == realtime_consumer.CLOSE_FRAME_TOO_LARGE
 
 
 async def test_anon_key_is_a_valid_apikey_and_reads_nothing(vsn, cast, phoenix_clients):

@@ -1,0 +1,31 @@
+"""Test images made without decoding anything: PNG files that declare a large size while
+staying small on disk, the shape of the review's "315 KB PNG declaring 9,000 x 9,000 RGBA".
+Written row by row through zlib, so making one costs little memory."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+_CHANNELS = {"L": (0, 1), "RGB": (2, 3), "RGBA": (6, 4)}
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_declaring(width: int, height: int, mode: str = "RGBA", *, value: int = 0) -> bytes:
+    """A valid 8-bit PNG of `width` x `height` in `mode` (L, RGB or RGBA), every sample
+    `value`: small on disk, `width * height * channels` bytes once decoded."""
+    colour_type, channels = _CHANNELS[mode]
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    row = b"\x00" + bytes([value]) * (width * channels)
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(row) for _ in range(height)]
+    parts.append(packer.flush())
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", b"".join(parts))
+        + _chunk(b"IEND", b"")
+    )
