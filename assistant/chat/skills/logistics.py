@@ -33,11 +33,11 @@ from assistant.logistics_words import (
     readiness_advice,
     readiness_message,
 )
+from assistant.wording import format_minutes, name_list, plural
 from logistics.analysis.batching import Batch, batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
 from logistics.analysis.readiness import readiness
-from logistics.analysis.wording import format_minutes, name_list, plural
 
 SKILL = "logistics"
 LOOKUP_CUTOFF = 60  # rapidfuzz WRatio score below which a name does not match
