@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # gunicorn reads a worker's exit code 4 as "the application failed to load" and stops,
@@ -18,9 +19,8 @@ def settings_load_or_exit(program: str) -> None:
     """Load `fashionos.settings` (or DJANGO_SETTINGS_MODULE). Returns when they load; on an
     ImproperlyConfigured prints `<program>: <the refusal>` on standard error and exits with
     EXIT_REFUSED."""
+    # `settings` is lazy: the module is read on first access, after this default is set.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fashionos.settings")
-    from django.conf import settings
-
     try:
         settings.INSTALLED_APPS  # noqa: B018  (loading the settings module is the point)
     except ImproperlyConfigured as refusal:

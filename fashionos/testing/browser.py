@@ -14,6 +14,12 @@ import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+try:  # requirements-dev.txt; without it the browser tests say why they are skipped
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+except ImportError:
+    webdriver = Service = None
+
 VIEWPORT = (1280, 900)
 CHROMIUM_FLAGS = (
     "--headless=new",
@@ -36,9 +42,7 @@ def browser_unavailable_reason() -> str | None:
             f"the browser test needs chromium and chromedriver ({', '.join(missing)} not on "
             "PATH; Debian: apt-get install chromium chromium-driver)"
         )
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if webdriver is None:
         return "the browser test needs selenium (requirements-dev.txt)"
     return None
 
@@ -46,9 +50,6 @@ def browser_unavailable_reason() -> str | None:
 def chromium_start():
     """A headless Chromium driven by the system's chromedriver, logging the console and the
     network (no download of a driver or a browser: Selenium Manager is not asked)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for flag in CHROMIUM_FLAGS:
