@@ -23,15 +23,22 @@ ALGORITHM_VERSION = "1"
 @dataclass(frozen=True, slots=True)
 class EventsAnalysis:
     """Critical path and plan together. `planned(task_id)` gives one task's place in the
-    plan with its slack, critical-path membership, assignee, deadline and dependencies."""
+    plan with its slack, whether it is critical (no slack), its assignee, deadline and
+    dependencies; `on_critical_path(task_id)` whether it is on the one chain reported as the
+    critical path (a task with no slack on a parallel chain is critical but not on it)."""
 
     critical_path: CriticalPathResult
     schedule: Schedule
     _planned: dict[str, PlannedTask] = field(default_factory=dict, repr=False, compare=False)
+    _on_path: frozenset[str] = field(default_factory=frozenset, repr=False, compare=False)
 
     def planned(self, task_id: str) -> PlannedTask:
         """One task as planned (KeyError if it is not in the input)."""
         return self._planned[task_id]
+
+    def on_critical_path(self, task_id: str) -> bool:
+        """Whether the task is on the critical path as reported (`critical_path.critical_path`)."""
+        return task_id in self._on_path
 
 
 def analyze_events(tasks: Sequence[TaskInput], *, start: datetime) -> EventsAnalysis:
@@ -44,4 +51,5 @@ def analyze_events(tasks: Sequence[TaskInput], *, start: datetime) -> EventsAnal
         critical_path=cpm,
         schedule=schedule,
         _planned={planned.id: planned for planned in schedule.tasks},
+        _on_path=frozenset(cpm.critical_path),
     )

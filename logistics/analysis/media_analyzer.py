@@ -59,6 +59,11 @@ class MediaAnalysis:
     def asset(self, asset_id: str) -> AssetScore:
         return self._by_id[asset_id]
 
+    def flagged(self, flag: str) -> list[AssetScore]:
+        """The assets carrying `flag` (`media_scores.FLAG_*`: rights expired or expiring
+        before the shoot, low resolution, ...), best first."""
+        return [asset for asset in self.ranking if flag in asset.flags]
+
     def best_for(self, channel: str, *, limit: int | None = None) -> list[AssetScore]:
         """Usable assets that suit `channel` (a key or an alias), best first: those that fit
         it before those that would need more cropping or pixels, then by the score the asset

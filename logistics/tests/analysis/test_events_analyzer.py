@@ -39,6 +39,14 @@ def test_the_analysis_gives_each_task_its_facts():
     assert (d.slack, d.is_critical, d.assignee, d.depends_on) == (0, True, None, ("b", "c"))
     with pytest.raises(KeyError):
         analysis.planned("ghost")
+    assert [t.id for t in tasks if analysis.on_critical_path(t.id)] == ["a", "b", "d"]
+
+
+def test_a_task_with_no_slack_off_the_reported_chain_is_critical_but_not_on_the_path():
+    analysis = analyze_events([task("a", 30), task("b", 30)], start=NOW)
+    assert analysis.critical_path.critical_path == ("a",)
+    assert analysis.planned("b").is_critical
+    assert (analysis.on_critical_path("a"), analysis.on_critical_path("b")) == (True, False)
 
 
 def random_project(n: int, seed: int):

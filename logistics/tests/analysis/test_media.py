@@ -248,6 +248,17 @@ def test_coverage_gaps():
     assert analysis.channels == ("instagram_feed", "instagram_story")
 
 
+def test_assets_by_flag():
+    analysis = score(
+        asset("ok", rights_expire_at=NOW.replace(month=6)),
+        asset("last", rights_expire_at=NOW.replace(day=10, hour=18)),
+        asset("gone", rights_expire_at=NOW - timedelta(days=1)),
+    )
+    assert [a.asset_id for a in analysis.flagged(FLAG_RIGHTS_BEFORE_SHOOT)] == ["last"]
+    assert [a.asset_id for a in analysis.flagged(FLAG_RIGHTS_EXPIRED)] == ["gone"]
+    assert analysis.flagged(FLAG_NO_SIZE) == []
+
+
 def test_approved_asset_that_needs_a_big_crop_does_not_close_a_channel_gap():
     analysis = score(asset("wide", width=3840, height=2160, channels=["instagram"]))
     assert [g.channel for g in analysis.coverage_gaps.channels] == ["instagram_feed"]
