@@ -16,15 +16,17 @@ from django.utils import timezone
 
 from assistant.analysis_input import AnalysisInput, analysis_input_load
 from assistant.cache import CacheResult, insight_cached
+from assistant.events_words import events_report, schedule_error_details, schedule_error_message
 from assistant.logistics_words import logistics_report
+from assistant.media_words import media_report
 from assistant.recommendations import recommendations_word
 from fashionos.errors import InvalidInput
 from fashionos.principals import Actor
 from logistics.analysis import ALGORITHM_VERSIONS
+from logistics.analysis.events_analyzer import analyze_events
 from logistics.analysis.logistics_analyzer import ANALYSIS_TYPES, analyze_logistics
-from logistics.analysis.media import score_assets
+from logistics.analysis.media_analyzer import score_assets
 from logistics.analysis.recommendations import recommend
-from logistics.analysis.schedule import analyze_events
 from logistics.analysis.task_graph import ScheduleError
 
 CLOCK_STEP = timedelta(minutes=15)
@@ -40,7 +42,9 @@ def analysis_clock(now: datetime | None = None) -> datetime:
 def schedule_error(error: ScheduleError) -> InvalidInput:
     """A task graph that cannot be scheduled, as a 400 that names the problem (the cycle's
     tasks, the unknown dependencies, the repeated ids)."""
-    return InvalidInput(error.message, code=error.code, details=error.details)
+    return InvalidInput(
+        schedule_error_message(error), code=error.code, details=schedule_error_details(error)
+    )
 
 
 def logistics_analysis(*, actor: Actor, source: AnalysisInput, analysis_type: str) -> CacheResult:
@@ -74,7 +78,7 @@ def events_analysis(
     def compute() -> dict[str, Any]:
         try:
             tasks = analysis_input_load(source, tables=("tasks",)).tasks
-            return analyze_events(tasks, start=start).to_dict()
+            return events_report(analyze_events(tasks, start=start))
         except ScheduleError as error:
             raise schedule_error(error) from None
 
@@ -93,9 +97,11 @@ def media_analysis(*, actor: Actor, source: AnalysisInput) -> CacheResult:
 
     def compute() -> dict[str, Any]:
         loaded = analysis_input_load(source, tables=("assets", "samples"))
-        return score_assets(
-            loaded.assets, samples=loaded.samples, shoot_date=loaded.shoot_date, now=clock
-        ).to_dict()
+        return media_report(
+            score_assets(
+                loaded.assets, samples=loaded.samples, shoot_date=loaded.shoot_date, now=clock
+            )
+        )
 
     return insight_cached(
         user=actor,

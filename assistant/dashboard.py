@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from assistant.events_words import schedule_error_message
 from assistant.logistics_words import blocker_delay
 from fashionos.admin_site import DashboardPanel, dashboard_panel_register
 from logistics.analysis.blockers import blockers
+from logistics.analysis.events_analyzer import analyze_events
 from logistics.analysis.readiness import readiness
-from logistics.analysis.schedule import analyze_events
 from logistics.analysis.task_graph import ScheduleError
 from logistics.loaders import samples_by_campaign, tasks_by_campaign
 from logistics.models import Campaign
@@ -42,7 +43,7 @@ def campaign_rows(now: datetime) -> list[dict]:
             at_risk = list(analyze_events(own_tasks, start=now).schedule.at_risk)
             schedule_problem = ""
         except ScheduleError as error:
-            at_risk, schedule_problem = [], error.message
+            at_risk, schedule_problem = [], schedule_error_message(error)
         rows.append(
             {
                 "campaign": campaign,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from assistant.wording import NAMES_SHOWN, format_minutes, name_list, noun, plural
 from logistics.analysis.batching import Batch, BatchingPlan
 from logistics.analysis.blockers import Blocker
 from logistics.analysis.inputs import SampleInput
@@ -21,7 +22,6 @@ from logistics.analysis.readiness import (
     ADVICE_TRACK_IN_TRANSIT,
     Readiness,
 )
-from logistics.analysis.wording import NAMES_SHOWN, format_minutes, name_list, noun, plural
 
 EMPTY_MESSAGE = "Campaign has no samples yet, so there is nothing to shoot."
 EMPTY_RECOMMENDATION = (

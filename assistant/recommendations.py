@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import targets
+from assistant.events_words import conflict_message, schedule_error_message
 from assistant.logistics_words import (
     blocker_delay,
     blocker_impact,
@@ -16,9 +17,15 @@ from assistant.logistics_words import (
     plan_savings,
     readiness_message,
 )
+from assistant.media_words import (
+    channel_gap_message,
+    channel_label,
+    hero_gap_message,
+    rights_note,
+)
+from assistant.wording import NAMES_SHOWN, format_minutes, name_list, plural
 from logistics.analysis.inputs import SampleInput
 from logistics.analysis.recommendations import Recommendation
-from logistics.analysis.wording import NAMES_SHOWN, format_minutes, name_list, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,22 +134,25 @@ def _cycle(rec: Recommendation) -> tuple[str, str]:
     error = rec.facts["error"]
     return (
         f"Break the dependency cycle {' → '.join(error.titles)}",
-        f"{error.message} No schedule or critical path can be computed until one of these "
-        "dependencies is removed.",
+        f"{schedule_error_message(error)} No schedule or critical path can be computed until "
+        "one of these dependencies is removed.",
     )
 
 
 def _unknown_dependency(rec: Recommendation) -> tuple[str, str]:
     error = rec.facts["error"]
-    return f"Fix {plural(len(error.missing), 'task')} depending on missing tasks", error.message
+    return (
+        f"Fix {plural(len(error.missing), 'task')} depending on missing tasks",
+        schedule_error_message(error),
+    )
 
 
 def _duplicate(rec: Recommendation) -> tuple[str, str]:
-    return "Remove duplicate tasks", rec.facts["error"].message
+    return "Remove duplicate tasks", schedule_error_message(rec.facts["error"])
 
 
 def _invalid_schedule(rec: Recommendation) -> tuple[str, str]:
-    return "Fix the task schedule", rec.facts["error"].message
+    return "Fix the task schedule", schedule_error_message(rec.facts["error"])
 
 
 def _deadline_miss(rec: Recommendation) -> tuple[str, str]:
@@ -159,7 +169,8 @@ def _double_booking(rec: Recommendation) -> tuple[str, str]:
     conflict = rec.facts["conflict"]
     return (
         f"{conflict.assignee} is double-booked on {conflict.titles[0]} and {conflict.titles[1]}",
-        f"{conflict.message}, from {conflict.overlap_start.isoformat(timespec='minutes')}.",
+        f"{conflict_message(conflict)}, "
+        f"from {conflict.overlap_start.isoformat(timespec='minutes')}.",
     )
 
 
@@ -190,7 +201,7 @@ def _unblock(rec: Recommendation) -> tuple[str, str]:
 
 
 def _rights_expired(rec: Recommendation) -> tuple[str, str]:
-    note = _capital(rec.facts["rights"].note)
+    note = _capital(rights_note(rec.facts["rights"]))
     return (
         f"Rights for {rec.facts['asset'].title} have expired",
         f"{note}: renew them or take the asset off its channels.",
@@ -198,7 +209,7 @@ def _rights_expired(rec: Recommendation) -> tuple[str, str]:
 
 
 def _rights_before_shoot(rec: Recommendation) -> tuple[str, str]:
-    note = _capital(rec.facts["rights"].note)
+    note = _capital(rights_note(rec.facts["rights"]))
     return (
         f"Rights for {rec.facts['asset'].title} expire before the shoot",
         f"{note}: renew them first.",
@@ -208,7 +219,7 @@ def _rights_before_shoot(rec: Recommendation) -> tuple[str, str]:
 def _rights_soon(rec: Recommendation) -> tuple[str, str]:
     return (
         f"Rights for {rec.facts['asset'].title} expire soon",
-        f"{_capital(rec.facts['rights'].note)}.",
+        f"{_capital(rights_note(rec.facts['rights']))}.",
     )
 
 
@@ -222,13 +233,13 @@ def _hero_without_asset(rec: Recommendation) -> tuple[str, str]:
         advice = "No asset features it yet: upload or shoot one."
     else:
         advice = "No asset features it yet: plan a shot of it."
-    return f"Hero sample {gap.name} has no approved asset", f"{gap.message} {advice}"
+    return f"Hero sample {gap.name} has no approved asset", f"{hero_gap_message(gap)} {advice}"
 
 
 def _channel_without_asset(rec: Recommendation) -> tuple[str, str]:
     gap, closest = rec.facts["gap"], rec.facts["closest"]
     hint = f" Closest candidate: {closest.title}." if closest is not None else ""
-    return f"No approved asset fits {gap.label}", gap.message + hint
+    return f"No approved asset fits {channel_label(gap.channel)}", channel_gap_message(gap) + hint
 
 
 def _review(rec: Recommendation) -> tuple[str, str]:

@@ -34,6 +34,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from assistant.logistics_words import logistics_report
 from logistics.analysis.batching import batching
 from logistics.analysis.blockers import blockers
+from logistics.analysis.critical_path import critical_path
+from logistics.analysis.events_analyzer import analyze_events
 from logistics.analysis.image_metrics import measure_image
 from logistics.analysis.inputs import (
     AssetInput,
@@ -42,10 +44,9 @@ from logistics.analysis.inputs import (
     TaskInput,
 )
 from logistics.analysis.logistics_analyzer import analyze_logistics
-from logistics.analysis.media import score_assets
+from logistics.analysis.media_analyzer import score_assets
 from logistics.analysis.readiness import readiness
 from logistics.analysis.recommendations import recommend
-from logistics.analysis.schedule import analyze_events, critical_path
 
 SEED = 20250301
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

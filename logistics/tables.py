@@ -24,9 +24,13 @@ from fashionos.tables import (
     table_register,
 )
 from logistics import serializers as s
-from logistics import services
 from logistics.models import Asset, Campaign, CampaignMember, Sample, Task
 from logistics.permissions import campaign_owned, campaign_writable
+from logistics.services.assets import asset_create, asset_delete, asset_update
+from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.members import member_add, member_remove, member_update_role
+from logistics.services.samples import sample_create, sample_delete, sample_update
+from logistics.services.tasks import task_create, task_delete, task_update
 
 
 def _fields(table: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,18 +50,18 @@ def campaign_row_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
 
 def campaign_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Campaign:
     form = s.CampaignInputSerializer(data=_fields("campaigns", data), context=actor_context(actor))
-    return services.campaign_create(owner=actor, **serializer_validated(form))
+    return campaign_create(owner=actor, **serializer_validated(form))
 
 
 def campaign_update_from(*, actor: Actor, instance: Campaign, data: Mapping[str, Any]) -> Campaign:
     form = s.CampaignInputSerializer(
         data=_fields("campaigns", data), partial=True, context=actor_context(actor)
     )
-    return services.campaign_update(campaign=instance, data=serializer_validated(form))
+    return campaign_update(campaign=instance, data=serializer_validated(form))
 
 
 def campaign_delete_from(*, actor: Actor, instance: Campaign) -> None:
-    services.campaign_delete(campaign=instance)
+    campaign_delete(campaign=instance)
 
 
 def member_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
@@ -80,7 +84,7 @@ def member_create_from(*, actor: Actor, data: Mapping[str, Any]) -> CampaignMemb
     form = _MemberRowSerializer(
         data=_fields("campaign_members", data), context=actor_context(actor)
     )
-    return services.member_add(**serializer_validated(form))
+    return member_add(**serializer_validated(form))
 
 
 def member_update_from(
@@ -93,11 +97,11 @@ def member_update_from(
     if "role" not in fields:
         return instance
     form = s.MemberRoleSerializer(data=fields)
-    return services.member_update_role(member=instance, role=serializer_validated(form)["role"])
+    return member_update_role(member=instance, role=serializer_validated(form)["role"])
 
 
 def member_delete_from(*, actor: Actor, instance: CampaignMember) -> None:
-    services.member_remove(member=instance)
+    member_remove(member=instance)
 
 
 # --- Samples, tasks and assets -----------------------------------------------------------------
@@ -106,7 +110,7 @@ def member_delete_from(*, actor: Actor, instance: CampaignMember) -> None:
 def sample_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Sample:
     form = s.SampleCreateSerializer(data=_fields("samples", data), context=actor_context(actor))
     values = serializer_validated(form)
-    return services.sample_create(campaign=values.pop("campaign"), data=values)
+    return sample_create(campaign=values.pop("campaign"), data=values)
 
 
 def sample_update_from(*, actor: Actor, instance: Sample, data: Mapping[str, Any]) -> Sample:
@@ -115,11 +119,11 @@ def sample_update_from(*, actor: Actor, instance: Sample, data: Mapping[str, Any
     )
     values = serializer_validated(form)
     values.pop("campaign", None)
-    return services.sample_update(sample=instance, data=values)
+    return sample_update(sample=instance, data=values)
 
 
 def sample_delete_from(*, actor: Actor, instance: Sample) -> None:
-    services.sample_delete(sample=instance)
+    sample_delete(sample=instance)
 
 
 def _task_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -133,24 +137,24 @@ def task_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Task:
     form = s.TaskCreateSerializer(data=_fields("tasks", data), context=actor_context(actor))
     values = serializer_validated(form)
     campaign = values["campaign"]
-    return services.task_create(campaign=campaign, data=_task_values(values))
+    return task_create(campaign=campaign, data=_task_values(values))
 
 
 def task_update_from(*, actor: Actor, instance: Task, data: Mapping[str, Any]) -> Task:
     form = s.TaskUpdateSerializer(
         instance, data=_fields("tasks", data), partial=True, context=actor_context(actor)
     )
-    return services.task_update(task=instance, data=_task_values(serializer_validated(form)))
+    return task_update(task=instance, data=_task_values(serializer_validated(form)))
 
 
 def task_delete_from(*, actor: Actor, instance: Task) -> None:
-    services.task_delete(task=instance)
+    task_delete(task=instance)
 
 
 def asset_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Asset:
     form = s.AssetCreateSerializer(data=_fields("assets", data), context=actor_context(actor))
     values = serializer_validated(form)
-    return services.asset_create(campaign=values.pop("campaign"), data=values)
+    return asset_create(campaign=values.pop("campaign"), data=values)
 
 
 def asset_update_from(*, actor: Actor, instance: Asset, data: Mapping[str, Any]) -> Asset:
@@ -159,11 +163,11 @@ def asset_update_from(*, actor: Actor, instance: Asset, data: Mapping[str, Any])
     )
     values = serializer_validated(form)
     values.pop("campaign", None)
-    return services.asset_update(asset=instance, data=values)
+    return asset_update(asset=instance, data=values)
 
 
 def asset_delete_from(*, actor: Actor, instance: Asset) -> None:
-    services.asset_delete(asset=instance)
+    asset_delete(asset=instance)
 
 
 def _campaign_ids_visible_to(actor: Actor):

@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 
 from fashionos.accounts.models import User
 from fashionos.accounts.signals import user_delete_checked, user_deleting
-from logistics import services
 from logistics.models import Campaign, CampaignMember, CampaignRole, Task
+from logistics.services.members import member_remove
+from logistics.services.tasks import task_update
 
 MSG_SOLE_OWNER = (
     "{user} is the only owner of {campaigns}. Make another member an owner, or delete the "
@@ -60,9 +61,9 @@ def user_campaigns_release(*, user: User) -> None:
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     user_sole_owner_refuse(user=user)
     for member in CampaignMember.objects.filter(user=user).order_by("campaign_id"):
-        services.member_remove(member=member)
+        member_remove(member=member)
     for task in Task.objects.filter(assignee=user).order_by("campaign_id", "pk"):
-        services.task_update(task=task, data={"assignee_id": None})
+        task_update(task=task, data={"assignee_id": None})
 
 
 def _on_delete_checked(sender, *, user: User, **kwargs) -> None:

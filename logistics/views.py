@@ -21,7 +21,7 @@ from fashionos.api.parsers import BoundedJSONParser, BoundedMultiPartParser
 from fashionos.api.permissions import IsUser
 from fashionos.api.views import ApiViewMixin
 from fashionos.principals import Actor
-from logistics import selectors, services
+from logistics import selectors
 from logistics import serializers as s
 from logistics.filters import AssetFilter, CampaignFilter, MemberFilter, SampleFilter, TaskFilter
 from logistics.models import CampaignMember
@@ -32,6 +32,11 @@ from logistics.permissions import (
     CampaignRowAccess,
     campaign_writable,
 )
+from logistics.services.assets import asset_create, asset_delete, asset_update
+from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.members import member_add, member_remove, member_update_role
+from logistics.services.samples import sample_create, sample_delete, sample_update
+from logistics.services.tasks import task_create, task_delete, task_update
 
 _DELETED = OpenApiResponse(description="Deleted.")
 
@@ -126,13 +131,13 @@ class SampleViewSet(CampaignRowViewSet):
         return selectors.sample_list(actor=actor)
 
     def row_create(self, *, campaign, data):
-        return services.sample_create(campaign=campaign, data=data)
+        return sample_create(campaign=campaign, data=data)
 
     def row_update(self, *, row, data):
-        return services.sample_update(sample=row, data=data)
+        return sample_update(sample=row, data=data)
 
     def row_delete(self, *, row):
-        services.sample_delete(sample=row)
+        sample_delete(sample=row)
 
 
 def _task_data(data: dict) -> tuple[dict, list | None]:
@@ -164,14 +169,14 @@ class TaskViewSet(CampaignRowViewSet):
 
     def row_create(self, *, campaign, data):
         data, depends_on = _task_data(data)
-        return services.task_create(campaign=campaign, data=data, depends_on=depends_on or ())
+        return task_create(campaign=campaign, data=data, depends_on=depends_on or ())
 
     def row_update(self, *, row, data):
         data, depends_on = _task_data(data)
-        return services.task_update(task=row, data=data, depends_on=depends_on)
+        return task_update(task=row, data=data, depends_on=depends_on)
 
     def row_delete(self, *, row):
-        services.task_delete(task=row)
+        task_delete(task=row)
 
 
 @extend_schema_view(
@@ -213,14 +218,14 @@ class AssetViewSet(CampaignRowViewSet):
 
     def row_create(self, *, campaign, data):
         featured = data.pop("featured_samples", ())
-        return services.asset_create(campaign=campaign, data=data, featured_samples=featured)
+        return asset_create(campaign=campaign, data=data, featured_samples=featured)
 
     def row_update(self, *, row, data):
         featured = data.pop("featured_samples", None)
-        return services.asset_update(asset=row, data=data, featured_samples=featured)
+        return asset_update(asset=row, data=data, featured_samples=featured)
 
     def row_delete(self, *, row):
-        services.asset_delete(asset=row)
+        asset_delete(asset=row)
 
 
 @extend_schema_view(
@@ -251,14 +256,14 @@ class CampaignViewSet(CampaignRowViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        row = services.campaign_create(owner=request.user, **serializer.validated_data)
+        row = campaign_create(owner=request.user, **serializer.validated_data)
         return self.row_response(row, status.HTTP_201_CREATED)
 
     def row_update(self, *, row, data):
-        return services.campaign_update(campaign=row, data=data)
+        return campaign_update(campaign=row, data=data)
 
     def row_delete(self, *, row):
-        services.campaign_delete(campaign=row)
+        campaign_delete(campaign=row)
 
 
 @extend_schema_view(
@@ -312,19 +317,19 @@ class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         form = s.MemberAddSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        member = services.member_add(campaign=self.campaign, **form.validated_data)
+        member = member_add(campaign=self.campaign, **form.validated_data)
         return self._render(member, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         member = self.get_object()
         form = s.MemberRoleSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        member = services.member_update_role(member=member, role=form.validated_data["role"])
+        member = member_update_role(member=member, role=form.validated_data["role"])
         return self._render(member)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        services.member_remove(member=self.get_object())
+        member_remove(member=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -49,8 +49,8 @@ from fashionos.testing.live import (
     server_start,
     shared_database_url,
 )
-from logistics import services
 from logistics.models import Sample
+from logistics.services.samples import sample_update
 from logistics.tests.factories import SampleFactory
 from tests.realtime.support import SAMPLES_ALL, PhoenixClient, run_sync
 
@@ -246,7 +246,7 @@ async def test_redis_dropping_under_open_sockets_is_logged_once_and_delivery_res
             delivered, deadline = None, time.monotonic() + 20
             while delivered is None and time.monotonic() < deadline:
                 fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-                await run_sync(services.sample_update, sample=fresh, data={"notes": "back"})
+                await run_sync(sample_update, sample=fresh, data={"notes": "back"})
                 # (A receive that times out would end the communicator's app: look first.)
                 if not await client.quiet(timeout=1.0):
                     delivered = await client.change()

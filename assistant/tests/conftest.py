@@ -35,8 +35,10 @@ import pytest
 from django.utils import timezone
 
 from fashionos.testing.factories import UserFactory
-from logistics import services
 from logistics.models import Asset, Campaign, Sample, Task
+from logistics.services.assets import asset_create
+from logistics.services.samples import sample_create
+from logistics.services.tasks import task_create
 
 # The accuracy lines test_intents.py reports, printed after the run (pytest_terminal_summary).
 ACCURACY_LINES = pytest.StashKey[list[str]]()
@@ -83,7 +85,7 @@ def known_campaign_build(*, campaign: Campaign) -> KnownCampaign:
     ana = UserFactory(email="ana@example.com", full_name="Ana Ruiz")
     ben = UserFactory(email="ben@example.com", full_name="Ben Okafor")
     for name, status, hero, priority, category, courier, tracking, eta in SAMPLES:
-        known.samples[name] = services.sample_create(
+        known.samples[name] = sample_create(
             campaign=campaign,
             data={
                 "name": name,
@@ -99,7 +101,7 @@ def known_campaign_build(*, campaign: Campaign) -> KnownCampaign:
         )
 
     def task(title, minutes, after=(), **data):
-        known.tasks[title] = services.task_create(
+        known.tasks[title] = task_create(
             campaign=campaign,
             data={"title": title, "duration_minutes": minutes, **data},
             depends_on=[known.tasks[other] for other in after],
@@ -115,7 +117,7 @@ def known_campaign_build(*, campaign: Campaign) -> KnownCampaign:
     task("Press interview", 60, assignee=ben, earliest_start=tomorrow_nine + timedelta(minutes=30))
 
     def asset(title, status, width, height, channels, featured=()):
-        known.assets[title] = services.asset_create(
+        known.assets[title] = asset_create(
             campaign=campaign,
             data={
                 "title": title,
@@ -141,7 +143,7 @@ def campaign_fill(*, campaign: Campaign, size: int) -> None:
     through the services."""
     previous = None
     for index in range(size):
-        sample = services.sample_create(
+        sample = sample_create(
             campaign=campaign,
             data={
                 "name": f"Look {index:03d}",
@@ -151,7 +153,7 @@ def campaign_fill(*, campaign: Campaign, size: int) -> None:
                 "category": ("Dresses", "Tops", "Shoes")[index % 3],
             },
         )
-        previous = services.task_create(
+        previous = task_create(
             campaign=campaign,
             data={
                 "title": f"Step {index:03d}",
@@ -160,7 +162,7 @@ def campaign_fill(*, campaign: Campaign, size: int) -> None:
             },
             depends_on=[previous] if previous is not None else [],
         )
-        services.asset_create(
+        asset_create(
             campaign=campaign,
             data={
                 "title": f"Shot {index:03d}",

@@ -19,7 +19,9 @@ from assistant.cache import INSIGHT_TTL, insight_lookup
 from assistant.models import Insight
 from assistant.tests.factories import InsightFactory
 from fashionos.testing.factories import UserFactory
-from logistics import services
+from logistics.services.assets import asset_update
+from logistics.services.samples import sample_create, sample_update
+from logistics.services.tasks import task_delete, task_update
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +155,7 @@ def test_a_sample_change_makes_the_cached_readiness_unreachable(known, cast):
     body = {"campaignId": str(known.campaign.pk), "analysisType": "readiness"}
     assert _post(client, LOGISTICS, body)["readiness"]["overallPercentage"] == 38
 
-    services.sample_update(sample=known.samples["Satin Slip Dress"], data={"status": "on_set"})
+    sample_update(sample=known.samples["Satin Slip Dress"], data={"status": "on_set"})
     after = _post(client, LOGISTICS, body)
 
     assert after["cached"] is False
@@ -184,7 +186,7 @@ def test_a_new_sample_makes_the_cached_readiness_unreachable(known, cast):
     body = {"campaignId": str(known.campaign.pk), "analysisType": "readiness"}
     _post(client, LOGISTICS, body)
 
-    services.sample_create(campaign=known.campaign, data={"name": "Tulle Skirt", "status": "shot"})
+    sample_create(campaign=known.campaign, data={"name": "Tulle Skirt", "status": "shot"})
     after = _post(client, LOGISTICS, body)
 
     assert after["cached"] is False
@@ -199,7 +201,7 @@ def test_a_task_change_makes_the_cached_schedule_unreachable(known, cast):
     assert before["totalDuration"] == 240
     assert [t["lateByMinutes"] for t in before["atRisk"]] == [30]
 
-    services.task_update(task=known.tasks["Light test"], data={"duration_minutes": 60})
+    task_update(task=known.tasks["Light test"], data={"duration_minutes": 60})
     after = _post(client, EVENTS, body)
 
     assert after["cached"] is False
@@ -212,7 +214,7 @@ def test_a_task_deleted_makes_the_cached_schedule_unreachable(known, cast):
     body = {"campaignId": str(known.campaign.pk)}
     _post(client, EVENTS, body)
 
-    services.task_delete(task=known.tasks["Press interview"])
+    task_delete(task=known.tasks["Press interview"])
     after = _post(client, EVENTS, body)
 
     assert after["cached"] is False
@@ -225,7 +227,7 @@ def test_an_asset_change_makes_the_cached_scores_unreachable(known, cast):
     before = _post(client, MEDIA, body)
     assert [gap["name"] for gap in before["coverageGaps"]["heroSamples"]] == ["Silk Gown"]
 
-    services.asset_update(asset=known.assets["Gown banner"], data={"status": "approved"})
+    asset_update(asset=known.assets["Gown banner"], data={"status": "approved"})
     after = _post(client, MEDIA, body)
 
     assert after["cached"] is False
@@ -237,7 +239,7 @@ def test_another_campaigns_change_keeps_the_entry(known, cast):
     body = {"campaignId": str(known.campaign.pk), "analysisType": "readiness"}
     _post(client, LOGISTICS, body)
 
-    services.sample_create(campaign=cast.other_campaign, data={"name": "Elsewhere"})
+    sample_create(campaign=cast.other_campaign, data={"name": "Elsewhere"})
 
     assert _post(client, LOGISTICS, body)["cached"] is True
 

@@ -20,8 +20,8 @@ from assistant.models import Conversation
 from assistant.tests.conftest import NOW
 from fashionos.testing.clients import access_token_for, client_with_token
 from fashionos.testing.factories import UserFactory
-from logistics import services
 from logistics.models import CampaignRole
+from logistics.services.samples import sample_create, sample_update
 from logistics.tests.factories import CampaignFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_the_delayed_samples_are_named_hero_first(known, owner):
 
 def test_nothing_delayed_says_so_and_what_is_still_on_the_way(known, owner):
     for name in ("Silk Gown", "Wool Coat"):
-        services.sample_update(sample=known.samples[name], data={"status": "on_set"})
+        sample_update(sample=known.samples[name], data={"status": "on_set"})
 
     reply = ask(owner, "what's delayed?")
 
@@ -219,8 +219,8 @@ def test_an_out_of_domain_question_is_not_answered_from_the_campaign(known, owne
 
 
 def test_the_batching_plan_names_the_samples_of_each_batch_heroes_marked(known, owner):
-    services.sample_update(sample=known.samples["Satin Slip Dress"], data={"status": "on_set"})
-    services.sample_update(sample=known.samples["Velvet Blazer"], data={"status": "on_set"})
+    sample_update(sample=known.samples["Satin Slip Dress"], data={"status": "on_set"})
+    sample_update(sample=known.samples["Velvet Blazer"], data={"status": "on_set"})
 
     reply = ask(owner, "how should we batch the shoot?")
 
@@ -578,7 +578,7 @@ def test_another_users_campaign_is_not_found(known, cast):
 def test_a_campaign_id_chooses_the_campaign(known, cast, owner):
     other = CampaignFactory(created_by=cast.owner)
     MemberFactory(campaign=other, user=cast.owner, role=CampaignRole.OWNER)
-    services.sample_create(campaign=other, data={"name": "Only look", "status": "shot"})
+    sample_create(campaign=other, data={"name": "Only look", "status": "shot"})
 
     chosen = ask(owner, "are we ready?", userContext={"campaignId": str(known.campaign.pk)})
     recent = ask(owner, "are we ready?")

@@ -13,7 +13,8 @@ import pytest
 
 from assistant.models import Conversation
 from assistant.tests.conftest import NOW, TOMORROW
-from logistics import services
+from logistics.services.samples import sample_create
+from logistics.services.tasks import task_create
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def session():
 
 def test_which_ones_lists_every_sample_not_ready(known, owner, session):
     for name in ("Tulle Skirt", "Lace Top"):
-        services.sample_create(
+        sample_create(
             campaign=known.campaign, data={"name": name, "status": "requested", "priority": 5}
         )
     not_ready = [
@@ -248,7 +249,7 @@ def test_next_week_is_not_this_week(known, owner, session):
     next_monday = datetime.combine(
         NOW.date() + timedelta(days=7 - NOW.weekday()), time(0), tzinfo=UTC
     )
-    press = services.task_create(
+    press = task_create(
         campaign=known.campaign,
         data={
             "title": "Press day",

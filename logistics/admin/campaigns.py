@@ -10,8 +10,16 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from logistics import services
 from logistics.models import Campaign, CampaignMember, CampaignRole, Sample
+from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.members import (
+    MSG_LAST_OWNER,
+    campaign_keeps_owner,
+    member_add,
+    member_change_keeps_owner,
+    member_remove,
+    member_update_role,
+)
 
 MSG_MEMBER_USER_FIXED = "A membership belongs to one user: remove it and add the other user."
 
@@ -43,8 +51,8 @@ class CampaignMemberFormSet(forms.BaseInlineFormSet):
             if role == CampaignRole.OWNER and self.first_owner is None:
                 self.first_owner = form.cleaned_data.get("user")
         campaign_id = None if adding else self.instance.pk
-        if not services.campaign_keeps_owner(campaign_id=campaign_id, roles_after=roles_after):
-            raise forms.ValidationError(MSG_FIRST_OWNER if adding else services.MSG_LAST_OWNER)
+        if not campaign_keeps_owner(campaign_id=campaign_id, roles_after=roles_after):
+            raise forms.ValidationError(MSG_FIRST_OWNER if adding else MSG_LAST_OWNER)
 
 
 class CampaignMemberInline(admin.TabularInline):
@@ -121,7 +129,7 @@ class CampaignAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             data = {name: form.cleaned_data[name] for name in form.changed_data}
-            services.campaign_update(campaign=Campaign.objects.get(pk=obj.pk), data=data)
+            campaign_update(campaign=Campaign.objects.get(pk=obj.pk), data=data)
         # A new campaign is created in save_related, once the members inline has named its
         # owner: saving it here would leave a campaign with no member at all.
 
@@ -142,7 +150,7 @@ class CampaignAdmin(admin.ModelAdmin):
             for name in ("shoot_date", "location", "status")
             if name in form.cleaned_data
         }
-        created = services.campaign_create(
+        created = campaign_create(
             owner=members.first_owner,
             name=form.cleaned_data["name"],
             created_by=form.cleaned_data.get("created_by") or request.user,
@@ -161,11 +169,11 @@ class CampaignAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
-        services.campaign_delete(campaign=obj)
+        campaign_delete(campaign=obj)
 
     def delete_queryset(self, request, queryset):
         for campaign in queryset:
-            services.campaign_delete(campaign=campaign)
+            campaign_delete(campaign=campaign)
 
 
 def _members_save(*, campaign: Campaign, formset) -> None:
@@ -178,18 +186,16 @@ def _members_save(*, campaign: Campaign, formset) -> None:
         if existing is not None and existing.role == member.role == CampaignRole.OWNER:
             member.pk = existing.pk
             continue
-        created = services.member_add(campaign=campaign, user=member.user, role=member.role)
+        created = member_add(campaign=campaign, user=member.user, role=member.role)
         member.pk = created.pk
     changed = sorted(
         (member for member, _fields in formset.changed_objects),
         key=lambda member: member.role != CampaignRole.OWNER,
     )
     for member in changed:
-        services.member_update_role(
-            member=CampaignMember.objects.get(pk=member.pk), role=member.role
-        )
+        member_update_role(member=CampaignMember.objects.get(pk=member.pk), role=member.role)
     for member in formset.deleted_objects:
-        services.member_remove(member=member)
+        member_remove(member=member)
 
 
 class CampaignMemberAdminForm(forms.ModelForm):
@@ -204,9 +210,9 @@ class CampaignMemberAdminForm(forms.ModelForm):
         if (
             not member._state.adding
             and role
-            and not services.member_change_keeps_owner(member=member, role_after=role)
+            and not member_change_keeps_owner(member=member, role_after=role)
         ):
-            self.add_error("role", services.MSG_LAST_OWNER)
+            self.add_error("role", MSG_LAST_OWNER)
         return cleaned
 
 
@@ -229,10 +235,8 @@ class CampaignMemberAdmin(admin.ModelAdmin):
         # Checked here, not in has_delete_permission: deleting the whole campaign (which takes
         # its members along) must stay possible.
         member = self.get_object(request, unquote(object_id))
-        if member is not None and not services.member_change_keeps_owner(
-            member=member, role_after=None
-        ):
-            self.message_user(request, services.MSG_LAST_OWNER, level=messages.ERROR)
+        if member is not None and not member_change_keeps_owner(member=member, role_after=None):
+            self.message_user(request, MSG_LAST_OWNER, level=messages.ERROR)
             return HttpResponseRedirect(
                 reverse("admin:logistics_campaignmember_change", args=[member.pk])
             )
@@ -240,19 +244,17 @@ class CampaignMemberAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.member_update_role(member=CampaignMember.objects.get(pk=obj.pk), role=obj.role)
+            member_update_role(member=CampaignMember.objects.get(pk=obj.pk), role=obj.role)
         else:
-            created = services.member_add(campaign=obj.campaign, user=obj.user, role=obj.role)
+            created = member_add(campaign=obj.campaign, user=obj.user, role=obj.role)
             obj.pk = created.pk
 
     def delete_model(self, request, obj):
-        services.member_remove(member=obj)
+        member_remove(member=obj)
 
     def delete_queryset(self, request, queryset):
         for member in queryset.select_related("user", "campaign"):
             try:
-                services.member_remove(member=member)
+                member_remove(member=member)
             except ValidationError:
-                self.message_user(
-                    request, f"{member}: {services.MSG_LAST_OWNER}", level=messages.ERROR
-                )
+                self.message_user(request, f"{member}: {MSG_LAST_OWNER}", level=messages.ERROR)

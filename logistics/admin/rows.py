@@ -6,8 +6,20 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from fashionos.errors import TooLarge
-from logistics import services
 from logistics.models import Asset, Sample, Task
+from logistics.services.assets import (
+    asset_create,
+    asset_delete,
+    asset_featured_validate,
+    asset_update,
+)
+from logistics.services.samples import sample_create, sample_delete, sample_update
+from logistics.services.tasks import (
+    task_create,
+    task_delete,
+    task_dependencies_validate,
+    task_update,
+)
 from logistics.uploads import asset_image_read, image_upload_read
 
 
@@ -66,9 +78,9 @@ class ServiceBackedAdmin(admin.ModelAdmin):
 @admin.register(Sample)
 class SampleAdmin(ServiceBackedAdmin):
     entity = "sample"
-    create_service = staticmethod(services.sample_create)
-    update_service = staticmethod(services.sample_update)
-    delete_service = staticmethod(services.sample_delete)
+    create_service = staticmethod(sample_create)
+    update_service = staticmethod(sample_update)
+    delete_service = staticmethod(sample_delete)
     # What staff scan for first, then the rest: beside the filters and the navigation, a
     # laptop's window shows about six columns before the list scrolls sideways.
     list_display = (
@@ -130,9 +142,7 @@ class TaskAdminForm(forms.ModelForm):
         if campaign is not None:
             probe = Task(pk=self.instance.pk, campaign=campaign)
             try:
-                services.task_dependencies_validate(
-                    task=probe, depends_on=cleaned.get("dependencies") or []
-                )
+                task_dependencies_validate(task=probe, depends_on=cleaned.get("dependencies") or [])
             except ValidationError as exc:
                 raise forms.ValidationError(
                     [m for messages in exc.message_dict.values() for m in messages]
@@ -143,9 +153,9 @@ class TaskAdminForm(forms.ModelForm):
 @admin.register(Task)
 class TaskAdmin(ServiceBackedAdmin):
     entity = "task"
-    create_service = staticmethod(services.task_create)
-    update_service = staticmethod(services.task_update)
-    delete_service = staticmethod(services.task_delete)
+    create_service = staticmethod(task_create)
+    update_service = staticmethod(task_update)
+    delete_service = staticmethod(task_delete)
     list_display = (
         "title",
         "campaign",
@@ -196,7 +206,7 @@ class AssetAdminForm(forms.ModelForm):
         featured = cleaned.get("featured_samples")
         try:
             if campaign_id is not None and featured is not None:
-                services.asset_featured_validate(campaign_id=campaign_id, samples=featured)
+                asset_featured_validate(campaign_id=campaign_id, samples=featured)
             upload = cleaned.get("file")
             if upload and "file" in self.changed_data:
                 self._upload_check(upload)
@@ -217,9 +227,9 @@ class AssetAdminForm(forms.ModelForm):
 @admin.register(Asset)
 class AssetAdmin(ServiceBackedAdmin):
     entity = "asset"
-    create_service = staticmethod(services.asset_create)
-    update_service = staticmethod(services.asset_update)
-    delete_service = staticmethod(services.asset_delete)
+    create_service = staticmethod(asset_create)
+    update_service = staticmethod(asset_update)
+    delete_service = staticmethod(asset_delete)
     m2m_names = ("featured_samples",)
     list_display = ("title", "campaign", "kind", "status", "width", "height", "rights_expire_at")
     list_filter = ("kind", "status", "campaign")

@@ -1,7 +1,9 @@
 """Channels an asset can be published on, and how well an asset of a given size fits one.
 
-Channels (CHANNELS). A channel accepts some kinds of asset, some aspect ratios (width:height,
-preferred first) and a minimum size in pixels, checked after cropping to the ratio:
+Channels (CHANNELS, by key; their names and requirements in words are the assistant's,
+`assistant/media_words.py`). A channel accepts some kinds of asset, some aspect ratios
+(width:height, preferred first) and a minimum size in pixels, checked after cropping to the
+ratio:
 
 | channel         | kinds        | ratios                 | minimum (w x h)  |
 |-----------------|--------------|------------------------|------------------|
@@ -31,7 +33,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from logistics.analysis.rounding import half_up_int
 
@@ -42,57 +43,42 @@ MIN_CROP_KEEP = 0.8  # a crop that keeps less than this of the frame does not "f
 RESOLUTION_POINTS = 20
 ASPECT_POINTS = 15
 
-UNKNOWN_CHANNEL_MESSAGE = "Unknown channel {name!r}; known channels: {known}."
-
 
 class UnknownChannelError(ValueError):
-    """A channel name that is neither a channel key nor one of its aliases."""
+    """A channel name (`name`) that is neither a channel key nor one of its aliases."""
 
     code = "UNKNOWN_CHANNEL"
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(UNKNOWN_CHANNEL_MESSAGE.format(name=name, known=", ".join(CHANNELS)))
+        super().__init__(self.code, name)
 
 
 @dataclass(frozen=True, slots=True)
 class ChannelSpec:
-    """What a channel accepts: kinds, aspect ratios (w, h; preferred first), minimum size."""
+    """What a channel accepts: kinds, aspect ratios (w, h; preferred first), minimum size
+    (a minimum height of 0: any height)."""
 
     key: str
-    label: str
     kinds: frozenset[str]
     ratios: tuple[tuple[int, int], ...]
     min_width: int
     min_height: int
-
-    @property
-    def requirement(self) -> str:
-        ratios = " or ".join(f"{w}:{h}" for w, h in self.ratios)
-        if self.min_width and self.min_height:
-            size = f"at least {self.min_width}x{self.min_height}"
-        else:
-            size = f"at least {self.min_width} px wide"
-        return f"{ratios}, {size}"
 
 
 _BOTH = frozenset({"image", "video"})
 CHANNELS: dict[str, ChannelSpec] = {
     spec.key: spec
     for spec in (
-        ChannelSpec("instagram_feed", "Instagram feed", _BOTH, ((4, 5), (1, 1)), 1080, 0),
-        ChannelSpec("instagram_story", "Instagram story", _BOTH, ((9, 16),), 1080, 1920),
-        ChannelSpec("tiktok", "TikTok", _BOTH, ((9, 16),), 1080, 1920),
-        ChannelSpec("web_hero", "Web hero banner", _BOTH, ((16, 9),), 1920, 0),
+        ChannelSpec("instagram_feed", _BOTH, ((4, 5), (1, 1)), 1080, 0),
+        ChannelSpec("instagram_story", _BOTH, ((9, 16),), 1080, 1920),
+        ChannelSpec("tiktok", _BOTH, ((9, 16),), 1080, 1920),
+        ChannelSpec("web_hero", _BOTH, ((16, 9),), 1920, 0),
+        ChannelSpec("ecommerce", frozenset({"image"}), ((4, 5), (1, 1), (3, 4)), 1500, 0),
+        ChannelSpec("youtube", frozenset({"video"}), ((16, 9),), 1920, 1080),
+        ChannelSpec("pinterest", _BOTH, ((2, 3),), 1000, 1500),
         ChannelSpec(
-            "ecommerce", "E-commerce product page", frozenset({"image"}),
-            ((4, 5), (1, 1), (3, 4)), 1500, 0,
-        ),
-        ChannelSpec("youtube", "YouTube", frozenset({"video"}), ((16, 9),), 1920, 1080),
-        ChannelSpec("pinterest", "Pinterest", _BOTH, ((2, 3),), 1000, 1500),
-        ChannelSpec(
-            "print", "Print", frozenset({"image"}),
-            ((210, 297), (2, 3), (3, 4), (4, 5)), 2480, 3508,
+            "print", frozenset({"image"}), ((210, 297), (2, 3), (3, 4), (4, 5)), 2480, 3508
         ),
     )
 }  # fmt: skip
@@ -140,10 +126,15 @@ def channel_key(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ChannelFit:
-    """How an asset of some size and kind fits one channel. `fit` is 0..1."""
+    """How an asset of some size and kind fits one channel: `fit` is 0..1, `ratio` the
+    channel's ratio used ("4:5"), `aspect` the share of the frame a crop to it keeps (1.0 when
+    `aspect_ok`, the frame matching the ratio), `resolution` the cropped size against the
+    minimum (capped at 1); `fit_percent` and `keep_percent` are `fit` and `aspect` in whole
+    percent, rounded half up. The facts behind them: the asset's `width` x `height`, the
+    `crop_width` x `crop_height` after cropping, the channel's `min_width` x `min_height`.
+    `suitable` is False when the channel does not take the asset's `kind` at all."""
 
     channel: str
-    label: str
     ratio: str
     fit: float
     resolution: float
@@ -151,20 +142,16 @@ class ChannelFit:
     resolution_ok: bool
     aspect_ok: bool
     fits: bool
-    note: str
-
-    def to_dict(self, score: int | None = None) -> dict[str, Any]:
-        return {
-            "channel": self.channel,
-            "label": self.label,
-            "ratio": self.ratio,
-            "fit": half_up_int(self.fit * 100),
-            "score": score,
-            "fits": self.fits,
-            "resolutionOk": self.resolution_ok,
-            "aspectOk": self.aspect_ok,
-            "note": self.note,
-        }
+    fit_percent: int
+    keep_percent: int
+    kind: str
+    width: int
+    height: int
+    crop_width: int
+    crop_height: int
+    min_width: int
+    min_height: int
+    suitable: bool = True
 
 
 def _crop(width: int, height: int, rw: int, rh: int) -> tuple[bool, float, int, int]:
@@ -196,19 +183,8 @@ def channel_fit(width: int, height: int, kind: str, spec: ChannelSpec) -> Channe
         options.append((fit, -position, resolution, keep, matches, crop_w, crop_h, rw, rh))
     fit, _, resolution, keep, matches, crop_w, crop_h, rw, rh = max(options)
     resolution_ok = resolution >= 1.0
-    notes = [
-        f"{width}x{height} matches {rw}:{rh}"
-        if matches
-        else f"crop to {rw}:{rh} keeps {half_up_int(keep * 100)}% of the frame"
-    ]
-    if not resolution_ok:
-        need = (
-            f"{spec.min_width}x{spec.min_height}" if spec.min_height else f"{spec.min_width} wide"
-        )
-        notes.append(f"{crop_w}x{crop_h} after cropping is below {need}")
     return ChannelFit(
         channel=spec.key,
-        label=spec.label,
         ratio=f"{rw}:{rh}",
         fit=fit,
         resolution=resolution,
@@ -216,13 +192,21 @@ def channel_fit(width: int, height: int, kind: str, spec: ChannelSpec) -> Channe
         resolution_ok=resolution_ok,
         aspect_ok=matches,
         fits=resolution_ok and keep >= MIN_CROP_KEEP,
-        note="; ".join(notes),
+        fit_percent=half_up_int(fit * 100),
+        keep_percent=half_up_int(keep * 100),
+        kind=kind,
+        width=width,
+        height=height,
+        crop_width=crop_w,
+        crop_height=crop_h,
+        min_width=spec.min_width,
+        min_height=spec.min_height,
     )
 
 
-def unsuitable_fit(spec: ChannelSpec, kind: str) -> ChannelFit:
+def unsuitable_fit(spec: ChannelSpec, kind: str, width: int, height: int) -> ChannelFit:
     """The fit of an asset whose kind the channel does not take: none at all."""
     return ChannelFit(
-        spec.key, spec.label, "", 0.0, 0.0, 0.0, False, False, False,
-        f"{spec.label} does not take a {kind}",
+        spec.key, "", 0.0, 0.0, 0.0, False, False, False, 0, 0, kind, width, height, 0, 0,
+        spec.min_width, spec.min_height, suitable=False,
     )  # fmt: skip

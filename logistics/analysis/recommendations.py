@@ -21,15 +21,15 @@ from typing import Any, Literal
 
 from logistics.analysis.batching import batching
 from logistics.analysis.blockers import blockers
+from logistics.analysis.events_analyzer import analyze_events
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
-from logistics.analysis.media import (
+from logistics.analysis.media_analyzer import score_assets
+from logistics.analysis.media_scores import (
     FLAG_RIGHTS_BEFORE_SHOOT,
     FLAG_RIGHTS_EXPIRED,
     FLAG_RIGHTS_SOON,
-    score_assets,
 )
 from logistics.analysis.readiness import readiness
-from logistics.analysis.schedule import analyze_events
 from logistics.analysis.task_graph import (
     CycleError,
     DuplicateTaskError,
@@ -281,8 +281,7 @@ def _media(
             in_review.append(asset.title)
         if asset.status == "rejected":
             continue
-        rights = next(c for c in asset.breakdown if c.name == "rights")
-        facts = {"asset": asset, "rights": rights}
+        facts = {"asset": asset, "rights": asset.rights}
         if FLAG_RIGHTS_EXPIRED in asset.flags:
             found.append(
                 Recommendation("media", "high", "rights_expired", asset.asset_id, facts=facts)

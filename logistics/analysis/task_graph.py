@@ -1,8 +1,9 @@
 """The task graph behind the events optimizer: nodes, edges, topological order, and the
 errors that make a set of tasks unschedulable.
 
-Each error is a `ScheduleError`: a ValueError with a machine `code` and `details`, ready for
-the API's error envelope.
+Each error is a `ScheduleError`: a ValueError with a machine `code` and the ids concerned (the
+cycle in order, the unknown dependencies, the repeated ids). The assistant words them
+(`assistant/events_words.py`) and maps them to a 400 that names the problem.
 """
 
 from __future__ import annotations
@@ -10,39 +11,27 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from logistics.analysis.inputs import TaskInput
 
-CYCLE_MESSAGE = "Task dependencies form a cycle: {path}."
-UNKNOWN_DEPENDENCY_MESSAGE = "Unknown dependencies: {pairs} (no task has these ids)."
-DUPLICATE_TASK_MESSAGE = "Task ids must be unique; repeated: {ids}."
-
 
 class ScheduleError(ValueError):
-    """A task graph that cannot be scheduled. `code` and `details` feed the error envelope."""
+    """A task graph that cannot be scheduled; `code` says why, the subclass carries the ids."""
 
     code = "INVALID_SCHEDULE"
-
-    def __init__(self, message: str, details: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class CycleError(ScheduleError):
     """The dependencies loop. `cycle` lists task ids in dependency order, first id repeated
-    last (["a", "b", "a"]: a must finish before b, which must finish before a)."""
+    last (["a", "b", "a"]: a must finish before b, which must finish before a); `titles`
+    are the same tasks' titles."""
 
     code = "DEPENDENCY_CYCLE"
 
     def __init__(self, cycle: list[str], titles: list[str] | None = None) -> None:
         self.cycle = cycle
         self.titles = titles if titles is not None else list(cycle)
-        super().__init__(
-            CYCLE_MESSAGE.format(path=" → ".join(self.titles)),
-            {"cycle": cycle, "titles": self.titles},
-        )
+        super().__init__(self.code, cycle)
 
 
 class UnknownDependencyError(ScheduleError):
@@ -52,21 +41,17 @@ class UnknownDependencyError(ScheduleError):
 
     def __init__(self, missing: dict[str, list[str]]) -> None:
         self.missing = missing
-        pairs = "; ".join(f"{task} → {', '.join(ids)}" for task, ids in missing.items())
-        super().__init__(
-            UNKNOWN_DEPENDENCY_MESSAGE.format(pairs=pairs),
-            {"missing": missing},
-        )
+        super().__init__(self.code, missing)
 
 
 class DuplicateTaskError(ScheduleError):
-    """Two or more tasks share an id."""
+    """Two or more tasks share an id. `ids` are the repeated ids, in input order."""
 
     code = "DUPLICATE_TASK"
 
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
-        super().__init__(DUPLICATE_TASK_MESSAGE.format(ids=", ".join(ids)), {"ids": ids})
+        super().__init__(self.code, ids)
 
 
 @dataclass(slots=True)

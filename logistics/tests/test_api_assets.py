@@ -10,7 +10,7 @@ from django.test import override_settings
 from PIL import Image
 
 from logistics.models import Asset
-from logistics.services import MSG_OTHER_CAMPAIGN_SAMPLE
+from logistics.services.assets import MSG_OTHER_CAMPAIGN_SAMPLE
 from logistics.tests.factories import SampleFactory
 from logistics.uploads import MSG_NOT_AN_IMAGE
 

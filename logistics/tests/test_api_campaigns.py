@@ -8,7 +8,7 @@ import pytest
 
 from fashionos.testing.factories import UserFactory
 from logistics.models import Campaign, CampaignMember, Sample
-from logistics.services import MSG_ALREADY_MEMBER, MSG_LAST_OWNER
+from logistics.services.members import MSG_ALREADY_MEMBER, MSG_LAST_OWNER
 from logistics.tests.factories import SampleFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from logistics import services
+from logistics import views
 from logistics.models import Campaign, Sample
 from logistics.serializers import MSG_CAMPAIGN_FIXED
 from logistics.tests.factories import SampleFactory
@@ -179,13 +179,13 @@ def test_a_sample_deleted_during_the_request_is_a_404_not_a_500(cast, method, mo
     when it re-reads it under its lock."""
     sample = SampleFactory(campaign=cast.campaign)
     name = "sample_update" if method == "patch" else "sample_delete"
-    real = getattr(services, name)
+    real = getattr(views, name)  # the service as the view calls it
 
     def deleted_first(**kwargs):
         Sample.objects.filter(pk=sample.pk).delete()
         return real(**kwargs)
 
-    monkeypatch.setattr(services, name, deleted_first)
+    monkeypatch.setattr(views, name, deleted_first)
     client = cast.client("editor")
     reply = getattr(client, method)(f"/api/v1/samples/{sample.pk}", {"notes": "x"}, format="json")
 

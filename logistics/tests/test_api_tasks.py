@@ -8,7 +8,7 @@ import pytest
 
 from logistics.models import Task, TaskDependency
 from logistics.serializers import MSG_ASSIGNEE_NOT_MEMBER, MSG_DEADLINE_ORDER
-from logistics.services import MSG_OTHER_CAMPAIGN_TASK
+from logistics.services.tasks import MSG_OTHER_CAMPAIGN_TASK
 from logistics.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db

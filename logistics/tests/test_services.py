@@ -12,9 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from fashionos.testing.factories import UserFactory
-from logistics import services
 from logistics.dependencies import dependency_cycle
 from logistics.models import Campaign, CampaignMember, CampaignRole, TaskDependency
+from logistics.services import assets as asset_services
+from logistics.services import rows as row_services
+from logistics.services import samples as sample_services
+from logistics.services import tasks as task_services
+from logistics.services.campaigns import campaign_update
+from logistics.services.members import MSG_LAST_OWNER, member_remove, member_update_role
+from logistics.services.samples import sample_create
+from logistics.services.tasks import task_create, task_update
 from logistics.tests.factories import (
     AssetFactory,
     CampaignFactory,
@@ -30,11 +37,11 @@ from logistics.tests.factories import (
 def test_campaign_update_never_writes_back_a_stale_revision():
     campaign = CampaignFactory()
     stale = Campaign.objects.get(pk=campaign.pk)
-    services.sample_create(campaign=campaign, data={"name": "Camel coat"})  # bumps it
+    sample_create(campaign=campaign, data={"name": "Camel coat"})  # bumps it
     bumped = Campaign.objects.get(pk=campaign.pk).revision
     assert bumped > stale.revision
 
-    updated = services.campaign_update(campaign=stale, data={"name": "Resort 28"})
+    updated = campaign_update(campaign=stale, data={"name": "Resort 28"})
 
     stored = Campaign.objects.get(pk=campaign.pk)
     assert stored.revision > bumped
@@ -108,7 +115,7 @@ def _refused_last_owner(outcome) -> None:
     errors = [error for error in outcome if error is not None]
     assert len(errors) == 1, outcome
     assert isinstance(errors[0], ValidationError)
-    assert errors[0].message_dict == {"role": [services.MSG_LAST_OWNER]}
+    assert errors[0].message_dict == {"role": [MSG_LAST_OWNER]}
 
 
 @pg_only
@@ -117,10 +124,10 @@ def test_two_owners_demoting_each_other_leave_one_owner():
     campaign, first, second = _two_owners()
 
     outcome = _race(
-        lambda: services.member_update_role(
+        lambda: member_update_role(
             member=CampaignMember.objects.get(pk=second.pk), role=CampaignRole.VIEWER
         ),
-        lambda: services.member_update_role(
+        lambda: member_update_role(
             member=CampaignMember.objects.get(pk=first.pk), role=CampaignRole.VIEWER
         ),
     )
@@ -135,8 +142,8 @@ def test_two_owners_removing_each_other_leave_one_owner():
     campaign, first, second = _two_owners()
 
     outcome = _race(
-        lambda: services.member_remove(member=CampaignMember.objects.get(pk=second.pk)),
-        lambda: services.member_remove(member=CampaignMember.objects.get(pk=first.pk)),
+        lambda: member_remove(member=CampaignMember.objects.get(pk=second.pk)),
+        lambda: member_remove(member=CampaignMember.objects.get(pk=first.pk)),
     )
 
     _refused_last_owner(outcome)
@@ -149,8 +156,8 @@ def test_a_demotion_racing_a_removal_leaves_one_owner():
     campaign, first, second = _two_owners()
 
     outcome = _race(
-        lambda: services.member_remove(member=CampaignMember.objects.get(pk=second.pk)),
-        lambda: services.member_update_role(
+        lambda: member_remove(member=CampaignMember.objects.get(pk=second.pk)),
+        lambda: member_update_role(
             member=CampaignMember.objects.get(pk=first.pk), role=CampaignRole.EDITOR
         ),
     )
@@ -163,12 +170,12 @@ def test_a_demotion_racing_a_removal_leaves_one_owner():
 @pytest.mark.django_db(transaction=True)
 def test_two_dependency_edits_cannot_close_a_cycle_together():
     campaign = CampaignFactory()
-    shoot = services.task_create(campaign=campaign, data={"title": "Shoot"})
-    retouch = services.task_create(campaign=campaign, data={"title": "Retouch"})
+    shoot = task_create(campaign=campaign, data={"title": "Shoot"})
+    retouch = task_create(campaign=campaign, data={"title": "Retouch"})
 
     outcome = _race(
-        lambda: services.task_update(task=retouch, data={}, depends_on=[shoot]),
-        lambda: services.task_update(task=shoot, data={}, depends_on=[retouch]),
+        lambda: task_update(task=retouch, data={}, depends_on=[shoot]),
+        lambda: task_update(task=shoot, data={}, depends_on=[retouch]),
     )
 
     errors = [error for error in outcome if error is not None]
@@ -188,6 +195,7 @@ ROW_WRITES = {
     "tasks": (TaskFactory, "task", ("status", "in_progress"), ("title", "Steam the gowns")),
     "assets": (AssetFactory, "asset", ("status", "in_review"), ("title", "Gown, full length")),
 }
+SERVICES = {"sample": sample_services, "task": task_services, "asset": asset_services}
 
 
 @pytest.fixture
@@ -200,14 +208,14 @@ def announced(monkeypatch) -> list[dict]:
         with lock:
             calls.append(change)
 
-    monkeypatch.setattr(services, "change_announce", record)
+    monkeypatch.setattr(row_services, "change_announce", record)
     return calls
 
 
 def _update(entity: str, row, field_value: tuple[str, Any]):
     _, name, _, _ = ROW_WRITES[entity]
     field, value = field_value
-    return getattr(services, f"{name}_update")(**{name: row, "data": {field: value}})
+    return getattr(SERVICES[name], f"{name}_update")(**{name: row, "data": {field: value}})
 
 
 def _stale_pair(entity: str):
@@ -246,7 +254,7 @@ def test_a_delete_from_a_stale_instance_announces_the_committed_row(entity, anno
     row, stale, fresh = _stale_pair(entity)
     _update(entity, fresh, first)
 
-    getattr(services, f"{name}_delete")(**{name: stale})
+    getattr(SERVICES[name], f"{name}_delete")(**{name: stale})
 
     change = announced[-1]
     assert change["type"] == "DELETE"
@@ -259,14 +267,14 @@ def test_a_delete_from_a_stale_instance_announces_the_committed_row(entity, anno
 def test_a_row_deleted_since_it_was_loaded_is_not_written_back(entity, announced):
     _, name, first, _ = ROW_WRITES[entity]
     row, stale, fresh = _stale_pair(entity)
-    getattr(services, f"{name}_delete")(**{name: fresh})
+    getattr(SERVICES[name], f"{name}_delete")(**{name: fresh})
     announced.clear()
 
     model = type(row)
     with pytest.raises(model.DoesNotExist):
         _update(entity, stale, first)
     with pytest.raises(model.DoesNotExist):
-        getattr(services, f"{name}_delete")(**{name: stale})
+        getattr(SERVICES[name], f"{name}_delete")(**{name: stale})
 
     assert not model.objects.filter(pk=row.pk).exists()  # a plain save() would insert it again
     assert announced == []

@@ -44,7 +44,7 @@ def test_each_role_reads_and_changes_what_the_api_lets_it(cast):
 def test_a_sample_written_through_the_registry_is_validated_bumped_and_announced(cast):
     samples = table_get("samples")
     before = _revision(cast.campaign)
-    with mock.patch("logistics.services.change_announce") as announce:
+    with mock.patch("logistics.services.rows.change_announce") as announce:
         sample = samples.create(
             actor=cast.editor,
             data={"campaign_id": str(cast.campaign.pk), "name": "Silk coat", "is_hero": True},

@@ -13,8 +13,10 @@ from fashionos.realtime import hub as realtime_hub
 from fashionos.realtime import protocol
 from fashionos.realtime.groups import user_group
 from fashionos.realtime.hub import hub_for_running_loop
-from logistics import services
 from logistics.models import CampaignMember, CampaignRole, Sample
+from logistics.services.campaigns import campaign_create
+from logistics.services.members import member_add, member_remove
+from logistics.services.samples import sample_create, sample_delete, sample_update
 from logistics.tests.factories import SampleFactory, TaskFactory
 
 from .support import SAMPLES_ALL, run_sync
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 async def _update(sample: Sample, **data) -> None:
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    await run_sync(services.sample_update, sample=fresh, data=data)
+    await run_sync(sample_update, sample=fresh, data=data)
 
 
 async def _membership_settled(user) -> None:
@@ -64,7 +66,7 @@ async def test_a_delete_is_not_sent_to_non_members(cast, tokens, anon_key, phoen
     outsider = await _subscribed(phoenix_clients, anon_key, tokens.outsider, deletes)
     member = await _subscribed(phoenix_clients, anon_key, tokens.viewer, deletes)
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
-    await run_sync(services.sample_delete, sample=sample)
+    await run_sync(sample_delete, sample=sample)
     change = await member.change()
     assert change.payload["data"]["type"] == "DELETE"
     assert await outsider.quiet()
@@ -81,7 +83,7 @@ async def test_a_revoked_member_stops_hearing_without_reconnecting(
     membership = await run_sync(
         CampaignMember.objects.get, campaign=cast.campaign, user=cast.viewer
     )
-    await run_sync(services.member_remove, member=membership)
+    await run_sync(member_remove, member=membership)
     # No wait needed: the membership message is published (and handled) before the change.
     await _update(sample, status="on_set")
     assert await viewer.quiet()
@@ -95,9 +97,7 @@ async def test_a_new_member_starts_hearing_without_reconnecting(
     await _update(sample, status="arrived")
     assert await outsider.quiet()
 
-    await run_sync(
-        services.member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER
-    )
+    await run_sync(member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER)
     await _membership_settled(cast.outsider)
     await _update(sample, status="on_set")
     change = await outsider.change()
@@ -112,7 +112,7 @@ async def test_membership_changes_reach_every_socket_of_the_user(
     membership = await run_sync(
         CampaignMember.objects.get, campaign=cast.campaign, user=cast.viewer
     )
-    await run_sync(services.member_remove, member=membership)
+    await run_sync(member_remove, member=membership)
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
     await _update(sample, status="arrived")
     assert await first.quiet()
@@ -123,9 +123,9 @@ async def test_a_new_campaign_is_heard_by_its_creator_at_once(
     cast, tokens, anon_key, phoenix_clients
 ):
     owner = await _subscribed(phoenix_clients, anon_key, tokens.owner)
-    campaign = await run_sync(services.campaign_create, owner=cast.owner, name="Pre-fall")
+    campaign = await run_sync(campaign_create, owner=cast.owner, name="Pre-fall")
     await _membership_settled(cast.owner)
-    await run_sync(services.sample_create, campaign=campaign, data={"name": "Cape"})
+    await run_sync(sample_create, campaign=campaign, data={"name": "Cape"})
     change = await owner.change()
     assert change.payload["data"]["record"]["campaign_id"] == str(campaign.pk)
 
@@ -139,7 +139,7 @@ async def test_a_rolled_back_write_is_never_announced(cast, tokens, anon_key, ph
 
     def rolled_back():
         with transaction.atomic():
-            services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"notes": "no"})
+            sample_update(sample=Sample.objects.get(pk=sample.pk), data={"notes": "no"})
             raise Abandon
 
     with pytest.raises(Abandon):
@@ -158,8 +158,8 @@ async def test_a_change_inside_an_outer_transaction_waits_for_its_commit(
 
     def two_writes_one_transaction():
         with transaction.atomic():
-            services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"priority": 1})
-            services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"priority": 2})
+            sample_update(sample=Sample.objects.get(pk=sample.pk), data={"priority": 1})
+            sample_update(sample=Sample.objects.get(pk=sample.pk), data={"priority": 2})
 
     await run_sync(two_writes_one_transaction)
     first, second = await owner.change(), await owner.change()
@@ -240,13 +240,11 @@ async def test_the_hub_leaves_every_group_once_its_sockets_are_gone(
     assert hub.stats()["groups"] == 5
 
     # A grant and a revoke back to back leave the counts as they were.
-    await run_sync(
-        services.member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER
-    )
+    await run_sync(member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER)
     membership = await run_sync(
         CampaignMember.objects.get, campaign=cast.campaign, user=cast.outsider
     )
-    await run_sync(services.member_remove, member=membership)
+    await run_sync(member_remove, member=membership)
     await _membership_settled(cast.outsider)
     assert hub.stats()["groups"] == 5
 

@@ -26,8 +26,9 @@ from fashionos.realtime.consumer import (
     MSG_UNMATCHED_TOPIC,
 )
 from fashionos.tables import table_get
-from logistics import services
 from logistics.models import Sample
+from logistics.services.samples import sample_create, sample_delete, sample_update
+from logistics.services.tasks import task_create
 from logistics.tests.factories import SampleFactory
 
 from .support import SAMPLES_ALL, run_sync
@@ -44,7 +45,7 @@ def _sample(cast, **fields) -> Sample:
 
 async def _update(sample: Sample, **data) -> Sample:
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    return await run_sync(services.sample_update, sample=fresh, data=data)
+    return await run_sync(sample_update, sample=fresh, data=data)
 
 
 # --- socket and heartbeat ----------------------------------------------------------------------
@@ -230,7 +231,7 @@ async def test_insert_update_and_delete_each_arrive_with_supabase_payloads(
     columns = [column.realtime() for column in table_get("samples").columns]
 
     sample = await run_sync(
-        services.sample_create, campaign=cast.campaign, data={"name": "Silk coat", "is_hero": True}
+        sample_create, campaign=cast.campaign, data={"name": "Silk coat", "is_hero": True}
     )
     change = await client.change()
     assert change.topic == "realtime:samples"
@@ -258,7 +259,7 @@ async def test_insert_update_and_delete_each_arrive_with_supabase_payloads(
     assert set(data["old_record"]) == {c["name"] for c in columns}  # the full old row
 
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    await run_sync(services.sample_delete, sample=fresh)
+    await run_sync(sample_delete, sample=fresh)
     change = await client.change()
     assert change.payload["ids"] == [delete_id]
     data = change.payload["data"]
@@ -278,10 +279,10 @@ async def test_star_hears_every_type_and_table_bindings_are_separate(
         [SAMPLES_ALL, {"event": "*", "schema": "public", "table": "tasks"}],
         access_token=tokens.owner,
     )
-    sample = await run_sync(services.sample_create, campaign=cast.campaign, data={"name": "A"})
+    sample = await run_sync(sample_create, campaign=cast.campaign, data={"name": "A"})
     await _update(sample, status="arrived")
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    await run_sync(services.sample_delete, sample=fresh)
+    await run_sync(sample_delete, sample=fresh)
     types = []
     for _ in range(3):
         change = await client.change()
@@ -298,7 +299,7 @@ async def test_a_binding_without_table_hears_all_realtime_tables(
     [schema_id] = await client.subscribe(
         "schema", [{"event": "INSERT", "schema": "public"}], access_token=tokens.owner
     )
-    await run_sync(services.task_create, campaign=cast.campaign, data={"title": "Steam"})
+    await run_sync(task_create, campaign=cast.campaign, data={"title": "Steam"})
     change = await client.change()
     assert change.payload["ids"] == [schema_id]
     assert change.payload["data"]["table"] == "tasks"
@@ -374,9 +375,7 @@ async def test_filters_compare_as_the_column_type(vsn, cast, tokens, anon_key, p
         ],
         access_token=tokens.owner,
     )
-    await run_sync(
-        services.task_create, campaign=cast.campaign, data={"title": "x", "duration_minutes": 10}
-    )
+    await run_sync(task_create, campaign=cast.campaign, data={"title": "x", "duration_minutes": 10})
     change = await client.change()
     assert change.payload["data"]["record"]["duration_minutes"] == 10
 
@@ -400,8 +399,8 @@ async def test_a_filter_on_campaign_id_and_a_timestamp(
         access_token=tokens.owner,
     )
     later = timezone.now() + datetime.timedelta(days=2)
-    await run_sync(services.sample_create, campaign=cast.campaign, data={"name": "n", "eta": later})
-    await run_sync(services.sample_create, campaign=cast.campaign, data={"name": "m"})
+    await run_sync(sample_create, campaign=cast.campaign, data={"name": "n", "eta": later})
+    await run_sync(sample_create, campaign=cast.campaign, data={"name": "m"})
     change = await client.change()
     assert change.payload["data"]["record"]["name"] == "n"
     assert await client.quiet()
@@ -418,8 +417,8 @@ async def test_a_delete_is_filtered_on_the_old_row(vsn, cast, tokens, anon_key, 
     plain = await run_sync(_sample, cast, is_hero=False)
     hero = await run_sync(_sample, cast, is_hero=True)
     hero_id = str(hero.pk)
-    await run_sync(services.sample_delete, sample=plain)
-    await run_sync(services.sample_delete, sample=hero)
+    await run_sync(sample_delete, sample=plain)
+    await run_sync(sample_delete, sample=hero)
     change = await client.change()
     assert change.payload["data"]["old_record"]["id"] == hero_id
     assert await client.quiet()

@@ -13,8 +13,8 @@ from fashionos.realtime import consumer as realtime_consumer
 from fashionos.realtime import hub as realtime_hub
 from fashionos.realtime.consumer import CLOSE_TRY_AGAIN_LATER
 from fashionos.realtime.hub import hub_for_running_loop
-from logistics import services
 from logistics.models import Sample
+from logistics.services.samples import sample_update
 from logistics.tests.factories import SampleFactory
 
 from .support import SAMPLES_ALL, PhoenixClient, run_sync
@@ -48,7 +48,7 @@ def short_timeouts(monkeypatch):
 
 async def _update(sample: Sample, **data) -> None:
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    await run_sync(services.sample_update, sample=fresh, data=data)
+    await run_sync(sample_update, sample=fresh, data=data)
 
 
 async def test_a_socket_that_gave_up_on_a_hung_start_does_not_wedge_the_hub(

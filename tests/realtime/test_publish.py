@@ -11,8 +11,8 @@ import pytest
 
 from fashionos.realtime import publish
 from fashionos.realtime.changes import RowChange
-from logistics import services
 from logistics.models import Sample
+from logistics.services.samples import sample_update
 from logistics.tests.factories import SampleFactory
 
 
@@ -81,7 +81,7 @@ def test_an_outage_never_fails_the_write_and_is_reported_once(monkeypatch, caplo
     sample = SampleFactory()
     with caplog.at_level(logging.WARNING, logger="fashionos.realtime"):
         for status in ("arrived", "on_set", "shot"):
-            services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"status": status})
+            sample_update(sample=Sample.objects.get(pk=sample.pk), data={"status": status})
     assert Sample.objects.get(pk=sample.pk).status == "shot"
     reports = [r for r in caplog.records if "could not publish" in r.getMessage()]
     assert len(reports) == 1
@@ -95,11 +95,11 @@ def test_a_hung_channel_layer_delays_a_write_by_a_bounded_time(monkeypatch):
     monkeypatch.setattr(publish, "get_channel_layer", lambda: hanging)
     sample = SampleFactory()
     started = time.monotonic()
-    services.sample_update(sample=sample, data={"status": "arrived"})
+    sample_update(sample=sample, data={"status": "arrived"})
     first = time.monotonic() - started
     # Suspended after the failure: the next writes do not wait at all.
     started = time.monotonic()
-    services.sample_update(sample=Sample.objects.get(pk=sample.pk), data={"status": "on_set"})
+    sample_update(sample=Sample.objects.get(pk=sample.pk), data={"status": "on_set"})
     second = time.monotonic() - started
     assert Sample.objects.get(pk=sample.pk).status == "on_set"
     assert 0.2 <= first < 1.5, first  # waited for the publish timeout, no longer (layer: 60 s)

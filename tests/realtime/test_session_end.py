@@ -12,8 +12,8 @@ from fashionos.accounts.services import SessionError
 from fashionos.accounts.tokens import access_token_issue
 from fashionos.realtime.hub import MSG_SESSION_ENDED
 from fashionos.testing.factories import TEST_PASSWORD
-from logistics import services
 from logistics.models import Sample
+from logistics.services.samples import sample_update
 from logistics.tests.factories import SampleFactory
 
 from .support import SAMPLES_ALL, run_sync
@@ -29,7 +29,7 @@ def _signed_in(user) -> tuple[str, AuthSession]:
 
 async def _update(sample: Sample, **data) -> None:
     fresh = await run_sync(Sample.objects.get, pk=sample.pk)
-    await run_sync(services.sample_update, sample=fresh, data=data)
+    await run_sync(sample_update, sample=fresh, data=data)
 
 
 async def _subscribed(make, apikey, token):

@@ -19,10 +19,11 @@ from assistant.chat.replies import (
     listing,
 )
 from assistant.chat.timeframes import LABELS, timeframe_window, within
+from assistant.events_words import at_risk_dict, conflict_dict, schedule_error_message
 from assistant.intents import IntentMatch
-from logistics.analysis.schedule import EventsAnalysis, analyze_events
+from assistant.wording import format_minutes, plural
+from logistics.analysis.events_analyzer import EventsAnalysis, analyze_events
 from logistics.analysis.task_graph import CycleError, ScheduleError
-from logistics.analysis.wording import format_minutes, plural
 
 SKILL = "events"
 SHOWN = 6
@@ -74,8 +75,8 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
         return answer(_analysis(ctx))
     except CycleError as error:
         return Reply(
-            content=f"I can't plan the schedule: {error.message} Remove one of these "
-            "dependencies and ask again.",
+            content=f"I can't plan the schedule: {schedule_error_message(error)} Remove one of "
+            "these dependencies and ask again.",
             intent=intent,
             skill=SKILL,
             severity="critical",
@@ -84,7 +85,7 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
         )
     except ScheduleError as error:
         return Reply(
-            content=f"I can't plan the schedule: {error.message}",
+            content=f"I can't plan the schedule: {schedule_error_message(error)}",
             intent=intent,
             skill=SKILL,
             severity="critical",
@@ -236,7 +237,7 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             ),
             follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             data={
-                "atRisk": [t.to_dict() for t in at_risk[:DATA_LIMIT]],
+                "atRisk": [at_risk_dict(t) for t in at_risk[:DATA_LIMIT]],
                 "atRiskCount": len(at_risk),
             },
         )
@@ -283,7 +284,7 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             actions=(Action("Resolve conflicts", targets.SCHEDULE_CONFLICTS, True),),
             follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             data={
-                "conflicts": [c.to_dict() for c in found[:DATA_LIMIT]],
+                "conflicts": [conflict_dict(c) for c in found[:DATA_LIMIT]],
                 "conflictCount": len(found),
             },
         )

@@ -1,13 +1,10 @@
 """The logistics skill: readiness, blockers, the batching plan and sample lookup, answered from
-the same analyzers as `/analyze/logistics`. A question about the hero pieces or one category
+the same analyzers as `/analyze/logistics` (the lookup is in `sample_lookup`, what the
+answers share in `sample_replies`). A question about the hero pieces or one category
 ("what about the dresses?") is answered for those samples only; a timeframe limits the
 blockers to the samples due in it."""
 
 from __future__ import annotations
-
-from datetime import datetime
-
-from rapidfuzz import fuzz, process, utils
 
 from assistant import targets
 from assistant.analysis_input import AnalysisInput
@@ -22,6 +19,22 @@ from assistant.chat.replies import (
     severity_of,
 )
 from assistant.chat.scope import SampleScope
+from assistant.chat.skills.sample_lookup import sample_lookup
+from assistant.chat.skills.sample_replies import (
+    ASK_NEXT,
+    ASK_NOT_READY,
+    FOLLOW_UP_BATCHING,
+    FOLLOW_UP_BLOCKERS,
+    FOLLOW_UP_LOOKUP,
+    FOLLOW_UP_READINESS,
+    SKILL,
+    STATUS_WORDS,
+    asked_for_list,
+    eta_words,
+    no_samples,
+    not_ready_line,
+    sample_label,
+)
 from assistant.chat.timeframes import LABELS, timeframe_window, within
 from assistant.intents import IntentMatch
 from assistant.logistics_words import (
@@ -33,46 +46,17 @@ from assistant.logistics_words import (
     readiness_advice,
     readiness_message,
 )
+from assistant.wording import format_minutes, name_list, plural
 from logistics.analysis.batching import Batch, batching
 from logistics.analysis.blockers import blockers
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
 from logistics.analysis.readiness import readiness
-from logistics.analysis.wording import format_minutes, name_list, plural
 
-SKILL = "logistics"
-LOOKUP_CUTOFF = 60  # rapidfuzz WRatio score below which a name does not match
-# Below this a name is not even worth suggesting: unrelated words ("paris") score 40-52
-# against garment names, a real near miss ("velvet jacket" for Velvet Blazer) above 60.
-SUGGESTION_CUTOFF = 55
 BATCH_NAMES_SHOWN = 3  # samples named per batch
 BATCHES_SHOWN = 8
 BATCHES_IN_DATA = LIST_LIMIT  # each batch carries its rationale and item lists
 OUTSTANDING = ("requested", "in_transit")
 
-STATUS_WORDS = {
-    "requested": "requested, not yet shipped",
-    "in_transit": "in transit",
-    "delayed": "delayed",
-    "arrived": "arrived, not yet on set",
-    "on_set": "on set",
-    "shot": "shot",
-    "returned": "returned",
-}
-
-# "Which samples are missing?" read as a new question is about the delayed ones; after a
-# readiness answer the user wants the list behind the percentage, so that is what we offer.
-ASK_NOT_READY = "Which samples aren't ready yet?"
-ASK_BLOCKING = "What's blocking the shoot?"
-ASK_HEROES = "And the hero pieces?"
-ASK_BATCHING = "How should we batch the shoot?"
-ASK_READY = "Are we ready?"
-ASK_DELAYED = "What is delayed?"
-ASK_ELSE_DELAYED = "What else is delayed?"
-ASK_NEXT = "What should I do next?"
-FOLLOW_UP_READINESS = (ASK_NOT_READY, ASK_BLOCKING)
-FOLLOW_UP_BLOCKERS = (ASK_HEROES, ASK_BATCHING)
-FOLLOW_UP_BATCHING = (ASK_READY, ASK_DELAYED)
-FOLLOW_UP_LOOKUP = (ASK_READY, ASK_ELSE_DELAYED)
 # Every fixed question an answer of this skill may suggest, by intent (checked by the tests);
 # sample_lookup also suggests "Where is the <sample>?" with the campaign's own names.
 SUGGESTED: dict[str, tuple[str, ...]] = {
@@ -83,61 +67,21 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _label(sample: SampleInput) -> str:
-    return f"{sample.name} (hero)" if sample.is_hero else sample.name
-
-
-def _either(names: list[str]) -> str:
-    """ "A", "A or B", "A, B or C"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _when(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "no ETA"
-    minutes = int((moment - now).total_seconds() // 60)
-    when = moment.strftime("%a %d %b %H:%M")
-    if minutes >= 0:
-        return f"ETA {when} (in {format_minutes(minutes)})"
-    return f"ETA was {when} ({format_minutes(-minutes)} ago)"
-
-
-def _no_samples(intent: str, ctx: AnalysisInput) -> Reply:
-    return Reply(
-        content=f"{ctx.campaign_name} has no samples yet, so there is nothing to track.",
-        intent=intent,
-        skill=SKILL,
-        severity="info",
-        actions=(Action("Add samples", targets.SAMPLE_TRACKER, True),),
-        follow_up=(ASK_NEXT,),
-    )
-
-
-def _not_ready_line(sample: SampleInput) -> str:
-    return f"{_label(sample)}: {STATUS_WORDS[sample.status]}"
-
-
-def _asked_for_list(match: IntentMatch) -> bool:
-    return match.entities.names_requested or (
-        match.follow_up is not None and match.follow_up.kind in ("list_items", "details")
-    )
-
-
 def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
-        return _no_samples("readiness_check", ctx)
+        return no_samples("readiness_check", ctx)
     scope = SampleScope.of(match.entities)
     if scope.narrowed:
         return _scoped_readiness(ctx, scope, scope.filter(samples))
 
     result = readiness(samples)
     content = readiness_message(result)
-    list_items = _asked_for_list(match)
+    list_items = asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
         content += " Not ready yet: " + listing(
-            [_not_ready_line(item) for item in shown], total=len(result.not_ready), sep="; "
+            [not_ready_line(item) for item in shown], total=len(result.not_ready), sep="; "
         )
         content += "."
     advice = readiness_advice(result)
@@ -207,7 +151,7 @@ def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[Samp
 def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
-        return _no_samples("blocker_check", ctx)
+        return no_samples("blocker_check", ctx)
     scope = SampleScope.of(match.entities)
     in_scope = scope.filter(samples) if scope.narrowed else samples
     window = timeframe_window(match.entities.timeframe, ctx.now)
@@ -222,12 +166,12 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         outstanding = [s for s in outstanding if within(s.eta, window)]
     delayed.sort(key=lambda s: (not s.is_hero, s.priority, s.name.casefold()))
     found = blockers(delayed, now=ctx.now)
-    shown = LIST_LIMIT if _asked_for_list(match) else NAMES_SHOWN
+    shown = LIST_LIMIT if asked_for_list(match) else NAMES_SHOWN
     prefix = f"{scope.label}: " if scope.category is not None else ""
     when = f" due {LABELS[match.entities.timeframe]}" if window is not None else ""
     on_the_way = (
         f"Still on the way{when}: {plural(len(outstanding), 'sample')} ("
-        + name_list([_label(s) for s in outstanding[:NAMES_SHOWN]], total=len(outstanding))
+        + name_list([sample_label(s) for s in outstanding[:NAMES_SHOWN]], total=len(outstanding))
         + ")."
         if outstanding and not scope.hero_only
         else ""
@@ -254,7 +198,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
 
     content = (
         f"{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
-        + listing([_label(s) for s in delayed[:shown]], total=len(delayed))
+        + listing([sample_label(s) for s in delayed[:shown]], total=len(delayed))
         + "."
     )
     if found:
@@ -266,7 +210,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             courier = f", {blocker.courier} {blocker.tracking_number}".rstrip()
             details.append(
                 f"{blocker.name}: {blocker_impact(blocker).lower()}"
-                f"{courier if blocker.courier else ''}, {_when(blocker.eta, ctx.now)}"
+                f"{courier if blocker.courier else ''}, {eta_words(blocker.eta, ctx.now)}"
             )
         content += " " + "; ".join(details) + "."
     content += _not_due(later, match)
@@ -327,7 +271,7 @@ def _batch_data(batch: Batch) -> dict:
 def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
-        return _no_samples("batching_plan", ctx)
+        return no_samples("batching_plan", ctx)
     scope = SampleScope.of(match.entities)
     plan = batching(scope.filter(samples) if scope.narrowed else samples)
     if not plan.batches:
@@ -361,90 +305,6 @@ def batching_plan(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         actions=(Action("Open batching plan", targets.SAMPLES_BATCHING, True),),
         follow_up=FOLLOW_UP_BATCHING,
         data={"batching": data},
-    )
-
-
-def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
-    samples = ctx.samples
-    if not samples:
-        return _no_samples("sample_lookup", ctx)
-    query = match.entities.sample_query
-    if not query:
-        return Reply(
-            content="Which sample should I look up? Tell me its name, e.g. "
-            f'"where is the {samples[0].name}?"',
-            intent="sample_lookup",
-            skill=SKILL,
-            follow_up=tuple(f"Where is the {s.name}?" for s in samples[:2]),
-        )
-    names = {s.id: s.name for s in samples}
-    best = process.extractOne(
-        query,
-        names,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        score_cutoff=LOOKUP_CUTOFF,
-    )
-    if best is None:
-        suggestions = process.extract(
-            query,
-            names,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            score_cutoff=SUGGESTION_CUTOFF,
-            limit=3,
-        )
-        if not suggestions:
-            return _no_match(query, samples)
-        return Reply(
-            content=f'I couldn\'t find a sample called "{query}". '
-            + "Did you mean "
-            + _either([name for name, _, _ in suggestions])
-            + "?",
-            intent="sample_lookup",
-            skill=SKILL,
-            severity="warning",
-            follow_up=tuple(f"Where is the {name}?" for name, _, _ in suggestions[:2]),
-        )
-    sample = next(s for s in samples if s.id == best[2])
-    parts = [f"{_label(sample)} is {STATUS_WORDS[sample.status]}"]
-    if sample.courier or sample.tracking_number:
-        parts.append(
-            f"courier {sample.courier or 'unknown'}, tracking {sample.tracking_number or 'n/a'}"
-        )
-    if sample.status not in READY_STATUSES and sample.status != "returned":
-        parts.append(_when(sample.eta, ctx.now))
-    if sample.arrived_at and sample.status in ("arrived", "on_set", "shot"):
-        parts.append(f"arrived {sample.arrived_at.strftime('%a %d %b %H:%M')}")
-    if sample.designer:
-        parts.append(f"from {sample.designer}")
-    severity = (
-        "critical"
-        if sample.status == "delayed" and sample.is_hero
-        else ("warning" if sample.status == "delayed" else "info")
-    )
-    return Reply(
-        content="; ".join(parts) + ".",
-        intent="sample_lookup",
-        skill=SKILL,
-        severity=severity,
-        actions=(Action(f"Open {sample.name}", targets.sample(sample.id), True),),
-        follow_up=FOLLOW_UP_LOOKUP,
-        data={"sample": {"id": sample.id, "name": sample.name, "status": sample.status}},
-    )
-
-
-def _no_match(query: str, samples: list[SampleInput]) -> Reply:
-    """No sample is near enough to suggest: say so, and show how to ask."""
-    example = min(samples, key=lambda s: (not s.is_hero, s.priority, s.name.casefold())).name
-    return Reply(
-        content=f'No sample matches "{query}". Ask with a sample\'s name as it is in the '
-        f'tracker, e.g. "Where is the {example}?", or ask which samples aren\'t ready yet.',
-        intent="sample_lookup",
-        skill=SKILL,
-        severity="info",
-        actions=(Action("View samples", targets.SAMPLE_TRACKER, True),),
-        follow_up=(f"Where is the {example}?", ASK_NOT_READY),
     )
 
 

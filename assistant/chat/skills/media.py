@@ -15,14 +15,17 @@ from assistant.chat.replies import (
     listing,
 )
 from assistant.intents import IntentMatch
-from logistics.analysis.media import (
-    CHANNELS,
-    FLAG_RIGHTS_EXPIRED,
-    AssetScore,
-    MediaAnalysis,
-    score_assets,
+from assistant.media_words import (
+    channel_gap_dict,
+    channel_label,
+    channel_requirement,
+    fit_note,
+    hero_gap_dict,
 )
-from logistics.analysis.wording import plural
+from assistant.wording import plural
+from logistics.analysis.media_analyzer import MediaAnalysis, score_assets
+from logistics.analysis.media_channels import CHANNELS
+from logistics.analysis.media_scores import FLAG_RIGHTS_EXPIRED, AssetScore
 
 SKILL = "media"
 TOP = 3
@@ -55,11 +58,11 @@ def _no_assets(intent: str, ctx: AnalysisInput) -> Reply:
 
 
 def _best_for_channel(ctx: AnalysisInput, analysis: MediaAnalysis, channel: str, intent: str):
-    spec = CHANNELS[channel]
+    label = channel_label(channel)
     best = analysis.best_for(channel, limit=TOP)
     if not best:
         return Reply(
-            content=f"No usable asset suits {spec.label} ({spec.requirement}).",
+            content=f"No usable asset suits {label} ({channel_requirement(channel)}).",
             intent=intent,
             skill=SKILL,
             severity="warning",
@@ -68,10 +71,8 @@ def _best_for_channel(ctx: AnalysisInput, analysis: MediaAnalysis, channel: str,
         )
     top = best[0]
     fit = top.fit_for(channel)
-    content = (
-        f"Best for {spec.label}: {top.title} (score {top.channel_scores.get(channel, top.score)}"
-    )
-    content += f", {fit.note})" if fit else ")"
+    content = f"Best for {label}: {top.title} (score {top.channel_scores.get(channel, top.score)}"
+    content += f", {fit_note(fit)})" if fit else ")"
     if fit is not None and not fit.fits:
         content += " — it still needs work for this channel"
     if len(best) > 1:
@@ -114,7 +115,7 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
     content = "Top assets: " + "; ".join(
         f"{a.title} ({a.score}/100"
-        f"{', best for ' + a.best_channels[0].label if a.best_channels else ''})"
+        f"{', best for ' + channel_label(a.best_channels[0].channel) if a.best_channels else ''})"
         for a in shown
     )
     unusable = [a for a in ranking if not a.usable]
@@ -174,7 +175,10 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if channels:
         parts.append(
             f"{plural(len(channels), 'channel')} with no approved asset that fits: "
-            + ", ".join(f"{gap.label} ({gap.requirement})" for gap in channels)
+            + ", ".join(
+                f"{channel_label(gap.channel)} ({channel_requirement(gap.channel)})"
+                for gap in channels
+            )
         )
     return Reply(
         content=". ".join(parts) + ".",
@@ -188,8 +192,8 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         follow_up=(ASK_BEST, ASK_STORIES),
         data={
             "coverageGaps": {
-                "heroSamples": [gap.to_dict() for gap in heroes[:DATA_LIMIT]],
-                "channels": [gap.to_dict() for gap in channels],
+                "heroSamples": [hero_gap_dict(gap) for gap in heroes[:DATA_LIMIT]],
+                "channels": [channel_gap_dict(gap) for gap in channels],
             },
             "heroGapCount": len(heroes),
         },
@@ -205,7 +209,7 @@ def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     lines = []
     for key in analysis.channels or tuple(CHANNELS)[:4]:
         best = analysis.best_for(key, limit=1)
-        label = CHANNELS[key].label
+        label = channel_label(key)
         lines.append(f"{label}: {best[0].title} ({best[0].score})" if best else f"{label}: none")
     return Reply(
         content="Best asset per channel: " + "; ".join(lines) + ".",

@@ -15,8 +15,12 @@ from django.utils import timezone
 
 from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
-from logistics import services
 from logistics.models import Campaign, CampaignRole
+from logistics.services.assets import asset_create
+from logistics.services.campaigns import campaign_create, campaign_delete
+from logistics.services.members import member_add
+from logistics.services.samples import sample_create
+from logistics.services.tasks import task_create
 
 DEMO_PASSWORD = "fashionos-demo"
 DEMO_CAMPAIGN = "SS27 Riviera Lookbook"
@@ -110,7 +114,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             for campaign in existing:
-                services.campaign_delete(campaign=campaign)
+                campaign_delete(campaign=campaign)
             people = [self._person(email, name, staff) for email, name, staff in PEOPLE]
             self._campaign(people)
             self._events(people)
@@ -130,21 +134,21 @@ class Command(BaseCommand):
         producer, stylist, photographer, _admin = people
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
         shoot_day = (now + timedelta(days=2)).date()
-        campaign = services.campaign_create(
+        campaign = campaign_create(
             owner=producer,
             name=DEMO_CAMPAIGN,
             shoot_date=shoot_day,
             location="Villa Santo Sospir, Saint-Jean-Cap-Ferrat",
             status=Campaign.Status.ACTIVE,
         )
-        services.member_add(campaign=campaign, user=stylist, role=CampaignRole.EDITOR)
-        services.member_add(campaign=campaign, user=photographer, role=CampaignRole.VIEWER)
+        member_add(campaign=campaign, user=stylist, role=CampaignRole.EDITOR)
+        member_add(campaign=campaign, user=photographer, role=CampaignRole.VIEWER)
 
         samples = {}
         for index, row in enumerate(SAMPLES):
             name, sku, designer, category, status, hero, priority, courier, eta_hours = row
             arrived = status in ("arrived", "on_set", "shot")
-            samples[name] = services.sample_create(
+            samples[name] = sample_create(
                 campaign=campaign,
                 data={
                     "name": name,
@@ -170,7 +174,7 @@ class Command(BaseCommand):
         day_start = timezone.make_aware(datetime.combine(now.date(), time(0, 0)))
         tasks = {}
         for key, title, who, minutes, deps, start_h, deadline_h in TASKS:
-            tasks[key] = services.task_create(
+            tasks[key] = task_create(
                 campaign=campaign,
                 data={
                     "title": title,
@@ -183,7 +187,7 @@ class Command(BaseCommand):
             )
 
         for title, kind, width, height, status, channels, featured, rights_days in ASSETS:
-            services.asset_create(
+            asset_create(
                 campaign=campaign,
                 data={
                     "title": title,

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from fashionos.testing.admin import admin_url as _url
-from logistics import services, uploads
+from logistics import uploads
 from logistics.models import Asset, Campaign
+from logistics.services.assets import MSG_OTHER_CAMPAIGN_SAMPLE, asset_create
 from logistics.tests.factories import (
     AssetFactory,
     SampleFactory,
@@ -58,7 +59,7 @@ def test_asset_admin_refuses_a_sample_of_another_campaign_with_a_form_error(staf
 
     assert reply.status_code == 200
     errors = reply.context["adminform"].form.errors
-    assert errors["featured_samples"] == [services.MSG_OTHER_CAMPAIGN_SAMPLE]
+    assert errors["featured_samples"] == [MSG_OTHER_CAMPAIGN_SAMPLE]
     assert not Asset.objects.filter(title="Look 1").exists()
 
 
@@ -142,9 +143,7 @@ def test_asset_admin_adds_an_image_through_the_service(staff_client, rows, media
 def test_saving_an_asset_without_a_new_file_keeps_its_stored_image(
     staff_client, rows, media_root, django_capture_on_commit_callbacks
 ):
-    asset = services.asset_create(
-        campaign=rows["campaign"], data={"title": "Look 3", "file": _png()}
-    )
+    asset = asset_create(campaign=rows["campaign"], data={"title": "Look 3", "file": _png()})
     stored = asset.file.name
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,9 +5,9 @@ import pytest
 
 from fashionos.testing.admin import admin_url as _url
 from fashionos.testing.factories import UserFactory
-from logistics import services
 from logistics.admin.campaigns import MSG_FIRST_OWNER
 from logistics.models import Campaign, CampaignMember, CampaignRole, Sample
+from logistics.services.members import MSG_LAST_OWNER
 from logistics.tests.factories import (
     MemberFactory,
 )
@@ -303,7 +303,7 @@ def test_last_owner_cannot_be_deleted_on_the_campaign_page(staff_client, rows):
 
     assert reply.status_code == 200
     members = reply.context["inline_admin_formsets"][0].formset
-    assert members.non_form_errors() == [services.MSG_LAST_OWNER]
+    assert members.non_form_errors() == [MSG_LAST_OWNER]
     assert CampaignMember.objects.filter(pk=owner_member.pk, role="owner").exists()
 
 

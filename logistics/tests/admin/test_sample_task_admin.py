@@ -4,8 +4,8 @@ refusals are form errors."""
 import pytest
 
 from fashionos.testing.admin import admin_url as _url
-from logistics import services
 from logistics.models import Campaign, Sample, Task
+from logistics.services.tasks import task_create
 from logistics.tests.factories import (
     CampaignFactory,
     TaskFactory,
@@ -149,11 +149,9 @@ def test_staff_saves_a_task_and_its_dependencies_through_the_service(staff_clien
 
 def test_task_admin_refuses_a_dependency_cycle_with_a_form_error(staff_client):
     campaign = CampaignFactory()
-    shoot = services.task_create(campaign=campaign, data={"title": "Shoot"})
-    select = services.task_create(campaign=campaign, data={"title": "Select"}, depends_on=[shoot])
-    retouch = services.task_create(
-        campaign=campaign, data={"title": "Retouch"}, depends_on=[select]
-    )
+    shoot = task_create(campaign=campaign, data={"title": "Shoot"})
+    select = task_create(campaign=campaign, data={"title": "Select"}, depends_on=[shoot])
+    retouch = task_create(campaign=campaign, data={"title": "Retouch"}, depends_on=[select])
 
     reply = staff_client.post(_url(Task, "change", shoot.pk), _task_form(shoot, [retouch]))
 

@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 
 from logistics.analysis.blockers import blockers, minutes_until
-from logistics.analysis.wording import format_minutes
 from logistics.tests.analysis.factories import NOW, sample
 
 
@@ -34,20 +33,6 @@ def test_sorted_critical_first_then_priority_then_name_then_id():
         sample("6", "delayed", name="belt", priority=2),
     ]
     assert [b.sample_id for b in blockers(samples, now=NOW)] == ["5", "4", "3", "1", "2", "6", "7"]
-
-
-def test_format_minutes():
-    assert [format_minutes(m) for m in (0, 5, 60, 65, 1440, 1500, 1441)] == [
-        "0min",
-        "5min",
-        "1h",
-        "1h 5min",
-        "1d",
-        "1d 1h",
-        "1d 1min",
-    ]
-    with pytest.raises(ValueError):
-        format_minutes(-1)
 
 
 def test_ten_thousand_samples():

@@ -3,8 +3,11 @@ from itertools import pairwise
 
 import pytest
 
+from logistics.analysis import media_scores
 from logistics.analysis.inputs import ImageMetrics
-from logistics.analysis.media import (
+from logistics.analysis.media_analyzer import score_assets
+from logistics.analysis.media_channels import CHANNELS, ChannelFit, UnknownChannelError, channel_fit
+from logistics.analysis.media_scores import (
     FLAG_LOW_RESOLUTION,
     FLAG_NO_SIZE,
     FLAG_REJECTED,
@@ -12,9 +15,7 @@ from logistics.analysis.media import (
     FLAG_RIGHTS_EXPIRED,
     FLAG_RIGHTS_SOON,
     FLAG_UNKNOWN_CHANNEL,
-    score_assets,
 )
-from logistics.analysis.media_channels import CHANNELS, ChannelFit, UnknownChannelError, channel_fit
 from logistics.tests.analysis.factories import NOW, asset, sample
 
 SHOOT = date(2025, 3, 10)
@@ -37,6 +38,10 @@ def breakdown(scored):
     return {c.name: (c.points, c.max_points) for c in scored.breakdown}
 
 
+def codes(scored):
+    return {c.name: c.code for c in scored.breakdown}
+
+
 def test_perfect_asset_scores_100():
     (scored,) = score(
         asset("a", features=["hero"], pixels=ImageMetrics(sharpness=1.0, exposure=1.0))
@@ -53,6 +58,16 @@ def test_perfect_asset_scores_100():
     }
     assert scored.flags == ()
     assert scored.usable
+    assert codes(scored) == {
+        "resolution": "meets_minimum",
+        "aspect_ratio": "judged",
+        "hero_coverage": "features_hero",
+        "approval": "approved",
+        "rights": "no_expiry",
+        "sharpness": "measured",
+        "exposure": "measured",
+    }
+    assert scored.measured == ImageMetrics(sharpness=1.0, exposure=1.0)
 
 
 def test_score_is_points_over_available_points_rounded_half_up():
@@ -70,6 +85,8 @@ def test_unmeasured_assets_are_not_marked_down_for_pixels():
         asset("v", kind="video", width=1920, height=1080, channels=["youtube"], features=["hero"])
     ).ranking
     assert breakdown(video)["sharpness"] == (0.0, 0)
+    assert codes(video)["sharpness"] == codes(video)["exposure"] == "not_measured"
+    assert video.measured is None
     assert video.score == 100
 
 
@@ -91,6 +108,11 @@ def test_hero_coverage_points():
     assert hero.features_hero
     assert breakdown(other)["hero_coverage"] == (6, 15)
     assert breakdown(nothing)["hero_coverage"] == (0, 15)
+    assert [codes(a)["hero_coverage"] for a in (hero, other, nothing)] == [
+        "features_hero",
+        "features_samples",
+        "features_none",
+    ]
 
 
 def test_asset_with_no_size_gets_no_channel_points_and_a_note():
@@ -98,10 +120,8 @@ def test_asset_with_no_size_gets_no_channel_points_and_a_note():
     assert breakdown(scored)["resolution"] == (0.0, 20)
     assert breakdown(scored)["aspect_ratio"] == (0.0, 15)
     assert FLAG_NO_SIZE in scored.flags
-    assert scored.notes == (
-        "no size: width and height are unknown, so channel fit cannot be judged",
-    )
-    assert scored.best_channels == ()
+    assert (codes(scored)["resolution"], codes(scored)["aspect_ratio"]) == ("no_size", "no_size")
+    assert scored.judged_fits == scored.target_fits == scored.best_channels == ()
     # hero 15 + approval 20 + rights 10 = 45 of 80 available → 56.25 → 56
     assert scored.score == 56
 
@@ -111,6 +131,7 @@ def test_expired_rights_score_zero_flag_and_make_the_asset_unusable():
     (scored,) = score(expired).ranking
     assert breakdown(scored)["rights"] == (0, 10)
     assert FLAG_RIGHTS_EXPIRED in scored.flags
+    assert (scored.rights.code, scored.rights.minutes_left) == ("rights_expired", -1440)
     assert not scored.usable
 
 
@@ -118,6 +139,10 @@ def test_rights_that_lapse_before_the_end_of_the_shoot_day():
     last_day = score(asset("a", rights_expire_at=NOW.replace(day=10, hour=18))).ranking[0]
     assert breakdown(last_day)["rights"] == (0, 10)
     assert FLAG_RIGHTS_BEFORE_SHOOT in last_day.flags
+    assert (last_day.rights.code, last_day.rights.shoot_date) == (
+        "rights_expire_before_shoot",
+        SHOOT,
+    )
     assert last_day.usable  # still usable today
     next_day = score(asset("a", rights_expire_at=NOW.replace(day=11))).ranking[0]
     assert breakdown(next_day)["rights"] == (5, 10)
@@ -125,18 +150,21 @@ def test_rights_that_lapse_before_the_end_of_the_shoot_day():
     later = score(asset("a", rights_expire_at=NOW.replace(month=6))).ranking[0]
     assert breakdown(later)["rights"] == (10, 10)
     assert later.flags == ()
+    assert later.rights.code == codes(later)["rights"] == media_scores.RIGHTS_VALID
 
 
 def test_rights_without_a_shoot_date_are_judged_against_now():
     soon = score(asset("a", rights_expire_at=NOW + timedelta(days=3)), shoot_date=None).ranking[0]
     assert breakdown(soon)["rights"] == (5, 10)
-    assert soon.breakdown[4].note == "rights expire in 3d (2025-03-04)"
+    assert soon.rights == media_scores.Rights(
+        "rights_expiring_soon", 5, NOW + timedelta(days=3), 3 * 24 * 60, None
+    )
 
 
 def test_unknown_channel_is_ignored_with_a_note():
     (scored,) = score(asset("a", channels=["instagram", "fax"])).ranking
     assert FLAG_UNKNOWN_CHANNEL in scored.flags
-    assert "unknown channel 'fax' ignored" in scored.notes
+    assert scored.unknown_channels == ("fax",)
     assert [f.channel for f in scored.target_fits] == ["instagram_feed"]
 
 
@@ -156,13 +184,15 @@ def test_asset_kind_unsuitable_for_a_target_channel():
         ("ecommerce", 0.0),
     ]
     assert breakdown(scored)["resolution"] == (10.0, 20)
-    assert "a video does not suit E-commerce product page" in scored.notes
+    assert [(f.suitable, f.kind) for f in scored.target_fits] == [(True, "video"), (False, "video")]
+    assert codes(scored)["resolution"] == "below_minimum"
 
 
 def test_no_target_channel_is_judged_on_its_best_channel():
     (scored,) = score(asset("a", width=1920, height=1080, channels=[])).ranking
     assert breakdown(scored)["resolution"] == (20.0, 20)
-    assert scored.notes == ("no target channel: judged on its best channel, Web hero banner",)
+    assert scored.target_fits == ()
+    assert [f.channel for f in scored.judged_fits] == ["web_hero"]
 
 
 def test_best_channels_are_ranked_by_fit():
@@ -195,8 +225,9 @@ def test_best_for_a_channel():
     assert [a.asset_id for a in analysis.best_for("Instagram")] == ["feed", "story", "clip"]
     assert [a.asset_id for a in analysis.best_for("story", limit=1)] == ["story"]
     assert [a.asset_id for a in analysis.best_for("youtube")] == ["clip"]
-    with pytest.raises(UnknownChannelError, match="Unknown channel 'fax'"):
+    with pytest.raises(UnknownChannelError) as caught:
         analysis.best_for("fax")
+    assert (caught.value.name, caught.value.code) == ("fax", "UNKNOWN_CHANNEL")
 
 
 def test_coverage_gaps():
@@ -206,15 +237,26 @@ def test_coverage_gaps():
         asset("expired", features=["hero"], rights_expire_at=NOW - timedelta(days=1)),
     )
     (hero_gap,) = analysis.coverage_gaps.hero_samples
-    assert (hero_gap.sample_id, hero_gap.candidate_asset_id) == ("hero", "draft")
-    assert hero_gap.message == "Hero sample Silk Gown has no approved asset featuring it."
+    assert (hero_gap.sample_id, hero_gap.name, hero_gap.candidate_asset_id) == (
+        "hero",
+        "Silk Gown",
+        "draft",
+    )
     (channel_gap,) = analysis.coverage_gaps.channels
     # closest: the usable asset that fits best (all three are the same size; ranking decides)
     assert (channel_gap.channel, channel_gap.closest_asset_id) == ("instagram_story", "approved")
-    assert channel_gap.message == (
-        "No approved asset fits Instagram story (9:16, at least 1080x1920)."
-    )
     assert analysis.channels == ("instagram_feed", "instagram_story")
+
+
+def test_assets_by_flag():
+    analysis = score(
+        asset("ok", rights_expire_at=NOW.replace(month=6)),
+        asset("last", rights_expire_at=NOW.replace(day=10, hour=18)),
+        asset("gone", rights_expire_at=NOW - timedelta(days=1)),
+    )
+    assert [a.asset_id for a in analysis.flagged(FLAG_RIGHTS_BEFORE_SHOOT)] == ["last"]
+    assert [a.asset_id for a in analysis.flagged(FLAG_RIGHTS_EXPIRED)] == ["gone"]
+    assert analysis.flagged(FLAG_NO_SIZE) == []
 
 
 def test_approved_asset_that_needs_a_big_crop_does_not_close_a_channel_gap():
@@ -235,52 +277,13 @@ def test_no_assets():
     assert analysis.ranking == ()
     assert [g.sample_id for g in analysis.coverage_gaps.hero_samples] == ["hero"]
     assert analysis.coverage_gaps.channels == ()
-    assert analysis.to_dict()["bestByChannel"] == {}
+    assert analysis.channels == ()
 
 
-def test_to_dict_shape():
-    data = score(asset("a", features=["hero"], pixels=ImageMetrics(0.9, 0.8))).to_dict()
-    assert list(data) == ["ranking", "assets", "coverageGaps", "channels", "bestByChannel"]
-    assert data["ranking"] == ["a"]
-    assert data["bestByChannel"] == {"instagram_feed": ["a"]}
-    assert data["coverageGaps"] == {"heroSamples": [], "channels": []}
-    item = data["assets"][0]
-    assert list(item) == [
-        "assetId",
-        "title",
-        "kind",
-        "status",
-        "score",
-        "breakdown",
-        "targetChannels",
-        "targetFits",
-        "bestChannels",
-        "featuresHero",
-        "featuredSampleIds",
-        "rightsExpireAt",
-        "flags",
-        "notes",
-        "usable",
-    ]
-    assert item["score"] == 97
-    assert item["breakdown"][5] == {
-        "name": "sharpness",
-        "points": 9.0,
-        "maxPoints": 10,
-        "note": "measured sharpness 0.90",
-    }
-    assert item["targetChannels"] == ["instagram_feed"]
-    assert item["targetFits"][0] == {
-        "channel": "instagram_feed",
-        "label": "Instagram feed",
-        "ratio": "4:5",
-        "fit": 100,
-        "score": 97,
-        "fits": True,
-        "resolutionOk": True,
-        "aspectOk": True,
-        "note": "1080x1350 matches 4:5",
-    }
+def test_unknown_samples_are_kept_as_facts():
+    (scored,) = score(asset("a", features=["other", "zz", "aa"])).ranking
+    assert scored.unknown_sample_ids == ("aa", "zz")
+    assert breakdown(scored)["hero_coverage"] == (6, 15)
 
 
 def test_bad_asset_inputs_are_refused():

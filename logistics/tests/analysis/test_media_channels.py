@@ -43,7 +43,6 @@ def test_channel_table():
     assert (web.ratios, web.min_width) == (((16, 9),), 1920)
     assert CHANNELS["ecommerce"].ratios == ((4, 5), (1, 1), (3, 4))
     assert CHANNELS["youtube"].kinds == frozenset({"video"})
-    assert story.requirement == "9:16, at least 1080x1920"
 
 
 def test_exact_ratio_and_size_fits_fully():
@@ -55,7 +54,7 @@ def test_exact_ratio_and_size_fits_fully():
         True,
         True,
     )
-    assert fit.note == "1080x1350 matches 4:5"
+    assert (fit.width, fit.height, fit.fit_percent, fit.keep_percent) == (1080, 1350, 100, 100)
     square = fit_of(1200, 1200, "image", "instagram_feed")
     assert (square.ratio, square.fit) == ("1:1", 1.0)
 
@@ -66,12 +65,15 @@ def test_a_ratio_within_two_percent_matches():
     off = fit_of(1200, 1440, "image", "instagram_feed")  # 4.2 % off 4:5
     assert (off.aspect_ok, off.fits, off.resolution_ok) == (False, True, True)
     assert off.aspect == pytest.approx(0.8 / (1200 / 1440))
-    assert off.note == "crop to 4:5 keeps 96% of the frame"
+    assert off.keep_percent == 96
     # cropping the sides of a 1080-wide frame leaves it too narrow for the feed
     narrow = fit_of(1080, 1300, "image", "instagram_feed")
-    assert (narrow.fits, narrow.note) == (
-        False,
-        "crop to 4:5 keeps 96% of the frame; 1040x1300 after cropping is below 1080 wide",
+    assert (narrow.fits, narrow.resolution_ok, narrow.keep_percent) == (False, False, 96)
+    assert (narrow.crop_width, narrow.crop_height, narrow.min_width, narrow.min_height) == (
+        1040,
+        1300,
+        1080,
+        0,
     )
 
 
@@ -82,9 +84,8 @@ def test_landscape_for_a_story_needs_a_big_crop_and_more_pixels():
     assert fit.resolution == pytest.approx(1080 / 1920)
     assert fit.fit == pytest.approx((20 * 1080 / 1920 + 15 * (9 / 16) / (16 / 9)) / 35)
     assert (fit.fits, fit.resolution_ok, fit.aspect_ok) == (False, False, False)
-    assert fit.note == (
-        "crop to 9:16 keeps 32% of the frame; 608x1080 after cropping is below 1080x1920"
-    )
+    assert (fit.keep_percent, fit.crop_width, fit.crop_height) == (32, 608, 1080)
+    assert (fit.min_width, fit.min_height) == (1080, 1920)
 
 
 def test_small_crop_still_fits_but_loses_aspect_points():

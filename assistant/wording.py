@@ -1,4 +1,5 @@
-"""Small pieces of human wording shared by the analyzers: durations, counts and name lists."""
+"""Small pieces of human wording shared by the assistant's words and skills: durations, counts
+and name lists."""
 
 from __future__ import annotations
 
