@@ -6,6 +6,7 @@ user starts the server with one command. `.env.example` documents every variable
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -192,6 +193,10 @@ ASSET_IMAGE_DECODE_MAX_BYTES = 32 * 1024 * 1024
 # process is disconnected, realtime does not use: a change is live or it is gone.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # Redis pub/sub channels are server-wide, not per database: the database number of
+    # REDIS_URL goes into the channel prefix, so two deployments (or a deployment and its
+    # tests) sharing one Redis server on different databases never hear each other's changes.
+    _redis_db = urlsplit(REDIS_URL).path.strip("/") or "0"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
@@ -208,7 +213,7 @@ if REDIS_URL:
                         "health_check_interval": 15,
                     }
                 ],
-                "prefix": "fashionos",
+                "prefix": f"fashionos:{_redis_db}",
             },
         }
     }

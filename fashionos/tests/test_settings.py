@@ -124,6 +124,17 @@ def test_redis_url_switches_to_the_redis_channel_layer():
     assert report["engine"] == "django.db.backends.sqlite3"
 
 
+def test_each_redis_database_gets_its_own_realtime_channels():
+    """Pub/sub channels are server-wide in Redis: the database number must part them."""
+    prefixes = {
+        url: _report(DEBUG="true", REDIS_URL=url)["channel_layer"]["CONFIG"]["prefix"]
+        for url in ("redis://cache.internal:6379", "redis://cache.internal:6379/0",
+                    "redis://cache.internal:6379/2")
+    }  # fmt: skip
+    assert prefixes["redis://cache.internal:6379"] == prefixes["redis://cache.internal:6379/0"]
+    assert prefixes["redis://cache.internal:6379/0"] != prefixes["redis://cache.internal:6379/2"]
+
+
 def test_jwt_secret_replaces_the_secret_key_for_tokens():
     report = _report(DEBUG="true", JWT_SECRET="a-separate-token-secret-0123456789")
 
