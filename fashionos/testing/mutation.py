@@ -5,9 +5,10 @@ reach the mutated function (mutmut's own per-test coverage), so the whole run st
 reasonable time on two cores:
 
 - `tokens`: fashionos/accounts/tokens.py against the token tests;
-- `principals`: fashionos/accounts/principals.py against the principal and token tests;
+- `principals`: fashionos/principals.py against the principal and token tests;
 - `querysets`: every `visible_to` / `editable_by` (logistics, assistant and analytics models)
-  against the permission matrix, the list-scoping and the model tests;
+  and the campaign permissions (logistics/permissions.py) against the permission matrix, the
+  list-scoping and the model tests;
 - `analysis`: logistics/analysis/ against its own tests.
 
 mutmut reads its configuration from the working directory, so each group runs in
@@ -54,21 +55,33 @@ GROUPS = {
     "tokens": Group(
         files=("fashionos/accounts/tokens.py",),
         mutants=("fashionos.accounts.tokens.*",),
-        tests=("fashionos/tests/test_tokens.py", "fashionos/tests/test_token_claims.py"),
+        tests=(
+            "fashionos/accounts/tests/test_tokens.py",
+            "fashionos/accounts/tests/test_token_claims.py",
+        ),
         pytest_args=("--nomigrations",),
     ),
     "principals": Group(
-        files=("fashionos/accounts/principals.py",),
-        mutants=("fashionos.accounts.principals.*",),
-        tests=("fashionos/tests/test_principals.py", "fashionos/tests/test_tokens.py"),
+        files=("fashionos/principals.py",),
+        mutants=("fashionos.principals.*",),
+        tests=("fashionos/tests/test_principals.py", "fashionos/accounts/tests/test_tokens.py"),
         pytest_args=("--nomigrations",),
     ),
     "querysets": Group(
-        files=("logistics/models.py", "assistant/models.py", "analytics/models.py"),
-        mutants=("*.models.*visible_to__mutmut_*", "*.models.*editable_by__mutmut_*"),
+        files=(
+            "logistics/models.py",
+            "logistics/permissions.py",
+            "assistant/models.py",
+            "analytics/models.py",
+        ),
+        mutants=(
+            "*.models.*visible_to__mutmut_*",
+            "*.models.*editable_by__mutmut_*",
+            "logistics.permissions.*",
+        ),
         tests=(
-            "fashionos/tests/test_permission_matrix.py",
-            "fashionos/tests/test_list_scoping.py",
+            "tests/test_permission_matrix.py",
+            "tests/test_list_scoping.py",
             "logistics/tests/test_querysets.py",
             "logistics/tests/test_models.py",
             "assistant/tests/test_models.py",
@@ -92,16 +105,16 @@ EQUIVALENT: dict[str, str] = {
         "continue -> break on a missing time claim: exp and iat are required before the loop, "
         "so only nbf, the last one, can be missing"
     ),
-    "fashionos.accounts.principals.x_is_user__mutmut_7": (
+    "fashionos.principals.x_is_user__mutmut_7": (
         "getattr default False -> None inside bool(... and ...): both falsy"
     ),
-    "fashionos.accounts.principals.x_is_service__mutmut_4": (
+    "fashionos.principals.x_is_service__mutmut_4": (
         "getattr default False -> None inside bool(): both falsy"
     ),
-    "fashionos.accounts.principals.x_role_of__mutmut_6": (
+    "fashionos.principals.x_role_of__mutmut_6": (
         "getattr default False -> None under `not`: both falsy"
     ),
-    "fashionos.accounts.principals.x_role_of__mutmut_15": (
+    "fashionos.principals.x_role_of__mutmut_15": (
         "getattr default False -> None as an if condition: both falsy"
     ),
     "logistics.models.xǁCampaignQuerySetǁvisible_to__mutmut_7": (
