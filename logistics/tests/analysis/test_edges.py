@@ -394,3 +394,29 @@ def test_a_jpeg_opened_here_is_drafted_to_grayscale_at_the_measuring_size(monkey
     buffer.seek(0)
     measure_image(buffer)
     assert calls == [("L", (512, 512))]
+
+
+def test_a_rejected_asset_ranked_first_does_not_hide_the_next_assets_rights():
+    # The rejected asset features a hero and has no expiry: it outscores the approved one
+    # whose rights have lapsed, and its own rights call for nothing.
+    found = recommend(
+        samples=[sample("h", is_hero=True)],
+        tasks=[],
+        assets=[
+            asset("rejected", status="rejected", features=["h"]),
+            asset("lapsed", rights_expire_at=NOW - timedelta(days=1)),
+            asset("review", status="in_review", title="Look", rights_expire_at=NOW),
+        ],
+        now=NOW,
+        shoot_date=None,
+    )
+    media = [(r.code, r.subject) for r in found if r.kit == "media"]
+    assert ("rights_expired", "lapsed") in media and ("rights_expired", "review") in media
+    assert ("rights_expired", "rejected") not in media
+
+
+def test_best_for_keeps_assets_that_tie_on_everything():
+    # Two inline assets may share an id and a title: both are candidates, none is dropped.
+    twins = [asset("a", title="Same"), asset("a", title="Same")]
+    analysis = score_assets(twins, samples=[], shoot_date=None, now=NOW)
+    assert [a.asset_id for a in analysis.best_for("instagram_feed")] == ["a", "a"]
