@@ -420,3 +420,15 @@ def test_best_for_keeps_assets_that_tie_on_everything():
     twins = [asset("a", title="Same"), asset("a", title="Same")]
     analysis = score_assets(twins, samples=[], shoot_date=None, now=NOW)
     assert [a.asset_id for a in analysis.best_for("instagram_feed")] == ["a", "a"]
+
+
+def test_the_minutes_left_on_the_rights_are_whole_and_rounded_down():
+    def left(expires):
+        (scored,) = score_assets(
+            [asset("a", rights_expire_at=expires)], samples=[], shoot_date=None, now=NOW
+        ).ranking
+        return scored.rights.minutes_left
+
+    assert left(NOW + timedelta(seconds=90)) == 1
+    assert left(NOW - timedelta(seconds=30)) == -1
+    assert isinstance(left(NOW + timedelta(seconds=90)), int)
