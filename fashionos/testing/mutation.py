@@ -160,10 +160,6 @@ EQUIVALENT: dict[str, str] = {
     "logistics.analysis.image_metrics.x_measure_image__mutmut_3": (
         "opened_here=False -> None: only tested for truth, both falsy"
     ),
-    "logistics.analysis.media.xǁMediaAnalysisǁbest_for__mutmut_17": (
-        "sort by the pair instead of its order key: the order keys end with the asset id, "
-        "so they never tie and the second items are never compared"
-    ),
     "logistics.analysis.batching.x_batching__mutmut_24": (
         'previous None -> "": category_key never returns "" (a blank category is "other")'
     ),
@@ -177,59 +173,6 @@ EQUIVALENT: dict[str, str] = {
         "sort by the entry instead of its key: the keys end with a unique arrival "
         "position, so they never tie"
     ),
-    "logistics.analysis.schedule.x__plan__mutmut_30": (
-        "zip(strict=True) -> strict=None: the two sequences have the same length by construction"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_33": (
-        "zip without strict: the two sequences have the same length by construction"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_34": (
-        "zip(strict=False): the two sequences have the same length by construction"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_39": (
-        "a done task's priority is never read: it holds nobody, so it is never queued"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_40": (
-        "a done task's priority is never read: it holds nobody, so it is never queued"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_53": (
-        "begin's initial values are all overwritten: every task of an acyclic graph is begun"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_59": (
-        "the event sequence only breaks ties between events of one minute; any start works"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_64": (
-        "the sequence only orders events within one minute, and all of a minute's "
-        "events are handled before anyone is dispatched"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_65": (
-        "the sequence only orders events within one minute, and all of a minute's "
-        "events are handled before anyone is dispatched"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_66": (
-        "the sequence only orders events within one minute; any increasing step works"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_83": (
-        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
-        "sequence decides heap order before the kind"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_110": (
-        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
-        "sequence decides heap order before the kind"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_101": ("busy False -> None: only read for truth"),
-    "logistics.analysis.schedule.x__plan__mutmut_140": (
-        "busy.get default False -> None: only read for truth"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_142": (
-        "busy.get without default: None, only read for truth"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_103": (
-        "touched is a set kept as dict keys: its values are never read"
-    ),
-    "logistics.analysis.schedule.x__plan__mutmut_134": (
-        "touched is a set kept as dict keys: its values are never read"
-    ),
     "logistics.analysis.readiness.x__importance__mutmut_4": (
         "hero weight 0 -> 1: heroes (1..6) still rank before the rest (10..15)"
     ),
@@ -239,22 +182,8 @@ EQUIVALENT: dict[str, str] = {
     "logistics.analysis.blockers.x_blockers__mutmut_56": (
         "severity weight 10 -> 11: priorities (1..5) never reach the next severity either way"
     ),
-    "logistics.analysis.media.x_score_assets__mutmut_30": (
-        "score weight -2 -> -3: scores are whole numbers, so the usable flag (0 or 1) "
-        "still only breaks ties"
-    ),
     "logistics.analysis.rounding.x_half_up_int__mutmut_9": (
         "Decimal(1) -> Decimal(2) in quantize: quantize uses only the exponent"
-    ),
-    "logistics.analysis.schedule.x__critical_path__mutmut_10": (
-        "finish > es -> >=: on equality the same value is stored"
-    ),
-    "logistics.analysis.schedule.x__critical_path__mutmut_25": (
-        "start < lf -> <=: on equality the same value is stored"
-    ),
-    "logistics.analysis.channels.x__crop__mutmut_11": (
-        "ratio > target -> >=: an equal ratio has already returned through the "
-        "tolerance check above"
     ),
     "logistics.analysis.rounding.x_half_up__mutmut_5": (
         "Decimal(1).scaleb -> Decimal(2).scaleb: quantize uses only the exponent"
@@ -333,6 +262,13 @@ def group_run(name: str, *, max_children: int, survivors: bool = False) -> dict:
     equivalent = [m for m in survivors if m in EQUIVALENT]
     counted = sum(1 for s in statuses.values() if s in COUNTED) - len(equivalent)
     killed = sum(1 for s in statuses.values() if s in KILLED)
+    # Equivalent mutants of this group that the run did not produce: renamed or renumbered
+    # since they were judged, so they must be judged again.
+    stale = sorted(
+        m
+        for m in EQUIVALENT
+        if any(fnmatch.fnmatch(m, p) for p in group.mutants) and m not in statuses
+    )
     return {
         "group": name,
         "counts": counts,
@@ -341,6 +277,7 @@ def group_run(name: str, *, max_children: int, survivors: bool = False) -> dict:
         "score": round(killed / counted, 4) if counted else 1.0,
         "survivors": [m for m in survivors if m not in EQUIVALENT],
         "equivalent": {m: EQUIVALENT[m] for m in equivalent},
+        "stale_equivalent": stale,
     }
 
 
@@ -366,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  survived: {mutant}")
         for mutant, why in report["equivalent"].items():
             print(f"  equivalent: {mutant}: {why}")
+        for mutant in report["stale_equivalent"]:
+            print(f"  stale equivalent (no such mutant in this run): {mutant}")
     killed = sum(r["killed"] for r in reports)
     counted = sum(r["behaviour_changing"] for r in reports)
     score = killed / counted if counted else 1.0

@@ -124,3 +124,33 @@ def test_ten_thousand_samples():
     # every category's set-up is built once instead of once per item in arrival order
     per_category = [(30, 1667), (25, 1667), (25, 1667), (20, 1667), (20, 1666), (20, 1666)]
     assert plan.minutes_saved == sum(setup * (count - 1) for setup, count in per_category)
+
+
+def test_within_a_batch_heroes_go_first_then_priority_then_arrival():
+    samples = [
+        sample("p1", category="Dresses", priority=1, arrived_at=arrived(1)),
+        sample("p3", category="Dresses", priority=3, arrived_at=arrived(2)),
+        sample("hero", category="Dresses", is_hero=True, priority=5, arrived_at=arrived(3)),
+        sample("p1b", category="Dresses", priority=1, arrived_at=arrived(4)),
+    ]
+    (batch,) = batching(samples).batches
+    assert batch.item_ids == ("hero", "p1", "p1b", "p3")
+    assert batch.hero_ids == ("hero",)
+
+
+def test_a_hero_arriving_last_still_puts_its_batch_first():
+    samples = [
+        sample("t", category="Tops", priority=1, arrived_at=arrived(1)),
+        sample("d", category="Dresses", priority=1, arrived_at=arrived(2)),
+        sample("dh", category="Dresses", is_hero=True, priority=5, arrived_at=arrived(3)),
+    ]
+    assert [b.category for b in batching(samples).batches] == ["Dresses", "Tops"]
+
+
+@pytest.mark.parametrize("table", ["minutes_per_item", "setup_minutes"])
+def test_a_bad_override_is_refused_naming_its_table_and_category(table):
+    with pytest.raises(ValueError) as refused:
+        batching([sample("1")], **{table: {"Dresses": -1}})
+    assert str(refused.value) == (
+        f"{table}['Dresses'] must be a non-negative whole number of minutes, not -1."
+    )

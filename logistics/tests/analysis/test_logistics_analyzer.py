@@ -40,3 +40,22 @@ def test_analysis_never_imports_django():
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')]\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+@pytest.mark.parametrize(
+    ("analysis_type", "parts"),
+    [
+        ("readiness", ("readiness",)),
+        ("blockers", ("blockers",)),
+        ("batching", ("batching",)),
+        ("all", ("readiness", "blockers", "batching")),
+    ],
+)
+def test_each_analysis_type_computes_only_its_parts(analysis_type, parts):
+    analysis = analyze_logistics(SAMPLES, analysis_type, now=NOW)
+    computed = tuple(
+        part
+        for part in ("readiness", "blockers", "batching")
+        if getattr(analysis, part) is not None
+    )
+    assert computed == parts

@@ -315,3 +315,18 @@ def test_two_thousand_assets():
     assert len(analysis.ranking) == 2_000
     assert all(0 <= a.score <= 100 for a in analysis.ranking)
     assert len(analysis.best_for("instagram")) > 0
+
+
+def test_one_line_of_the_breakdown_by_name():
+    scored = score(asset("a", status="in_review")).ranking[0]
+    approval = scored.component("approval")
+    assert (approval.name, approval.points, approval.max_points, approval.code) == (
+        "approval",
+        12.0,
+        20,
+        "in_review",
+    )
+    assert scored.component("rights").code == "no_expiry"
+    with pytest.raises(KeyError) as missing:
+        scored.component("glamour")
+    assert missing.value.args == ("glamour",)

@@ -136,6 +136,16 @@ def test_an_empty_campaign_is_advised_to_add_samples():
     assert (result.overall_percentage, result.status, result.total) == (0, EMPTY, 0)
     assert result.advice == (Advice(ADVICE_ADD_SAMPLES),)
     assert result.not_ready == ()
+    assert result.ready == 0
+    assert result.counts_by_status == {
+        "requested": 0,
+        "in_transit": 0,
+        "delayed": 0,
+        "arrived": 0,
+        "on_set": 0,
+        "shot": 0,
+        "returned": 0,
+    }
 
 
 def test_advice_is_a_code_per_kind_of_missing_sample_with_the_samples_concerned():
