@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/samples"
 
-# Text that JSON encoders treat differently: quotes, backslashes, control characters, the
-# line separators DRF escapes, non-ASCII letters and astral characters, the empty string.
+# Text that JSON encoders treat differently: quotes, backslashes, control characters (not NUL,
+# which PostgreSQL's text refuses), the line separators DRF escapes, non-ASCII letters and
+# astral characters, the empty string.
 TEXTS = [
     "",
     'say "hi"',
@@ -29,7 +30,7 @@ TEXTS = [
     "tab\there\nnew",
     "\u2028\u2029",
     "Crêpe 縫製 👗",
-    "\x00\x1f",
+    "\x01\x1f\x7f",
 ]
 
 
