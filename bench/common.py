@@ -18,27 +18,37 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/fashionos_bench"
 
+# The project and the bare DRF floor (bench/bare/app.py), each as its ASGI and WSGI target.
+APPS = {
+    "project": {"asgi": "fashionos.asgi:application", "wsgi": "fashionos.wsgi:application"},
+    "bare": {"asgi": "bench.bare.app:asgi_application", "wsgi": "bench.bare.app:application"},
+}
+
 SERVERS = {
-    "daphne": lambda port: [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-                            "--verbosity", "0", "fashionos.asgi:application"],
-    "uvicorn": lambda port: [str(VENV_BIN / "uvicorn"), "fashionos.asgi:application",
-                             "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
-                             "--no-access-log", "--log-level", "warning"],
-    "uvicorn1": lambda port: [str(VENV_BIN / "uvicorn"), "fashionos.asgi:application",
-                              "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                              "--no-access-log", "--log-level", "warning"],
-    "gunicorn": lambda port: [str(VENV_BIN / "gunicorn"), "fashionos.wsgi:application",
-                              "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4",
-                              "-k", "gthread", "--log-level", "warning"],
+    "daphne": lambda port, app: [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port),
+                                 "--verbosity", "0", app["asgi"]],
+    "uvicorn": lambda port, app: [str(VENV_BIN / "uvicorn"), app["asgi"],
+                                  "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+                                  "--no-access-log", "--log-level", "warning"],
+    "uvicorn1": lambda port, app: [str(VENV_BIN / "uvicorn"), app["asgi"],
+                                   "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+                                   "--no-access-log", "--log-level", "warning"],
+    "gunicorn": lambda port, app: [str(VENV_BIN / "gunicorn"), app["wsgi"],
+                                   "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4",
+                                   "-k", "gthread", "--log-level", "warning"],
 }  # fmt: skip
 
 SETUP_SCRIPT = textwrap.dedent(
     """
     import json
+    from django.db import connection, transaction
+    from bench.bare.table import BARE_TABLE_SQL
     from fashionos.accounts.models import AuthSession, User
     from fashionos.accounts.tokens import access_token_issue
     from logistics.management.commands.seed_demo import Command
     from logistics.models import Campaign
+    from logistics.services.campaigns import campaign_create, campaign_delete
+    from logistics.services.samples import sample_create
 
     Command().handle(reset=True)
     user = User.objects.get(email="demo@fashionos.dev")
@@ -46,12 +56,35 @@ SETUP_SCRIPT = textwrap.dedent(
     token, _ = access_token_issue(user=user, session_id=session.id)
     campaign = Campaign.objects.get(name="SS27 Riviera Lookbook")
     sample = campaign.samples.order_by("name").first()
-    print(json.dumps({"token": token, "campaign": str(campaign.pk), "sample": str(sample.pk)}))
+
+    # A campaign of 50 samples (one full page) to list, and 10 of 5 to spread writes over.
+    def bench_campaign(name, size):
+        campaign = campaign_create(owner=user, name=name)
+        return [
+            sample_create(campaign=campaign, data={
+                "name": f"{name} look {i}", "sku": f"B-{i:03}", "category": "Dresses",
+                "status": ("requested", "in_transit", "on_set", "delayed")[i % 4],
+                "is_hero": i % 7 == 0, "priority": 1 + i % 5, "notes": "bench"})
+            for i in range(size)
+        ]
+
+    with transaction.atomic():
+        for old in Campaign.objects.filter(name__startswith="Bench "):
+            campaign_delete(campaign=old)
+        listed = bench_campaign("Bench list", 50)[0].campaign_id
+        spread = [s.pk for i in range(10) for s in bench_campaign(f"Bench spread {i}", 5)]
+        inserts = campaign_create(owner=user, name="Bench inserts").pk
+    with connection.cursor() as cursor:
+        cursor.execute(BARE_TABLE_SQL)
+    print(json.dumps({"token": token, "campaign": str(campaign.pk), "sample": str(sample.pk),
+                      "list_campaign": str(listed), "spread": [str(pk) for pk in spread],
+                      "insert_campaign": str(inserts)}))
     """
 )
 
 LUA_TEMPLATE = """
 local body_template = %(body)s
+local paths = %(paths)s
 local counter = 0
 wrk.method = "%(method)s"
 wrk.headers["Content-Type"] = "application/json"
@@ -62,7 +95,7 @@ request = function()
   if body then
     body = string.gsub(body, "__N__", tostring(counter) .. "-" .. tostring(math.random(1e9)))
   end
-  return wrk.format(nil, "%(path)s", nil, body)
+  return wrk.format(nil, paths[math.random(#paths)], nil, body)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -101,6 +134,7 @@ def server_env(args) -> dict[str, str]:
             "LOG_LEVEL": "WARNING",
             "CHAT_THROTTLE_RATE": "1000000/s",
             "AUTH_THROTTLE_RATE": "1000000/s",
+            "ANALYZER_THROTTLE_RATE": "1000000/s",
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -140,11 +174,13 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
 def run_wrk(port: int, scenario: dict, token: str, args) -> dict:
     body = json.dumps(json.dumps(scenario["body"])) if scenario["body"] is not None else "nil"
     auth = f'wrk.headers["Authorization"] = "Bearer {token}"' if scenario.get("auth", True) else ""
+    # One path, or a list the requests pick from at random (a write spread over many rows).
+    paths = scenario.get("paths") or [scenario["path"]]
     lua = LUA_TEMPLATE % {
         "body": body,
         "method": scenario["method"],
         "auth": auth,
-        "path": scenario["path"],
+        "paths": "{" + ", ".join(json.dumps(path) for path in paths) + "}",
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua)
@@ -170,10 +206,11 @@ def run_wrk(port: int, scenario: dict, token: str, args) -> dict:
     }
 
 
-def server_start(name: str, env: dict) -> tuple[subprocess.Popen, int]:
-    """Start one of SERVERS on a free port and wait until it answers /healthz."""
+def server_start(name: str, env: dict, app: str = "project") -> tuple[subprocess.Popen, int]:
+    """Start one of SERVERS serving one of APPS on a free port and wait until it answers
+    /healthz."""
     port = free_port()
-    proc = subprocess.Popen(SERVERS[name](port), env=env, cwd=ROOT)
+    proc = subprocess.Popen(SERVERS[name](port, APPS[app]), env=env, cwd=ROOT)
     try:
         wait_ready(port, proc)
     except Exception:

@@ -1,5 +1,5 @@
-"""/api/v1/analytics/events: one event or a batch, in one bulk insert; whose event it is
-comes from the token; reads are scoped."""
+"""/api/v1/analytics/events: one event in one INSERT, a batch in one COPY (PostgreSQL) or one
+bulk insert (SQLite); whose event it is comes from the token; reads are scoped."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from analytics import services
 from analytics.models import AnalyticsEvent
 from analytics.services import CODE_OTHER_USER
 from analytics.tests.factories import AnalyticsEventFactory
 from analytics.views import CODE_TOO_MANY_EVENTS
 from fashionos.api.parsers import MSG_NUMBER_TOO_BIG
+from fashionos.testing.clients import session_queries_warm, session_warm
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/analytics/events"
@@ -36,8 +38,8 @@ def test_one_event_is_recorded_for_the_caller(cast):
     assert (event.event_data, event.session_id) == ({"source": "fab"}, session)
 
 
-def test_a_batch_of_1000_is_one_bulk_insert(cast):
-    client = cast.client("owner")
+def test_a_batch_of_1000_is_one_copy_or_one_bulk_insert(cast):
+    client = session_warm(cast.client("owner"))
     events = [{"event_type": f"e{i % 7}", "user_id": str(cast.owner.pk)} for i in range(1000)]
     with CaptureQueriesContext(connection) as queries:
         reply = client.post(URL, events, format="json")
@@ -45,11 +47,24 @@ def test_a_batch_of_1000_is_one_bulk_insert(cast):
     assert reply.json()["count"] == 1000
     inserts = [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
     inserts = [q for q in inserts if "analytics_events" in q["sql"]]
-    if connection.vendor == "postgresql":
-        assert len(inserts) == 1
+    if connection.vendor == "postgresql":  # one COPY and nothing else
+        statements = [q["sql"].split()[0] for q in queries]
+        assert statements == ["SELECT"] * session_queries_warm() + ["COPY"], statements
+        assert queries[-1]["sql"].startswith('COPY "analytics_events"')
     else:  # SQLite's bound on query parameters splits the one bulk_create into batches
         assert 1 <= len(inserts) <= 10
     assert AnalyticsEvent.objects.filter(user=cast.owner).count() == 1000
+
+
+def test_one_event_is_one_insert_without_begin_or_commit(cast):
+    client = session_warm(cast.client("owner"))
+    with CaptureQueriesContext(connection) as queries:
+        reply = client.post(URL, {"event_type": "x", "kit_context": "media"}, format="json")
+    assert reply.status_code == 201, reply.content
+    statements = [q["sql"].lstrip().split()[0].upper() for q in queries]
+    # One INSERT and nothing around it (no SAVEPOINT under the test's transaction, so no
+    # BEGIN/COMMIT outside one); the session read where it is not cached.
+    assert statements == ["SELECT"] * session_queries_warm() + ["INSERT"]
 
 
 def test_more_than_1000_is_a_413_and_records_nothing(cast):
@@ -190,3 +205,40 @@ def test_filters(cast):
     assert sorted(types(f"user={cast.owner.pk}")) == ["a", "b"]
     for bad in ("kit_context=tv", "session_id=1", "since=yesterday", "user=me"):
         assert client.get(f"{URL}?{bad}").status_code == 400
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_stores_the_same_rows_as_a_bulk_insert(cast, monkeypatch):
+    """The COPY path and the bulk insert it replaced store identical rows, for every column
+    and value shape (nested JSON, unicode, nulls, the service role naming users)."""
+    events = [
+        {
+            "event_type": f"type {i}",
+            "event_data": {"n": i, "nested": {"list": [1, 2.5, None, True]}, "text": "Crêpe 👗"}
+            if i % 2
+            else {},
+            "page_route": None if i % 3 else f"/route/{i}",
+            "kit_context": [None, "logistics", "events", "media", "general"][i % 5],
+            "session_id": str(uuid.uuid4()) if i % 4 else None,
+            "user_id": str(cast.owner.pk) if i % 2 else None,
+        }
+        for i in range(40)
+    ]
+    client = cast.client("service")
+
+    def stored() -> list[tuple]:
+        rows = AnalyticsEvent.objects.filter(event_type__startswith="type ").order_by("event_type")
+        values = list(
+            rows.values_list(
+                "user_id", "event_type", "event_data", "page_route", "kit_context", "session_id"
+            )
+        )
+        rows.delete()
+        return values
+
+    assert client.post(URL, events, format="json").status_code == 201
+    copied = stored()
+    monkeypatch.setattr(services, "_copy_available", lambda: False)  # the bulk insert instead
+    assert client.post(URL, events, format="json").status_code == 201
+    assert stored() == copied
+    assert len(copied) == 40

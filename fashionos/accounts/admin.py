@@ -6,7 +6,6 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from fashionos.accounts import services
@@ -109,5 +108,5 @@ class AuthSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected sessions (sign the user out)")
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.sessions_revoke(session_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Revoked {count} session(s).")

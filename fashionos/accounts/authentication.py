@@ -1,7 +1,8 @@
 """DRF authentication: `Authorization: Bearer <token>`, as supabase-js sends it.
 
 - A user's access token → that `User` (the admin role when the user is staff). The token's
-  session must still be open and the user active: one query checks both.
+  session must still be open and the user active: one query checks both, cached per process
+  and revoked across processes at once (fashionos/accounts/session_cache.py).
 - The service key → `ServicePrincipal`.
 - The anon key, or no header → anonymous (the view's permissions decide).
 - An expired, tampered or wrongly signed token → 401 in the error envelope.
@@ -12,7 +13,8 @@ not the caller.
 
 from rest_framework import authentication, exceptions
 
-from fashionos.accounts.models import AuthSession
+from fashionos.accounts.models import AuthSession, User
+from fashionos.accounts.session_cache import session_user_cached
 from fashionos.accounts.tokens import MSG_TOKEN_INVALID, TokenClaims, TokenError, token_decode
 from fashionos.principals import ROLE_ANON, ROLE_SERVICE, ServicePrincipal
 
@@ -46,13 +48,25 @@ def user_for_claims(claims: TokenClaims):
         return ServicePrincipal()
     if claims.role == ROLE_ANON:
         return None
+    user = session_user_cached(
+        session_id=claims.session_id,
+        user_id=claims.sub,
+        load=lambda: _session_user_load(claims.session_id, claims.sub),
+    )
+    if user is None:
+        raise TokenError(MSG_SESSION_ENDED, "SESSION_ENDED")
+    return user
+
+
+def _session_user_load(session_id, user_id) -> User | None:
+    """The active user of the open session `session_id` of `user_id`, or None."""
     session = (
         AuthSession.objects.select_related("user")
-        .filter(pk=claims.session_id, user_id=claims.sub, revoked_at__isnull=True)
+        .filter(pk=session_id, user_id=user_id, revoked_at__isnull=True)
         .first()
     )
     if session is None or not session.user.is_active:
-        raise TokenError(MSG_SESSION_ENDED, "SESSION_ENDED")
+        return None
     return session.user
 
 

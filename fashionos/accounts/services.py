@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fashionos.accounts.models import AuthSession, RefreshToken, User
+from fashionos.accounts.session_cache import auth_state_changed
 from fashionos.accounts.signals import sessions_ended, user_delete_checked, user_deleting
 from fashionos.accounts.tokens import access_token_issue
 
@@ -129,9 +130,49 @@ def session_sign_out(*, session_id, user: User, scope: str = "local") -> int:
     return revoked
 
 
+def sessions_revoke(*, session_ids) -> int:
+    """Revoke the open sessions among `session_ids` (the back office's action), whoever's they
+    are; returns how many were revoked. Cached sign-in state ends at once in every process,
+    and realtime channels reading as them are closed once this commits."""
+    with transaction.atomic():
+        ended = list(
+            AuthSession.objects.filter(pk__in=session_ids, revoked_at__isnull=True)
+            .select_for_update()
+            .values_list("pk", "user_id")
+        )
+        revoked = AuthSession.objects.filter(pk__in=[pk for pk, _ in ended]).update(
+            revoked_at=timezone.now()
+        )
+        for user_id in {user_id for _, user_id in ended}:
+            _sessions_end_announce(
+                user_id=user_id, session_ids=[pk for pk, owner in ended if owner == user_id]
+            )
+    return revoked
+
+
+def sessions_end_on_password_change(sender, instance: User, created: bool, **kwargs) -> None:
+    """A saved user whose password was set (`set_password` before this save: the back office's
+    password form, `changepassword`) is signed out everywhere: a password change must end
+    access for whoever held a token. Connected to `post_save` of `User` in
+    AccountsConfig.ready(); `AbstractBaseUser.save` keeps the raw password set until after
+    this signal."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    with transaction.atomic():
+        ended = list(
+            AuthSession.objects.filter(user_id=instance.pk, revoked_at__isnull=True)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        AuthSession.objects.filter(pk__in=ended).update(revoked_at=timezone.now())
+        _sessions_end_announce(user_id=instance.pk, session_ids=ended)
+
+
 def _sessions_end_announce(*, user_id, session_ids) -> None:
-    """Once the transaction commits, tell `sessions_ended`'s receivers (the realtime engine
-    closes the channels reading as these sessions)."""
+    """End the cached sign-in state of `user_id` in every process, and once the transaction
+    commits tell `sessions_ended`'s receivers (the realtime engine closes the channels
+    reading as these sessions)."""
+    auth_state_changed(user_id)
     ids = [str(session_id) for session_id in session_ids]
     transaction.on_commit(
         lambda: sessions_ended.send(sender=AuthSession, user_id=str(user_id), session_ids=ids)
