@@ -1,0 +1,191 @@
+"""`/rest/v1/<table>`: the HTTP side of the PostgREST-compatible engine.
+
+Authenticated exactly as `/api/v1` (`fashionos/accounts/authentication.py`): the
+`Authorization: Bearer` token supabase-js sends (the anon key, a user's access token or the
+service key; none is the anon role); the `apikey` header names the project, not the caller.
+A bad token is PGRST301, an expired one PGRST303, both 401 as PostgREST answers them.
+
+A plain Django view rather than a DRF one: the hot path parses the query string, runs a
+bounded number of statements and writes orjson bytes, with nothing per row in between.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from fashionos.accounts.authentication import (
+    TokenAuthenticationFailed,
+    bearer_token,
+    user_for_claims,
+)
+from fashionos.accounts.tokens import TokenError, token_decode
+from fashionos.postgrest.errors import (
+    MSG_JWT_EXPIRED,
+    MSG_METHOD,
+    MSG_SINGULAR,
+    MSG_SINGULAR_DETAILS,
+    PostgrestError,
+    unknown_table,
+)
+from fashionos.postgrest.negotiation import (
+    Representation,
+    accept_parse,
+    preferences_parse,
+    range_parse,
+    schema_check,
+)
+from fashionos.postgrest.query import plan_read
+from fashionos.postgrest.reads import Page, page_bounds, page_read
+from fashionos.postgrest.render import (
+    JSON_TYPE,
+    OBJECT_TYPE,
+    error_response,
+    json_bytes,
+    strip_nulls,
+)
+from fashionos.principals import Actor
+from fashionos.tables import Table, UnknownTable, table_get, tables
+
+MSG_NO_RPC = "Could not find the function public.{name} without parameters in the schema cache"
+MSG_NO_RPC_HINT = "This server serves tables only: database functions (RPC) are not served."
+MSG_ROOT = "Root endpoint metadata is disabled"
+
+
+def caller(request: HttpRequest) -> Actor:
+    """The actor behind the request's bearer token, as `/api/v1` authenticates it (None for
+    the anon key or no token); 401 PGRST301/PGRST303 for a bad or expired token."""
+    try:
+        token = bearer_token(request)
+        if token is None:
+            return None
+        return user_for_claims(token_decode(token))
+    except TokenAuthenticationFailed as exc:
+        raise _jwt_error("PGRST301", str(exc.detail)) from None
+    except TokenError as exc:
+        if exc.code == "TOKEN_EXPIRED":
+            raise _jwt_error("PGRST303", MSG_JWT_EXPIRED) from None
+        raise _jwt_error("PGRST301", exc.message) from None
+
+
+def _jwt_error(code: str, message: str) -> PostgrestError:
+    header = f'Bearer error="invalid_token", error_description="{message}"'
+    return PostgrestError(401, code, message, headers={"WWW-Authenticate": header})
+
+
+def _table(name: str) -> Table:
+    try:
+        return table_get(name)
+    except UnknownTable:
+        names = [table.name for table in tables()]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"Perhaps you meant the table 'public.{close[0]}'" if close else None
+        raise unknown_table(name, hint) from None
+
+
+def _params(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in request.GET.lists() for value in values]
+
+
+def rows_response(
+    page: Page,
+    representation: Representation,
+    *,
+    status: int = 200,
+    head: bool = False,
+) -> HttpResponse:
+    """The rows as PostgREST answers them: a list, or one object for `.single()` (406
+    PGRST116 when not exactly one row)."""
+    rows = page.rows
+    if representation.single:
+        if len(rows) != 1:
+            raise PostgrestError(
+                406,
+                "PGRST116",
+                MSG_SINGULAR,
+                details=MSG_SINGULAR_DETAILS.format(count=len(rows)),
+            )
+        value, content_type = rows[0], OBJECT_TYPE
+    else:
+        value, content_type = rows, JSON_TYPE
+    if representation.strip_nulls:
+        value = strip_nulls(value)
+    body = b"" if head else json_bytes(value)
+    return HttpResponse(body, status=status, content_type=content_type)
+
+
+def content_range(first: int, count: int, total: int | None) -> str:
+    """PostgREST's `Content-Range`: `0-9/40`, `*/40` for no rows, `*` when not counted."""
+    last = first + count - 1
+    span = f"{first}-{last}" if count and total != 0 else "*"
+    return f"{span}/{'*' if total is None else total}"
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class TableView(View):
+    """GET and HEAD on one registered table."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            method = request.method.lower()
+            if method not in self.http_method_names or method == "options":
+                if method == "options":
+                    return super().dispatch(request, *args, **kwargs)
+                raise PostgrestError(405, "PGRST117", MSG_METHOD.format(method=request.method))
+            schema_check(
+                request.headers.get("Accept-Profile")
+                if method in ("get", "head")
+                else request.headers.get("Content-Profile")
+            )
+            table = _table(kwargs["table"])
+            actor = caller(request)
+            return getattr(self, method)(request, table, actor)
+        except PostgrestError as error:
+            return error_response(error)
+
+    def get(self, request: HttpRequest, table: Table, actor: Actor, *, head: bool = False):
+        plan = plan_read(table, _params(request))
+        representation = accept_parse(request.headers.get("Accept"))
+        prefer = preferences_parse(request.headers.get("Prefer", ""))
+        first, size = page_bounds(plan, range_parse(request.headers.get("Range")))
+        page = page_read(plan, actor, first=first, size=size, count=prefer.count is not None)
+        total = page.total
+        if total is not None and first > total:
+            raise PostgrestError(
+                416,
+                "PGRST103",
+                "Requested range not satisfiable",
+                details=f"An offset of {first} was requested, but there are only {total} rows.",
+                headers={"Content-Range": f"*/{total}"},
+            )
+        status = 206 if total is not None and len(page.rows) < total else 200
+        if representation.single:
+            status = 200
+        response = rows_response(page, representation, status=status, head=head)
+        response["Content-Range"] = content_range(first, len(page.rows), total)
+        if prefer.count:
+            response["Preference-Applied"] = f"count={prefer.count}"
+        return response
+
+    def head(self, request: HttpRequest, table: Table, actor: Actor):
+        return self.get(request, table, actor, head=True)
+
+
+@csrf_exempt
+def rpc_view(request: HttpRequest, name: str) -> HttpResponse:
+    """`/rest/v1/rpc/<function>`: no database function is served (PGRST202)."""
+    return error_response(
+        PostgrestError(404, "PGRST202", MSG_NO_RPC.format(name=name), hint=MSG_NO_RPC_HINT)
+    )
+
+
+@csrf_exempt
+def root_view(request: HttpRequest) -> HttpResponse:
+    """`/rest/v1/`: PostgREST's OpenAPI description is not served (PGRST126)."""
+    return error_response(PostgrestError(404, "PGRST126", MSG_ROOT))
