@@ -77,19 +77,36 @@ def _inner(table: Table, embed: EmbedPlan, actor: Actor) -> Q:
     return Q(**{f"{relation.column}__in": children.values(relation.target_column)})
 
 
-def page_read(plan: ReadPlan, actor: Actor, *, first: int, size: int, count: bool) -> Page:
-    """The page of rows (and the total matching when `count`)."""
-    rows_qs = matching(plan, actor)
+def page_read(
+    plan: ReadPlan,
+    actor: Actor,
+    *,
+    first: int,
+    size: int,
+    count: bool,
+    ids: list[Any] | None = None,
+) -> Page:
+    """The page of rows (and the total matching when `count`); with `ids`, only the rows of
+    those primary keys among the visible ones, in that order (rows just written, read back
+    as RETURNING reads them)."""
+    table = plan.table
+    scope = None
+    if ids is not None:
+        scope = table.visible_to(actor).filter(**{f"{table.primary_key}__in": ids})
+    rows_qs = matching(plan, actor, scope)
     total = rows_qs.count() if count else None
     if plan.order:
-        rows_qs = rows_qs.order_by(*ordering(plan.table, plan.order))
+        rows_qs = rows_qs.order_by(*ordering(table, plan.order))
     fetch = fetched_columns(plan)
     rows = list(rows_qs.values(*fetch)[first : first + size]) if size else []
+    if ids is not None and not plan.order:
+        position = {str(pk): index for index, pk in enumerate(ids)}
+        rows.sort(key=lambda row: position.get(str(row[table.primary_key]), 0))
     return Page(rows=rows_shape(plan, rows, actor), first=first, total=total)
 
 
 def fetched_columns(plan: ReadPlan) -> list[str]:
-    """The columns to read: those selected, and the keys the embeds join on."""
+    """The columns to read: those selected, the keys the embeds join on, the primary key."""
     names: dict[str, None] = {}
     for item in plan.items:
         if isinstance(item, Star):
@@ -98,6 +115,7 @@ def fetched_columns(plan: ReadPlan) -> list[str]:
             names[plan.table.column(item.name).attname] = None
     for embed in plan.embeds:
         names[embed.relation.column] = None
+    names[plan.table.primary_key] = None
     return list(names)
 
 

@@ -24,30 +24,23 @@ from fashionos.accounts.authentication import (
     user_for_claims,
 )
 from fashionos.accounts.tokens import TokenError, token_decode
+from fashionos.postgrest import writes
 from fashionos.postgrest.errors import (
     MSG_JWT_EXPIRED,
     MSG_METHOD,
-    MSG_SINGULAR,
-    MSG_SINGULAR_DETAILS,
     PostgrestError,
     unknown_table,
 )
 from fashionos.postgrest.negotiation import (
-    Representation,
     accept_parse,
     preferences_parse,
     range_parse,
     schema_check,
 )
 from fashionos.postgrest.query import plan_read
-from fashionos.postgrest.reads import Page, page_bounds, page_read
-from fashionos.postgrest.render import (
-    JSON_TYPE,
-    OBJECT_TYPE,
-    error_response,
-    json_bytes,
-    strip_nulls,
-)
+from fashionos.postgrest.reads import page_bounds, page_read
+from fashionos.postgrest.render import error_response
+from fashionos.postgrest.responses import content_range, rows_response
 from fashionos.principals import Actor
 from fashionos.tables import Table, UnknownTable, table_get, tables
 
@@ -91,45 +84,11 @@ def _params(request: HttpRequest) -> list[tuple[str, str]]:
     return [(key, value) for key, values in request.GET.lists() for value in values]
 
 
-def rows_response(
-    page: Page,
-    representation: Representation,
-    *,
-    status: int = 200,
-    head: bool = False,
-) -> HttpResponse:
-    """The rows as PostgREST answers them: a list, or one object for `.single()` (406
-    PGRST116 when not exactly one row)."""
-    rows = page.rows
-    if representation.single:
-        if len(rows) != 1:
-            raise PostgrestError(
-                406,
-                "PGRST116",
-                MSG_SINGULAR,
-                details=MSG_SINGULAR_DETAILS.format(count=len(rows)),
-            )
-        value, content_type = rows[0], OBJECT_TYPE
-    else:
-        value, content_type = rows, JSON_TYPE
-    if representation.strip_nulls:
-        value = strip_nulls(value)
-    body = b"" if head else json_bytes(value)
-    return HttpResponse(body, status=status, content_type=content_type)
-
-
-def content_range(first: int, count: int, total: int | None) -> str:
-    """PostgREST's `Content-Range`: `0-9/40`, `*/40` for no rows, `*` when not counted."""
-    last = first + count - 1
-    span = f"{first}-{last}" if count and total != 0 else "*"
-    return f"{span}/{'*' if total is None else total}"
-
-
 @method_decorator(csrf_exempt, name="dispatch")
 class TableView(View):
-    """GET and HEAD on one registered table."""
+    """GET, HEAD, POST, PATCH and DELETE on one registered table."""
 
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "head", "post", "patch", "delete", "options"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
@@ -175,6 +134,15 @@ class TableView(View):
 
     def head(self, request: HttpRequest, table: Table, actor: Actor):
         return self.get(request, table, actor, head=True)
+
+    def post(self, request: HttpRequest, table: Table, actor: Actor):
+        return writes.insert_response(request, table, actor, _params(request))
+
+    def patch(self, request: HttpRequest, table: Table, actor: Actor):
+        return writes.update_response(request, table, actor, _params(request))
+
+    def delete(self, request: HttpRequest, table: Table, actor: Actor):
+        return writes.delete_response(request, table, actor, _params(request))
 
 
 @csrf_exempt

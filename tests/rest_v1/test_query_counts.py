@@ -3,6 +3,8 @@ token's session, the page, one per embed and one for the count; never one per ro
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,3 +51,39 @@ def test_nested_embeds_are_refused(cast):
     response = cast.client("owner").get(f"/rest/v1/samples?{CASES[2][0]}")
     assert response.status_code == 400
     assert response.json()["code"] == "PGRST127"
+
+
+def _inserted_statements(cast, table, rows) -> int:
+    client = cast.client("editor")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/rest/v1/{table}?select=id",
+            json.dumps(rows),
+            content_type="application/json",
+            HTTP_PREFER="return=representation",
+        )
+    assert response.status_code == 201, response.content
+    assert len(response.json()) == len(rows)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        ("samples", lambda cast, i: {"campaign_id": str(cast.campaign.pk), "name": f"S{i}"}),
+        (
+            "analytics_events",
+            lambda cast, i: {"event_type": "view", "user_id": str(cast.editor.pk)},
+        ),
+    ],
+)
+def test_bulk_insert_statements_do_not_grow_with_rows(cast, table, row):
+    """An insert of 1, 2 or 200 rows runs a bounded number of statements (on SQLite the one
+    bulk INSERT is split in batches of 999 parameters, so allow those)."""
+    one = _inserted_statements(cast, table, [row(cast, 0)])
+    two = _inserted_statements(cast, table, [row(cast, i) for i in range(2)])
+    many = _inserted_statements(cast, table, [row(cast, i) for i in range(200)])
+    batches = 0 if connection.vendor == "postgresql" else 200 * 16 // 999 + 1
+    print(f"{table}: {one} statements for 1 row, {two} for 2, {many} for 200")
+    assert many <= two + batches
+    assert max(one, many) < 15
