@@ -104,6 +104,8 @@ class TableView(View):
             )
             table = _table(kwargs["table"])
             actor = caller(request)
+            if actor is not None:
+                request.user = actor  # the request log names the caller, as for /api/v1
             return getattr(self, method)(request, table, actor)
         except PostgrestError as error:
             return error_response(error)

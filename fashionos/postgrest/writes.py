@@ -241,10 +241,12 @@ def _unique_sets(table: Table) -> set[frozenset[str]]:
 
 
 def _unique_check(table: Table, rows: list[dict[str, Any]]) -> None:
-    """409 23505 when a row repeats the values of a stored row on a unique column set (the
-    constraint PostgreSQL would report), one statement per constraint."""
+    """409 23505 when a row repeats the values of a stored row on a unique set of writable
+    columns (the constraint PostgreSQL would report), one statement per constraint."""
     meta = table.model._meta
     for columns, name in _unique_constraints(table):
+        if not all(table.column(column).writable for column in columns):
+            continue  # a client may not send them: the service refuses the row first
         q = Q()
         for row in rows:
             if all(row.get(column) is not None for column in columns):
