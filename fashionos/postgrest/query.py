@@ -62,6 +62,11 @@ MSG_JSON_FILTER = "filters on JSON columns other than is.null"
 MSG_EMBED_PAGE = "limit and offset on an embedded table"
 MSG_AMBIGUOUS = "Could not embed because more than one relationship was found for '{a}' and '{b}'"
 
+# PostgreSQL's spellings of a boolean.
+_BOOLEANS = {
+    **dict.fromkeys(("true", "t", "yes", "y", "on", "1"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "off", "0"), False),
+}
 _COMPARISONS = {
     "eq": Exact,
     "neq": Exact,
@@ -306,19 +311,8 @@ def _typed(model_field: models.Field, pg_type: str, raw: str):
     it is not one."""
     target = getattr(model_field, "target_field", None) or model_field
     try:
-        if isinstance(target, models.BooleanField) and raw.lower() not in (
-            "true",
-            "false",
-            "t",
-            "f",
-            "1",
-            "0",
-            "yes",
-            "no",
-            "on",
-            "off",
-        ):
-            raise ValidationError("not a boolean")
+        if isinstance(target, models.BooleanField):
+            return _BOOLEANS[raw.strip().lower()]
         value = target.to_python(raw)
         if isinstance(target, models.JSONField):
             value = json.loads(raw)
@@ -331,7 +325,7 @@ def _typed(model_field: models.Field, pg_type: str, raw: str):
         ):
             value = value.date()
         return value
-    except (ValidationError, ValueError, TypeError):
+    except (ValidationError, ValueError, TypeError, KeyError):
         raise PostgrestError(
             400, "22P02", MSG_INVALID_INPUT.format(pg_type=_type_name(pg_type), value=raw)
         ) from None

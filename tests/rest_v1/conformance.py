@@ -178,6 +178,16 @@ CASES: list[dict] = [
         "expect_body": _names("Silk dress", "shoe"),
     },
     {
+        "name": "eq on a boolean",
+        "path": f"{S}?{NAMES}&is_hero=eq.true",
+        "expect_body": _names("Silk dress"),
+    },
+    {
+        "name": "eq on a boolean as supabase-py spells it",
+        "path": f"{S}?{NAMES}&is_hero=eq.True",
+        "expect_body": _names("Silk dress"),
+    },
+    {
         "name": "is null",
         "path": f"{S}?{NAMES}&eta=is.null",
         "expect_body": _names("Bag, large (red)"),
