@@ -8,7 +8,7 @@ role read every event, users their own. Events are never changed or deleted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analytics import services
@@ -36,6 +36,21 @@ def event_create_from(*, actor: Actor, data: Mapping[str, Any]) -> AnalyticsEven
     return created
 
 
+def event_create_many_from(
+    *, actor: Actor, rows: Sequence[Mapping[str, Any]]
+) -> list[AnalyticsEvent]:
+    """Several events in one bulk insert, each validated as `event_create_from` validates
+    one."""
+    table = table_get("analytics_events")
+    events = []
+    for row in rows:
+        fields = data_fields(table, row)
+        if "user" in fields:
+            fields["user_id"] = fields.pop("user")
+        events.append(serializer_validated(EventInputSerializer(data=fields)))
+    return services.event_ingest(actor=actor, events=events)
+
+
 def tables_register() -> None:
     """Register the analytics events table."""
     table_register(
@@ -43,5 +58,7 @@ def tables_register() -> None:
         visible_to=AnalyticsEvent.objects.visible_to,
         insertable=event_insertable,
         create=event_create_from,
+        create_many=event_create_many_from,
+        insertable_columns=("user_id",),
         read_only=("created_at",),
     )

@@ -43,6 +43,11 @@ env = Env(
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
     READYZ_TOKEN=(str, ""),
+    REST_MAX_ROWS=(int, 1000),
+    REST_MAX_FILTERS=(int, 100),
+    REST_MAX_IN_VALUES=(int, 500),
+    REST_MAX_BODY_BYTES=(int, 2 * 1024 * 1024),
+    REST_MAX_BODY_ROWS=(int, 1000),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -178,6 +183,14 @@ ASSET_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # Any request body: the largest legitimate one is an upload with its form fields. Refused on
 # Content-Length before it is read, and reading stops here without one (request_body.py).
 REQUEST_BODY_MAX_BYTES = ASSET_UPLOAD_MAX_BYTES + 256 * 1024
+# /rest/v1 (fashionos/postgrest/): at most REST_MAX_ROWS rows a page (PostgREST's max-rows;
+# a request without a bound gets that many, one asking for more is a 400), filters and in.()
+# values per request, and bytes and rows per written body (413 beyond).
+REST_MAX_ROWS = env("REST_MAX_ROWS")
+REST_MAX_FILTERS = env("REST_MAX_FILTERS")
+REST_MAX_IN_VALUES = env("REST_MAX_IN_VALUES")
+REST_MAX_BODY_BYTES = env("REST_MAX_BODY_BYTES")
+REST_MAX_BODY_ROWS = env("REST_MAX_BODY_ROWS")
 # Measuring an uploaded image's sharpness and exposure decodes its pixels (JPEGs at reduced
 # size): at most this much memory per image, else it is stored unmeasured (its size is read
 # from the header). Bounds the work of one upload, API or admin.

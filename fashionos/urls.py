@@ -1,5 +1,6 @@
 """URL map: our REST API under /api/v1, the Supabase-compatible surface under /auth/v1,
-/functions/v1 and /realtime/v1 (websocket, see asgi.py), the admin, health checks and docs."""
+/rest/v1, /functions/v1 and /realtime/v1 (websocket, see asgi.py), the admin, health checks
+and docs."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -10,7 +11,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from fashionos.accounts.urls import api_urlpatterns as auth_api_urls
 from fashionos.accounts.urls import gotrue_urlpatterns
 from fashionos.api import schema as _api_schema  # noqa: F401  (registers the bearer scheme)
+from fashionos.api.error_pages import error_shape_register
 from fashionos.health import healthz, readyz
+from fashionos.postgrest.render import error_shape as postgrest_error_shape
+
+# Errors under /rest/v1/ that no view rendered answer in PostgREST's shape too.
+error_shape_register(prefix="/rest/v1/", shape=postgrest_error_shape)
 
 handler400 = "fashionos.api.error_pages.handler400"
 handler403 = "fashionos.api.error_pages.handler403"
@@ -31,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("auth/v1/", include(gotrue_urlpatterns)),
     path("functions/v1/", include("assistant.functions_urls")),
+    path("rest/v1/", include("fashionos.postgrest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

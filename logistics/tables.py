@@ -9,7 +9,7 @@ written through the REST API. Permissions are the models' querysets, through
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,7 +29,12 @@ from logistics.permissions import campaign_owned, campaign_writable
 from logistics.services.assets import asset_create, asset_delete, asset_update
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
 from logistics.services.members import member_add, member_remove, member_update_role
-from logistics.services.samples import sample_create, sample_delete, sample_update
+from logistics.services.samples import (
+    sample_create,
+    sample_create_many,
+    sample_delete,
+    sample_update,
+)
 from logistics.services.tasks import task_create, task_delete, task_update
 
 
@@ -113,6 +118,31 @@ def sample_create_from(*, actor: Actor, data: Mapping[str, Any]) -> Sample:
     return sample_create(campaign=values.pop("campaign"), data=values)
 
 
+def sample_create_many_from(*, actor: Actor, rows: Sequence[Mapping[str, Any]]) -> list[Sample]:
+    """Several samples at once, each validated as `sample_create_from` validates one (the
+    campaign one the actor sees), in a bounded number of statements."""
+    fields = [_fields("samples", row) for row in rows]
+    wanted = {str(row.get("campaign")) for row in fields}
+    try:
+        visible = Campaign.objects.visible_to(actor).in_bulk(wanted)
+    except (ValidationError, ValueError, TypeError):
+        visible = {}
+    visible = {str(pk): campaign for pk, campaign in visible.items()}
+    pairs, errors = [], {}
+    for row in fields:
+        wanted_id = row.pop("campaign", None)
+        campaign = visible.get(str(wanted_id))
+        if campaign is None:
+            message = s.MSG_CAMPAIGN_UNKNOWN.format(pk_value=wanted_id)
+            errors.setdefault("campaign_id", []).append(message)
+            continue
+        form = s.SampleFieldsSerializer(data=row, context=actor_context(actor))
+        pairs.append((campaign, serializer_validated(form)))
+    if errors:
+        raise ValidationError(errors)
+    return sample_create_many(rows=pairs)
+
+
 def sample_update_from(*, actor: Actor, instance: Sample, data: Mapping[str, Any]) -> Sample:
     form = s.SampleUpdateSerializer(
         instance, data=_fields("samples", data), partial=True, context=actor_context(actor)
@@ -187,6 +217,7 @@ def tables_register() -> None:
         delete=campaign_delete_from,
         read_only=("created_by_id",),
         group_column="id",
+        insertable_columns=(),
     )
     table_register(
         CampaignMember,
@@ -197,13 +228,21 @@ def tables_register() -> None:
         update=member_update_from,
         delete=member_delete_from,
         group_column="campaign_id",
+        insertable_columns=("campaign_id",),
     )
     rows = (
-        (Sample, sample_create_from, sample_update_from, sample_delete_from, ()),
-        (Task, task_create_from, task_update_from, task_delete_from, ()),
-        (Asset, asset_create_from, asset_update_from, asset_delete_from, ("file",)),
+        (
+            Sample,
+            sample_create_from,
+            sample_update_from,
+            sample_delete_from,
+            (),
+            sample_create_many_from,
+        ),
+        (Task, task_create_from, task_update_from, task_delete_from, (), None),
+        (Asset, asset_create_from, asset_update_from, asset_delete_from, ("file",), None),
     )
-    for model, create, update, delete, read_only in rows:
+    for model, create, update, delete, read_only, create_many in rows:
         table_register(
             model,
             visible_to=model.objects.visible_to,
@@ -215,5 +254,7 @@ def tables_register() -> None:
             read_only=read_only,
             group_column="campaign_id",
             realtime=True,
+            create_many=create_many,
+            insertable_columns=("campaign_id",),
         )
     group_source_register(_campaign_ids_visible_to)

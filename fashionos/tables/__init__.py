@@ -41,6 +41,10 @@ What an entry (`Table`) gives, per table:
 - Inserting: `insertable(actor, data)` says whether the actor may insert a row with these
   values (for campaign rows: whether it may write to `data["campaign_id"]`); None means the
   table takes no inserts through the registry.
+- Bulk: `create_many(*, actor, rows)` (optional) creates a list of rows with the same
+  validation and side effects as `create`, in a bounded number of statements, all or none;
+  `insertable_columns` (optional) names the columns `insertable`'s answer depends on
+  (`("campaign_id",)`), so `/rest/v1` asks once per distinct value for an array insert.
 - Writing: `create(*, actor, data)`, `update(*, actor, instance, data)` and
   `delete(*, actor, instance)` wrap the app's own services, so validation, the one-owner
   and no-cycle rules, the campaign revision bump, the insight cache invalidation and the

@@ -23,6 +23,7 @@ MSG_NO_GROUP_SOURCE = "Realtime table {name!r} needs a realtime group source."
 # (`campaign_id`, `is_hero`) with JSON values as a client sends them; the service validates
 # them (ValidationError, field by field) and applies every rule the app's own API applies.
 Create = Callable[..., models.Model]  # create(*, actor, data) -> the new row
+CreateMany = Callable[..., list]  # create_many(*, actor, rows) -> the new rows, in order
 Update = Callable[..., models.Model]  # update(*, actor, instance, data) -> the row as saved
 Delete = Callable[..., None]  # delete(*, actor, instance)
 Scope = Callable[[Actor], QuerySet]  # visible_to(actor), editable_by(actor), …
@@ -72,6 +73,8 @@ class Table:
     delete: Delete | None
     group_column: str | None
     realtime: bool
+    create_many: CreateMany | None = None
+    insertable_columns: tuple[str, ...] | None = None
 
     def column(self, name: str) -> Column:
         """The column of that database name; KeyError naming the table otherwise."""
@@ -113,18 +116,25 @@ def table_register(
     read_only: Iterable[str] = (),
     group_column: str | None = None,
     realtime: bool = False,
+    create_many: CreateMany | None = None,
+    insertable_columns: Iterable[str] | None = None,
 ) -> Table:
     """Register the model's table under its `db_table` and return the entry. An operation
     left None is not allowed through the registry. `deletable_by` defaults to
-    `editable_by`. Refuses (RegistryError) a second registration of the same name, a
-    `read_only` or `group_column` that is not a column, and a realtime table with no group
-    column."""
+    `editable_by`. `create_many` (optional) creates several rows at once with the same
+    validation and side effects as `create`, in a bounded number of statements;
+    `insertable_columns` (optional) names the columns `insertable`'s answer depends on, so
+    a caller may ask once per distinct value of them. Refuses (RegistryError) a second
+    registration of the same name, a `read_only`, `group_column` or `insertable_columns`
+    entry that is not a column, and a realtime table with no group column."""
     name = model._meta.db_table
     if name in _tables:
         raise RegistryError(MSG_DUPLICATE.format(name=name, model=_tables[name].model.__name__))
     columns = model_columns(model, read_only=read_only)
     names = {column.name for column in columns}
-    for column in (*read_only, *([group_column] if group_column else [])):
+    insertable_columns = None if insertable_columns is None else tuple(insertable_columns)
+    named = (*read_only, *([group_column] if group_column else []), *(insertable_columns or ()))
+    for column in named:
         if column not in names:
             raise RegistryError(MSG_UNKNOWN_COLUMN.format(table=name, column=column))
     if realtime and group_column is None:
@@ -142,6 +152,8 @@ def table_register(
         delete=delete,
         group_column=group_column,
         realtime=realtime,
+        create_many=create_many,
+        insertable_columns=insertable_columns,
     )
     _tables[name] = table
     return table
