@@ -43,6 +43,14 @@ env = Env(
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
     READYZ_TOKEN=(str, ""),
+    AUTH_SIGNUP_ENABLED=(bool, True),
+    AUTH_EMAIL_CONFIRM=(bool, False),
+    AUTH_SITE_URL=(str, "http://localhost:3000"),
+    AUTH_REDIRECT_URLS=(list, []),
+    AUTH_OTP_LIFETIME_SECONDS=(int, 3600),
+    AUTH_EMAIL_MIN_INTERVAL_SECONDS=(int, 60),
+    EMAIL_URL=(str, "consolemail://"),
+    DEFAULT_FROM_EMAIL=(str, "FashionOS <no-reply@localhost>"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -296,6 +304,22 @@ SPECTACULAR_SETTINGS = {
         "KitEnum": "fashionos.kits.KIT_CHOICES",
     },
 }
+
+# --- Accounts: sign-up, e-mail confirmation, recovery (GoTrue's account calls) ----------------
+# Sign-up open and confirmed at once by default, so `make run` signs a new user straight in.
+AUTH_SIGNUP_ENABLED = env("AUTH_SIGNUP_ENABLED")
+AUTH_EMAIL_CONFIRM = env("AUTH_EMAIL_CONFIRM")
+# Where the links in e-mails land once verified (GoTrue's SITE_URL), and the other addresses a
+# client may ask for with `redirect_to` (prefixes; anything else falls back to the site URL).
+AUTH_SITE_URL = env("AUTH_SITE_URL")
+AUTH_REDIRECT_URLS = env("AUTH_REDIRECT_URLS")
+AUTH_OTP_LIFETIME = timedelta(seconds=env("AUTH_OTP_LIFETIME_SECONDS"))
+AUTH_EMAIL_MIN_INTERVAL = timedelta(seconds=env("AUTH_EMAIL_MIN_INTERVAL_SECONDS"))
+
+# --- E-mail: printed to the console by default; EMAIL_URL=smtp+tls://user:password@host:587
+# sends through SMTP (django-environ's e-mail URL). ---------------------------------------------
+globals().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 # --- Tokens (Supabase-shaped JWTs) ----------------------------------------------------------
 JWT = {
