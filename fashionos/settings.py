@@ -318,7 +318,11 @@ AUTH_EMAIL_MIN_INTERVAL = timedelta(seconds=env("AUTH_EMAIL_MIN_INTERVAL_SECONDS
 
 # --- E-mail: printed to the console by default; EMAIL_URL=smtp+tls://user:password@host:587
 # sends through SMTP (django-environ's e-mail URL). ---------------------------------------------
-globals().update(env.email_url("EMAIL_URL"))
+_email = env.email_url("EMAIL_URL")
+if "EMAIL_FILE_PATH" in _email:
+    # django-environ drops the leading "/" of filemail:///absolute/dir.
+    _email["EMAIL_FILE_PATH"] = urlsplit(env("EMAIL_URL")).path
+globals().update(_email)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 # --- Tokens (Supabase-shaped JWTs) ----------------------------------------------------------
