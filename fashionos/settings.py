@@ -48,6 +48,14 @@ env = Env(
     REST_MAX_IN_VALUES=(int, 500),
     REST_MAX_BODY_BYTES=(int, 2 * 1024 * 1024),
     REST_MAX_BODY_ROWS=(int, 1000),
+    AUTH_SIGNUP_ENABLED=(bool, True),
+    AUTH_EMAIL_CONFIRM=(bool, False),
+    AUTH_SITE_URL=(str, "http://localhost:3000"),
+    AUTH_REDIRECT_URLS=(list, []),
+    AUTH_OTP_LIFETIME_SECONDS=(int, 3600),
+    AUTH_EMAIL_MIN_INTERVAL_SECONDS=(int, 60),
+    EMAIL_URL=(str, "consolemail://"),
+    DEFAULT_FROM_EMAIL=(str, "FashionOS <no-reply@localhost>"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -309,6 +317,26 @@ SPECTACULAR_SETTINGS = {
         "KitEnum": "fashionos.kits.KIT_CHOICES",
     },
 }
+
+# --- Accounts: sign-up, e-mail confirmation, recovery (GoTrue's account calls) ----------------
+# Sign-up open and confirmed at once by default, so `make run` signs a new user straight in.
+AUTH_SIGNUP_ENABLED = env("AUTH_SIGNUP_ENABLED")
+AUTH_EMAIL_CONFIRM = env("AUTH_EMAIL_CONFIRM")
+# Where the links in e-mails land once verified (GoTrue's SITE_URL), and the other addresses a
+# client may ask for with `redirect_to` (prefixes; anything else falls back to the site URL).
+AUTH_SITE_URL = env("AUTH_SITE_URL")
+AUTH_REDIRECT_URLS = env("AUTH_REDIRECT_URLS")
+AUTH_OTP_LIFETIME = timedelta(seconds=env("AUTH_OTP_LIFETIME_SECONDS"))
+AUTH_EMAIL_MIN_INTERVAL = timedelta(seconds=env("AUTH_EMAIL_MIN_INTERVAL_SECONDS"))
+
+# --- E-mail: printed to the console by default; EMAIL_URL=smtp+tls://user:password@host:587
+# sends through SMTP (django-environ's e-mail URL). ---------------------------------------------
+_email = env.email_url("EMAIL_URL")
+if "EMAIL_FILE_PATH" in _email:
+    # django-environ drops the leading "/" of filemail:///absolute/dir.
+    _email["EMAIL_FILE_PATH"] = urlsplit(env("EMAIL_URL")).path
+globals().update(_email)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 # --- Tokens (Supabase-shaped JWTs) ----------------------------------------------------------
 JWT = {

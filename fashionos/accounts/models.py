@@ -50,6 +50,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # GoTrue's `user_metadata` (what sign-up's `data` and `PUT /auth/v1/user` set), beside
+    # `full_name`, which mirrors its `full_name` key.
+    user_metadata = models.JSONField(default=dict, blank=True)
+    # Null while a sign-up waits for its e-mail confirmation (AUTH_EMAIL_CONFIRM); users made
+    # any other way (the admin, createsuperuser, staff) are confirmed when created.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # The address an e-mail change waits to confirm (GoTrue's `new_email`).
+    email_change = models.EmailField(blank=True)
 
     objects = UserManager()
 
@@ -83,6 +91,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def metadata(self) -> dict:
+        """GoTrue's `user_metadata`: what the user set, with `full_name` as the profile
+        holds it."""
+        metadata = {key: value for key, value in self.user_metadata.items() if key != "full_name"}
+        if self.full_name:
+            metadata["full_name"] = self.full_name
+        return metadata
+
 
 class AuthSession(models.Model):
     """One sign-in: the `session_id` claim of the access tokens issued in it."""
@@ -103,6 +119,40 @@ class AuthSession(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OneTimeToken(models.Model):
+    """A single-use, expiring secret sent by e-mail: confirm a sign-up, recover a password,
+    confirm a new address. It is sent two ways, a link carrying a long random token and a
+    short code to type; only SHA-256 digests of both are stored (the code's with the address
+    it was sent to, as GoTrue hashes its OTPs). Issuing a new one of a purpose retires the
+    user's older ones; wrong codes count against it, and too many retire it."""
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup"
+        RECOVERY = "recovery"
+        EMAIL_CHANGE = "email_change"
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_tokens")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    sent_to = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "auth_one_time_tokens"
+        indexes = [
+            models.Index(fields=["code_digest"], name="auth_ott_code_idx"),
+            models.Index(fields=["user", "purpose"], name="auth_ott_user_purpose_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} token {self.pk} of {self.user_id}"
 
 
 class RefreshToken(models.Model):

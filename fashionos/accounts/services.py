@@ -21,6 +21,7 @@ from fashionos.accounts.signals import sessions_ended, user_delete_checked, user
 from fashionos.accounts.tokens import access_token_issue
 
 MSG_INVALID_CREDENTIALS = "Invalid login credentials"
+MSG_EMAIL_NOT_CONFIRMED = "Email not confirmed"
 MSG_REFRESH_INVALID = "Invalid Refresh Token: Refresh Token Not Found"
 MSG_REFRESH_REUSED = "Invalid Refresh Token: Already Used"
 MSG_REFRESH_EXPIRED = "Invalid Refresh Token: Session Expired"
@@ -75,6 +76,14 @@ def session_sign_in(
     user = authenticate(request, username=(email or "").strip().lower(), password=password or "")
     if user is None:
         raise SessionError(MSG_INVALID_CREDENTIALS, "invalid_credentials")
+    if user.email_confirmed_at is None:
+        raise SessionError(MSG_EMAIL_NOT_CONFIRMED, "email_not_confirmed")
+    return session_open(user=user, user_agent=user_agent)
+
+
+def session_open(*, user: User, user_agent: str = "") -> IssuedSession:
+    """Open a sign-in session for `user` (whose identity the caller has checked: a password,
+    a verified e-mail token) and issue its first token pair."""
     with transaction.atomic():
         session = AuthSession.objects.create(user=user, user_agent=user_agent[:300])
         # On the instance too: the reply's `last_sign_in_at` is read from it.

@@ -84,7 +84,7 @@ def access_token_issue(
         "session_id": str(session_id),
         "is_anonymous": False,
         "app_metadata": {"provider": "email", "providers": ["email"]},
-        "user_metadata": {"full_name": user.full_name} if user.full_name else {},
+        "user_metadata": user.metadata(),
     }
     return _encode(claims), expires_at.replace(microsecond=0)
 

@@ -37,22 +37,25 @@ def _iso(value) -> str | None:
 
 def gotrue_user(user: User) -> dict:
     """A user as GoTrue describes one."""
-    return {
+    described = {
         "id": str(user.pk),
         "aud": "authenticated",
         "role": "authenticated",
         "email": user.email,
-        "email_confirmed_at": _iso(user.date_joined),
+        "email_confirmed_at": _iso(user.email_confirmed_at),
         "phone": "",
-        "confirmed_at": _iso(user.date_joined),
+        "confirmed_at": _iso(user.email_confirmed_at),
         "last_sign_in_at": _iso(user.last_login),
         "app_metadata": {"provider": "email", "providers": ["email"], "role": role_of(user)},
-        "user_metadata": {"full_name": user.full_name} if user.full_name else {},
+        "user_metadata": user.metadata(),
         "identities": [],
         "created_at": _iso(user.date_joined),
         "updated_at": _iso(user.date_joined),
         "is_anonymous": False,
     }
+    if user.email_change:
+        described["new_email"] = user.email_change
+    return described
 
 
 def gotrue_session(issued: IssuedSession) -> dict:
@@ -176,21 +179,6 @@ class GoTrueTokenView(GoTrueErrorsMixin, AuthThrottleMixin, APIView):
         return Response(gotrue_session(issued))
 
 
-class GoTrueUserView(GoTrueErrorsMixin, APIView):
-    """`GET /auth/v1/user`: the signed-in user."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        tags=["auth (GoTrue)"],
-        responses={200: dict, 401: _GOTRUE_ERROR_SCHEMA, 403: _GOTRUE_ERROR_SCHEMA},
-    )
-    def get(self, request):
-        if not isinstance(request.user, User):
-            return gotrue_error(403, "bad_jwt", "This endpoint requires a user's access token")
-        return Response(gotrue_user(request.user))
-
-
 class GoTrueLogoutView(GoTrueErrorsMixin, APIView):
     """`POST /auth/v1/logout?scope=local|global|others`: revoke the session's refresh tokens.
     Access tokens already issued in that session stop working too."""
@@ -298,5 +286,4 @@ __all__ = [
     "ApiTokenView",
     "GoTrueLogoutView",
     "GoTrueTokenView",
-    "GoTrueUserView",
 ]

@@ -31,6 +31,12 @@ print(json.dumps({
     "channel_layer": settings.CHANNEL_LAYERS["default"],
     "jwt_secret_is_secret_key": settings.JWT["SECRET"] == settings.SECRET_KEY,
     "session_cookie_secure": getattr(settings, "SESSION_COOKIE_SECURE", False),
+    "email": {
+        name: getattr(settings, name, None)
+        for name in ("EMAIL_BACKEND", "EMAIL_FILE_PATH", "EMAIL_HOST", "EMAIL_PORT",
+                     "EMAIL_HOST_USER", "EMAIL_USE_TLS")
+    },
+    "signup": [settings.AUTH_SIGNUP_ENABLED, settings.AUTH_EMAIL_CONFIRM],
 }))
 """
 
@@ -139,3 +145,38 @@ def test_jwt_secret_replaces_the_secret_key_for_tokens():
     report = _report(DEBUG="true", JWT_SECRET="a-separate-token-secret-0123456789")
 
     assert report["jwt_secret_is_secret_key"] is False
+
+
+def test_email_is_printed_and_signup_open_without_confirmation_by_default():
+    report = _report(DEBUG="true")
+
+    assert report["email"]["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert report["signup"] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp+tls://mailer:s3cret@smtp.example.com:587",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "smtp.example.com",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "mailer",
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+        (
+            "filemail:///var/spool/fashionos-mail",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": "/var/spool/fashionos-mail",
+            },
+        ),
+    ],
+)
+def test_email_url_configures_the_email_backend(url, expected):
+    report = _report(DEBUG="true", EMAIL_URL=url)
+
+    assert {name: report["email"][name] for name in expected} == expected

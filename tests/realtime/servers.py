@@ -23,11 +23,14 @@ def live_unavailable_reason() -> str | None:
     return None
 
 
-def server_start(kind: str = "daphne") -> Server:
-    """Start a `kind` server on a free port sharing the test database and Redis; return once
-    it answers."""
+def server_start(kind: str = "daphne", **environment: str) -> Server:
+    """Start a `kind` server on a free port sharing the test database and Redis (and with
+    `environment` added); return once it answers."""
     return live_server_start(
-        kind, DATABASE_URL=shared_database_url(), REDIS_URL=os.environ["REDIS_URL"]
+        kind,
+        DATABASE_URL=shared_database_url(),
+        REDIS_URL=os.environ["REDIS_URL"],
+        **environment,
     )
 
 
