@@ -154,7 +154,7 @@ async def test_a_binary_payload_reaches_vsn_2_as_bytes_and_skips_vsn_1(anon_key,
         )
     )
 
-    heard_topic, heard = user_broadcast_decode(await new.receive_bytes())
+    _heard_topic, heard = user_broadcast_decode(await new.receive_bytes())
     assert heard == {"type": "broadcast", "event": "blob", "payload": blob}
     assert await old.quiet()  # opaque bytes have no vsn 1.0.0 form, as in Supabase
 
@@ -225,7 +225,7 @@ async def test_a_binary_broadcast_that_lies_about_json_is_refused(anon_key, phoe
             payload=b"{not json",
             encoding=ENCODING_JSON,
             ref="6",
-        )  # fmt: skip
+        )
     )
 
     assert (await sender.reply_to("6")).payload["response"]["reason"] == MSG_BROADCAST_NOT_JSON
