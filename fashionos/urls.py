@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("auth/v1/", include(gotrue_urlpatterns)),
     path("functions/v1/", include("assistant.functions_urls")),
+    path("realtime/v1/", include("fashionos.realtime.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

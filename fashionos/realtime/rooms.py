@@ -113,6 +113,17 @@ def reader_admitted(reader: Reader, campaign_id: str) -> bool:
     return reader.sees_all or campaign_id in reader.campaign_ids
 
 
+def broadcast_message(room: str, payload_json: str, sender: str | None) -> dict[str, Any]:
+    """The group message of a JSON broadcast (from a socket, or from the HTTP API)."""
+    return {
+        "type": MESSAGE_BROADCAST,
+        "room": room,
+        "sender": sender,
+        "kind": KIND_JSON,
+        "payload": payload_json,
+    }
+
+
 @dataclass(eq=False)
 class RoomMember:
     """One joined channel of one socket, as a member of its room."""
@@ -231,16 +242,7 @@ class Rooms:
     async def broadcast_json(self, room: str, payload_json: str, sender: str | None) -> None:
         """Send a broadcast whose payload (`{type, event, payload}` as the client sent it) is
         JSON text to every member of `room` in every process, except `sender`."""
-        await self._group_send(
-            room,
-            {
-                "type": MESSAGE_BROADCAST,
-                "room": room,
-                "sender": sender,
-                "kind": KIND_JSON,
-                "payload": payload_json,
-            },
-        )
+        await self._group_send(room, broadcast_message(room, payload_json, sender))
 
     async def broadcast_user(
         self, room: str, *, event: str, encoding: int, payload: bytes, sender: str | None
