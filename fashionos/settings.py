@@ -39,6 +39,7 @@ env = Env(
     AUTH_THROTTLE_RATE=(str, "20/min"),
     ADMIN_LOGIN_THROTTLE_RATE=(str, "10/min"),
     ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE=(str, "10/hour"),
+    REALTIME_BROADCAST_THROTTLE_RATE=(str, "600/min"),
     SECURE_SSL_REDIRECT=(bool, False),
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
@@ -282,6 +283,8 @@ REST_FRAMEWORK = {
         # client address, and failed attempts per account from any address.
         "admin_login": env("ADMIN_LOGIN_THROTTLE_RATE"),
         "admin_login_account": env("ADMIN_LOGIN_ACCOUNT_THROTTLE_RATE"),
+        # POST /realtime/v1/api/broadcast, per caller.
+        "realtime_broadcast": env("REALTIME_BROADCAST_THROTTLE_RATE"),
     },
     "UNAUTHENTICATED_USER": None,
     # Throttles key anonymous callers by address. 0 trusts no X-Forwarded-For (a client could

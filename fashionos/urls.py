@@ -38,6 +38,7 @@ urlpatterns = [
     path("auth/v1/", include(gotrue_urlpatterns)),
     path("functions/v1/", include("assistant.functions_urls")),
     path("rest/v1/", include("fashionos.postgrest.urls")),
+    path("realtime/v1/", include("fashionos.realtime.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

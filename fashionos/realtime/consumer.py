@@ -11,6 +11,18 @@ the official clients (realtime-js / supabase-js, realtime-py / supabase-py) use 
   token, or the token expiring while subscribed, ends the channel with a `system` error and
   `phx_close`.
 - `phx_leave` replies ok and ends the channel.
+- Every joined channel is a member of its topic's room (`rooms.py`): `broadcast` pushes (text,
+  or vsn 2.0.0 binary user broadcast pushes) reach the room's other members, and the sender
+  too with `config.broadcast.self`; `config.broadcast.ack` has each one answered once sent.
+  `presence` pushes `track`/`untrack` under `config.presence.key` (a fresh key when empty);
+  a member with presence on (`config.presence.enabled`, or once it tracks) gets
+  `presence_state`, then every `presence_diff`.
+- `config.private: true` on `campaign:<id>` admits that campaign's members (and the service
+  key and staff); anyone else is refused at join with Supabase's Unauthorized reason, and a
+  member whose membership is revoked has the channel closed, as postgres_changes does.
+- Bounds: a broadcast payload over MAX_BROADCAST_BYTES, a presence meta over
+  MAX_PRESENCE_BYTES, more than MAX_MESSAGES_PER_SECOND broadcast and presence pushes on one
+  socket, or a room's presence keys over its limit get an error reply, and nothing is sent.
 - A frame over MAX_FRAME_CHARS closes the socket with CLOSE_FRAME_TOO_LARGE.
 
 Close codes: a server may send only 1000 or 3000-4999 (`close_code_allowed`); RFC 6455's own
@@ -56,27 +68,43 @@ from fashionos.realtime.hub import (
     MSG_UNAVAILABLE as MSG_HUB_UNAVAILABLE,
 )
 from fashionos.realtime.hub import (
-    EncodedFrame,
     HubUnavailable,
     Subscription,
     hub_for_running_loop,
 )
 from fashionos.realtime.protocol import (
     DEFAULT_VSN,
+    ENCODING_JSON,
     EVENT_ACCESS_TOKEN,
+    EVENT_BROADCAST,
     EVENT_HEARTBEAT,
     EVENT_JOIN,
     EVENT_LEAVE,
+    EVENT_PRESENCE,
     PHOENIX_TOPIC,
     SUPPORTED_VSNS,
     TOPIC_PREFIX,
+    VSN_2,
+    EncodedFrame,
     Frame,
     FrameError,
     close_frame,
     frame_decode,
     frame_encode,
+    json_encode,
     reply_frame,
     system_frame,
+    user_broadcast_push_decode,
+)
+from fashionos.realtime.rooms import (
+    MSG_PRIVATE_REFUSED,
+    MSG_PRIVATE_REVOKED,
+    RoomLimit,
+    RoomMember,
+    RoomRefused,
+    private_campaign_id,
+    reader_admitted,
+    room_key,
 )
 
 logger = logging.getLogger("fashionos.realtime")
@@ -94,6 +122,9 @@ MAX_FRAME_CHARS = 64 * 1024
 MAX_CHANNELS_PER_SOCKET = 100
 # Expiry timers are re-armed at least daily, so a 10-year API key needs no 10-year timer.
 MAX_EXPIRY_TIMER_SECONDS = 24 * 3600
+MAX_BROADCAST_BYTES = 32 * 1024
+MAX_PRESENCE_BYTES = 4 * 1024
+MAX_MESSAGES_PER_SECOND = 100
 
 MSG_UNSUPPORTED_VSN = "Unsupported vsn {vsn!r}: use 1.0.0 or 2.0.0."
 MSG_UNMATCHED_TOPIC = "unmatched topic"
@@ -108,6 +139,13 @@ MSG_UNSUPPORTED_EVENT = "Event {event!r} is not supported on this server."
 MSG_SUBSCRIBED = "Subscribed to PostgreSQL"
 MSG_TOKEN_EXPIRED = "Token has expired"
 MSG_FRAME_TOO_LARGE = "Frame too large: at most {limit} characters."
+MSG_BROADCAST_PAYLOAD = "A broadcast payload must be an object with a string `event`."
+MSG_BROADCAST_TOO_LARGE = "PayloadSizeExceeded: a broadcast payload is at most {limit} bytes."
+MSG_BROADCAST_NOT_JSON = "The binary broadcast says JSON but its payload is not JSON."
+MSG_PRESENCE_PAYLOAD = "Presence track payload must be a map"
+MSG_PRESENCE_TOO_LARGE = "Track message size exceeded"
+MSG_PRESENCE_EVENT = "Unknown presence event {event!r}: use track or untrack."
+MSG_RATE_LIMITED = "ClientRateLimitReached: Too many messages per second"
 
 EXTENSION_POSTGRES_CHANGES = "postgres_changes"
 EXTENSION_SYSTEM = "system"
@@ -121,6 +159,8 @@ class JoinedChannel:
     claims: TokenClaims
     bindings: tuple[Binding, ...]
     subscription: Subscription | None = None
+    member: RoomMember | None = None
+    ack: bool = False
     expiry: asyncio.TimerHandle | None = field(default=None, repr=False)
 
 
@@ -164,6 +204,16 @@ def _daphne_protocol(send):
     if isinstance(protocol, WebSocketServerProtocol) and hasattr(protocol, "handle_reply"):
         return protocol
     return None
+
+
+def _flag(value) -> bool:
+    """Supabase reads config flags leniently (a boolean, or the text true/false)."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _section(config: dict, name: str) -> dict:
+    section = config.get(name)
+    return section if isinstance(section, dict) else {}
 
 
 def _header(scope, name: bytes) -> str | None:
@@ -220,6 +270,8 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         self.open = False
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
+        self._rate_window = 0.0
+        self._rate_count = 0
         self.vsn = _query_param(self.scope, "vsn") or DEFAULT_VSN
         refusal: tuple[int, str] | None = None
         if self.vsn not in SUPPORTED_VSNS:
@@ -296,7 +348,8 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             )
             return
         if text_data is None:
-            return  # binary frames carry broadcasts, which this server does not serve
+            await self._binary_receive(bytes_data or b"")
+            return
         try:
             frame = frame_decode(text_data, self.vsn)
         except FrameError as exc:
@@ -308,16 +361,57 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             logger.exception("realtime: %s on %s failed", frame.event, frame.topic)
             await self._reply(frame, "error", {"reason": MSG_UNKNOWN_ERROR})
 
+    async def _binary_receive(self, data: bytes) -> None:
+        """A vsn 2.0.0 user broadcast push; other binary frames are not read, as text frames
+        that cannot be read are not."""
+        if self.vsn != VSN_2:
+            return
+        try:
+            push = user_broadcast_push_decode(data)
+        except FrameError as exc:
+            logger.debug("realtime: unreadable binary frame: %s", exc)
+            return
+        request = Frame(push.topic, EVENT_BROADCAST, {}, push.ref, push.join_ref)
+        channel = self.channels.get(push.topic)
+        if channel is None or channel.member is None:
+            await self._reply(request, "error", {"reason": MSG_UNMATCHED_TOPIC})
+            return
+        error = self._rate_check() or self._broadcast_size_check(len(push.payload))
+        if error is None and push.encoding == ENCODING_JSON:
+            try:
+                json.loads(push.payload)
+            except ValueError:
+                error = MSG_BROADCAST_NOT_JSON
+        if error is not None:
+            await self._refuse_push(request, error)
+            return
+        member = channel.member
+        await self._broadcast_then_ack(
+            request,
+            channel,
+            self.hub.rooms.broadcast_user(
+                member.room,
+                event=push.event,
+                encoding=push.encoding,
+                payload=push.payload,
+                sender=None if member.self_broadcast else member.member_id,
+            ),
+        )
+
     async def frame_write(self, frame: EncodedFrame) -> None:
         """Write a frame the hub encoded once for all its sockets."""
         if not self.open:
             return
+        binary = isinstance(frame.data, bytes)
         protocol = self._daphne_protocol
         if protocol is None:
-            await self.base_send({"type": "websocket.send", "text": frame.text})
+            await self.base_send(
+                {"type": "websocket.send", "bytes" if binary else "text": frame.data}
+            )
         elif protocol.state == protocol.STATE_OPEN:
             if frame.wire is None:
-                frame.wire = PreparedMessage(frame.text.encode(), False, False, False)
+                data = frame.data if binary else frame.data.encode()
+                frame.wire = PreparedMessage(data, binary, False, False)
             protocol.sendPreparedMessage(frame.wire)
 
     async def _send(self, frame: Frame) -> None:
@@ -349,6 +443,10 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         elif frame.event == EVENT_ACCESS_TOKEN:
             async with self._lock:
                 await self._token_replace(frame, channel)
+        elif frame.event == EVENT_BROADCAST and channel.member is not None:
+            await self._broadcast(frame, channel)
+        elif frame.event == EVENT_PRESENCE and channel.member is not None:
+            await self._presence(frame, channel)
         elif frame.ref is not None:
             await self._reply(
                 frame, "error", {"reason": MSG_UNSUPPORTED_EVENT.format(event=frame.event)}
@@ -390,15 +488,24 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             token=token,
             claims=None,  # type: ignore[arg-type]  # set below once verified
             bindings=bindings,
+            ack=_flag(_section(config, "broadcast").get("ack")),
         )
         try:
             channel.claims, channel.subscription = await self._reader_subscribe(channel, token)
-        except TokenError as exc:
-            reason = MSG_INVALID_TOKEN.format(message=exc.message)
+            channel.member = await self._member_join(channel, config)
+        except (TokenError, HubUnavailable, RoomRefused) as exc:
+            self._channel_forget(channel)
+            if isinstance(exc, TokenError):
+                reason = MSG_INVALID_TOKEN.format(message=exc.message)
+            elif isinstance(exc, RoomRefused):
+                reason = exc.message
+            else:
+                reason = MSG_UNAVAILABLE.format(message=exc)
             await self._reply(frame, "error", {"reason": reason})
             return
-        except HubUnavailable as exc:
-            await self._reply(frame, "error", {"reason": MSG_UNAVAILABLE.format(message=exc)})
+        except ValueError:
+            self._channel_forget(channel)
+            await self._reply(frame, "error", {"reason": MSG_JOIN_PAYLOAD})
             return
         if not self.open:  # the socket closed while the join was in flight
             self._channel_forget(channel)
@@ -416,7 +523,47 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
                     message=MSG_SUBSCRIBED,
                 )
             )
+        channel.member.active = True
+        if channel.member.presence_enabled:
+            await self.frame_write(self.hub.rooms.presence_state(channel.member))
         self._expiry_arm(channel)
+
+    async def _member_join(self, channel: JoinedChannel, config: dict) -> RoomMember:
+        """Make the channel a member of its room; raises ValueError for a presence key that is
+        not text, RoomRefused when a private room does not admit the channel's reader."""
+        subtopic = channel.topic.removeprefix(TOPIC_PREFIX)
+        presence = _section(config, "presence")
+        key = presence.get("key")
+        if key is None or key == "":
+            key = str(uuid.uuid1())  # as Supabase: a fresh key per channel
+        elif isinstance(key, int) and not isinstance(key, bool):
+            key = str(key)
+        elif not isinstance(key, str):
+            raise ValueError(MSG_JOIN_PAYLOAD)
+        private = _flag(config.get("private"))
+        member = RoomMember(
+            sink=self,
+            vsn=self.vsn,
+            topic=channel.topic,
+            room=room_key(subtopic, private=private),
+            self_broadcast=_flag(_section(config, "broadcast").get("self")),
+            presence_key=key,
+            presence_enabled=_flag(presence.get("enabled")),
+        )
+        load = None
+        if private:
+            member.campaign_id = private_campaign_id(subtopic)
+            if member.campaign_id is None:
+                raise RoomRefused(MSG_PRIVATE_REFUSED.format(topic=subtopic))
+            claims = channel.claims
+            member.user_id = claims_user_id(claims)
+            member.session_id = str(claims.session_id) if claims.session_id else None
+
+            async def load() -> Reader:
+                return await database_sync_to_async(reader_load)(claims)
+
+        await self.hub.rooms.member_add(member, load)
+        return member
 
     async def _reader_subscribe(
         self, channel: JoinedChannel, token: str
@@ -448,13 +595,23 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         if not token or token == channel.token:
             await self._reply(frame, "ok", {})
             return
+        subscription = None
         try:
             claims, subscription = await self._reader_subscribe(channel, token)
-        except TokenError as exc:
-            await self._channel_shutdown(channel, exc.message)
+            refusal = await self._private_recheck(channel, claims)
+        except (TokenError, HubUnavailable) as exc:
+            if subscription is not None:
+                self.hub.subscription_remove(subscription)
+            if isinstance(exc, TokenError):
+                await self._channel_shutdown(channel, exc.message)
+            else:
+                reason = MSG_UNAVAILABLE.format(message=exc)
+                await self._reply(frame, "error", {"reason": reason})
             return
-        except HubUnavailable as exc:
-            await self._reply(frame, "error", {"reason": MSG_UNAVAILABLE.format(message=exc)})
+        if refusal is not None:
+            if subscription is not None:
+                self.hub.subscription_remove(subscription)
+            await self._channel_shutdown(channel, refusal)
             return
         if self.channels.get(channel.topic) is not channel or not self.open:
             if subscription is not None:
@@ -470,6 +627,19 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             self.hub.subscription_remove(old)
         self._expiry_arm(channel)
         await self._reply(frame, "ok", {})
+
+    async def _private_recheck(self, channel: JoinedChannel, claims: TokenClaims) -> str | None:
+        """For a private channel, why the new token may not read it (another user, or no
+        longer a member), else None."""
+        member = channel.member
+        if member is None or member.campaign_id is None:
+            return None
+        reader = await database_sync_to_async(reader_load)(claims)
+        if claims_user_id(claims) != member.user_id or not reader_admitted(
+            reader, member.campaign_id
+        ):
+            return MSG_PRIVATE_REVOKED.format(topic=member.room.removeprefix("private:"))
+        return None
 
     async def _channel_shutdown(self, channel: JoinedChannel, message: str) -> None:
         """End a channel the server will no longer serve: `system` error, then `phx_close`."""
@@ -493,6 +663,14 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
                 if channel.subscription is subscription and self.open:
                     await self._channel_shutdown(channel, reason)
 
+    async def member_end(self, member: RoomMember, reason: str) -> None:
+        """The hub removed a private room's member (membership revoked, session ended):
+        close its channel with `reason`."""
+        async with self._lock:
+            for channel in list(self.channels.values()):
+                if channel.member is member and self.open:
+                    await self._channel_shutdown(channel, reason)
+
     def _channel_forget(self, channel: JoinedChannel) -> None:
         if self.channels.get(channel.topic) is channel:
             del self.channels[channel.topic]
@@ -502,6 +680,94 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         if channel.subscription is not None:
             self.hub.subscription_remove(channel.subscription)
             channel.subscription = None
+        if channel.member is not None:
+            self.hub.rooms.member_remove(channel.member)
+            channel.member = None
+
+    # --- broadcast and presence -----------------------------------------------------------------
+
+    def _rate_check(self) -> str | None:
+        """Count one broadcast or presence push; the error once the socket is over
+        MAX_MESSAGES_PER_SECOND in the current second."""
+        now = time.monotonic()
+        if now - self._rate_window >= 1.0:
+            self._rate_window, self._rate_count = now, 0
+        self._rate_count += 1
+        return MSG_RATE_LIMITED if self._rate_count > MAX_MESSAGES_PER_SECOND else None
+
+    def _broadcast_size_check(self, size: int) -> str | None:
+        if size > MAX_BROADCAST_BYTES:
+            return MSG_BROADCAST_TOO_LARGE.format(limit=MAX_BROADCAST_BYTES)
+        return None
+
+    async def _refuse_push(self, request: Frame, reason: str) -> None:
+        """An error reply to a push the client numbered (realtime-js numbers every push)."""
+        if request.ref is not None:
+            await self._reply(request, "error", {"reason": reason})
+
+    async def _broadcast(self, frame: Frame, channel: JoinedChannel) -> None:
+        payload = frame.payload
+        error = self._rate_check()
+        readable = isinstance(payload, dict) and isinstance(payload.get("event"), str)
+        if error is None and not readable:
+            error = MSG_BROADCAST_PAYLOAD
+        payload_json = json_encode(payload) if error is None else ""
+        error = error or self._broadcast_size_check(len(payload_json.encode()))
+        if error is not None:
+            await self._refuse_push(frame, error)
+            return
+        member = channel.member
+        await self._broadcast_then_ack(
+            frame,
+            channel,
+            self.hub.rooms.broadcast_json(
+                member.room,
+                payload_json,
+                sender=None if member.self_broadcast else member.member_id,
+            ),
+        )
+
+    async def _broadcast_then_ack(self, request: Frame, channel: JoinedChannel, send) -> None:
+        """Send a broadcast; with `config.broadcast.ack`, answer once it is sent (as Supabase,
+        nothing is answered without it, unless it could not be sent)."""
+        try:
+            await send
+        except Exception as exc:
+            logger.debug("realtime: a broadcast could not be sent: %s", exc)
+            await self._refuse_push(request, MSG_UNAVAILABLE.format(message=MSG_HUB_UNAVAILABLE))
+            return
+        if channel.ack and request.ref is not None:
+            await self._reply(request, "ok", {})
+
+    async def _presence(self, frame: Frame, channel: JoinedChannel) -> None:
+        payload = frame.payload if isinstance(frame.payload, dict) else {}
+        event = payload.get("event")
+        event = event.lower() if isinstance(event, str) else event
+        member = channel.member
+        error = self._rate_check()
+        if error is None and event == "track":
+            meta = payload.get("payload", {})
+            if not isinstance(meta, dict):
+                error = MSG_PRESENCE_PAYLOAD
+            elif len(json_encode(meta).encode()) > MAX_PRESENCE_BYTES:
+                error = MSG_PRESENCE_TOO_LARGE
+            else:
+                if not member.presence_enabled:
+                    # Tracking turns presence on: the state first, then the diffs.
+                    member.presence_enabled = True
+                    await self.frame_write(self.hub.rooms.presence_state(member))
+                try:
+                    await self.hub.rooms.presence_track(member, meta)
+                except RoomLimit as exc:
+                    error = exc.message
+        elif error is None and event == "untrack":
+            await self.hub.rooms.presence_untrack(member)
+        elif error is None:
+            error = MSG_PRESENCE_EVENT.format(event=event)
+        if error is not None:
+            await self._refuse_push(frame, error)
+        else:
+            await self._reply(frame, "ok", {})
 
     # --- token expiry -------------------------------------------------------------------------
 

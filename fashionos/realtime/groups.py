@@ -2,7 +2,8 @@
 
 One message per change goes to the row's campaign group (and one to the see-all group that
 service-key and staff subscribers hear through); membership changes and ended sign-in
-sessions go to the user's group.
+sessions go to the user's group; broadcasts and presence diffs go to their room's group
+(`rooms.room_group`).
 Each server process's hub is the only member of these groups in that process.
 """
 
@@ -13,6 +14,10 @@ MESSAGE_CHANGE = "rt.change"
 MESSAGE_MEMBERSHIP = "rt.membership"
 MESSAGE_BARRIER = "rt.barrier"
 MESSAGE_SESSION_END = "rt.session_end"
+MESSAGE_BROADCAST = "rt.broadcast"
+MESSAGE_PRESENCE = "rt.presence"
+MESSAGE_PRESENCE_HELLO = "rt.presence_hello"
+MESSAGE_PRESENCE_OWNED = "rt.presence_owned"
 
 SCOPE_CAMPAIGN = "campaign"
 SCOPE_ALL = "all"

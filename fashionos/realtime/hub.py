@@ -44,7 +44,13 @@ from fashionos.realtime.groups import (
     campaign_group,
     user_group,
 )
-from fashionos.realtime.protocol import EVENT_POSTGRES_CHANGES, json_encode, push_frame_encode
+from fashionos.realtime.protocol import (
+    EVENT_POSTGRES_CHANGES,
+    EncodedFrame,
+    json_encode,
+    push_frame_encode,
+)
+from fashionos.realtime.rooms import Rooms
 
 logger = logging.getLogger("fashionos.realtime")
 
@@ -90,17 +96,6 @@ class OutageReport:
 
     def recovered(self) -> None:
         self._last, self._suppressed = None, 0
-
-
-class EncodedFrame:
-    """A frame encoded once for every socket it goes to. A server that can also frame it
-    once for the wire keeps that form in `wire` (see the consumer's daphne fast path)."""
-
-    __slots__ = ("text", "wire")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.wire: Any = None
 
 
 class FrameSink(Protocol):
@@ -179,6 +174,7 @@ class Hub:
         self._barriers: dict[str, asyncio.Future] = {}
         self._tasks: set[asyncio.Task] = set()
         self.outage = OutageReport()
+        self.rooms = Rooms(self)
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -397,6 +393,8 @@ class Hub:
             heard = self._barriers.get(message.get("token"))
             if heard is not None and not heard.done():
                 heard.set_result(None)
+        else:
+            await self.rooms.dispatch(message)
 
     async def _change_dispatch(self, message: dict[str, Any]) -> None:
         if message.get("scope") == SCOPE_ALL:
@@ -442,6 +440,7 @@ class Hub:
         user_id = message["user_id"]
         campaign_id = message["campaign_id"]
         granted = message.get("role") is not None
+        self.rooms.membership_apply(user_id, campaign_id, granted)
         for subscription in list(self._by_user.get(user_id, ())):
             if subscription.campaign_ids is None:  # reader still loading: replay later
                 subscription.pending.append((campaign_id, granted))
@@ -466,6 +465,7 @@ class Hub:
         """Stop serving every subscription that reads as one of the ended sessions, and have
         its socket close the channel."""
         ended = set(message.get("session_ids") or ())
+        self.rooms.session_end(message["user_id"], ended, MSG_SESSION_ENDED)
         for subscription in list(self._by_user.get(message["user_id"], ())):
             if subscription.session_id is None or subscription.session_id not in ended:
                 continue
@@ -494,6 +494,7 @@ class Hub:
             "group_joins": len(self._group_live),
             "barriers": len(self._barriers),
             "tasks": len(self._tasks),
+            **self.rooms.table_sizes(),
         }
 
     def stats(self) -> dict[str, int]:

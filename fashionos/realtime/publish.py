@@ -36,6 +36,7 @@ from fashionos.realtime.groups import (
     user_group,
 )
 from fashionos.realtime.hub import running_hub_loop
+from fashionos.realtime.rooms import broadcast_message, room_group
 
 logger = logging.getLogger("fashionos.realtime")
 
@@ -99,6 +100,16 @@ def session_end_publish(*, user_id: str, session_ids: list[str]) -> None:
                     "session_ids": [str(session_id) for session_id in session_ids],
                 },
             )
+        ]
+    )
+
+
+def broadcasts_publish(broadcasts: list[tuple[str, str]]) -> None:
+    """Send `(room, payload JSON)` broadcasts to their rooms' groups (the HTTP API's sends)."""
+    outbox.send(
+        [
+            (room_group(room), broadcast_message(room, payload_json, None))
+            for room, payload_json in broadcasts
         ]
     )
 

@@ -37,6 +37,8 @@ class PhoenixClient:
             application, "/realtime/v1/websocket?" + "&".join(query)
         )
         self._ref = 0
+        self.join_refs: dict[str, str] = {}
+        self._held: list[Frame] = []
 
     async def connect(self) -> None:
         connected, _ = await self.communicator.connect()
@@ -67,12 +69,80 @@ class PhoenixClient:
         await self.communicator.send_to(text_data=text)
         return ref
 
+    async def push_binary(self, data: bytes) -> None:
+        await self.communicator.send_to(bytes_data=data)
+
+    async def receive_bytes(self, timeout: float = RECEIVE_TIMEOUT) -> bytes:
+        message = await self.communicator.receive_output(timeout)
+        assert message["type"] == "websocket.send" and message.get("bytes") is not None, message
+        return message["bytes"]
+
+    async def join_room(
+        self,
+        topic: str,
+        *,
+        access_token: str | None = None,
+        private: bool = False,
+        ack: bool = False,
+        self_broadcast: bool = False,
+        presence_key: str = "",
+        presence: bool = False,
+    ) -> Frame:
+        """Join `realtime:<topic>` with a broadcast and presence config, as realtime-js sends
+        it; return the reply (the join ref is kept for pushes on the channel)."""
+        ref = self.next_ref()
+        payload = {
+            "config": {
+                "broadcast": {"ack": ack, "self": self_broadcast},
+                "presence": {"key": presence_key, "enabled": presence},
+                "postgres_changes": [],
+                "private": private,
+            }
+        }
+        if access_token is not None:
+            payload["access_token"] = access_token
+        await self.push(f"realtime:{topic}", "phx_join", payload, ref=ref, join_ref=ref)
+        reply = await self.receive_event("phx_reply")
+        assert reply.ref == ref
+        self.join_refs[f"realtime:{topic}"] = ref
+        return reply
+
+    async def send_broadcast(self, topic: str, event: str, payload, *, ref: str | None = None):
+        """A broadcast push as realtime-js sends it in vsn 1.0.0 (and realtime-py always)."""
+        ref = ref or self.next_ref()
+        body = {"type": "broadcast", "event": event, "payload": payload}
+        full = f"realtime:{topic}"
+        await self.push(full, "broadcast", body, ref=ref, join_ref=self.join_refs.get(full))
+        return ref
+
+    async def send_presence(self, topic: str, event: str, payload=None) -> Frame:
+        """`track` (with `payload`) or `untrack`; return the reply."""
+        ref = self.next_ref()
+        body = {"type": "presence", "event": event}
+        if payload is not None:
+            body["payload"] = payload
+        full = f"realtime:{topic}"
+        await self.push(full, "presence", body, ref=ref, join_ref=self.join_refs.get(full))
+        return await self.reply_to(ref)
+
+    async def reply_to(self, ref: str) -> Frame:
+        """The reply to push `ref`; frames before it are kept for the next `receive`."""
+        skipped: list[Frame] = []
+        while True:
+            frame = await self.receive()
+            if frame.event == "phx_reply" and frame.ref == ref:
+                self._held[:0] = skipped
+                return frame
+            skipped.append(frame)
+
     async def receive_raw(self, timeout: float = RECEIVE_TIMEOUT) -> str:
         message = await self.communicator.receive_output(timeout)
         assert message["type"] == "websocket.send", message
         return message["text"]
 
     async def receive(self, timeout: float = RECEIVE_TIMEOUT) -> Frame:
+        if self._held:
+            return self._held.pop(0)
         text = await self.receive_raw(timeout)
         if self.vsn == "2.0.0":
             assert isinstance(json.loads(text), list), text
@@ -92,7 +162,7 @@ class PhoenixClient:
         return message
 
     async def quiet(self, timeout: float = QUIET_TIMEOUT) -> bool:
-        return await self.communicator.receive_nothing(timeout)
+        return not self._held and await self.communicator.receive_nothing(timeout)
 
     async def join(
         self, topic: str, bindings: list[dict], *, access_token: str | None = None

@@ -236,8 +236,9 @@ async def test_the_hub_leaves_every_group_once_its_sockets_are_gone(
     outsider = await _subscribed(phoenix_clients, anon_key, tokens.outsider)
     service = await _subscribed(phoenix_clients, anon_key, service_key)
     hub = hub_for_running_loop()
-    # owner's user group + outsider's + both campaigns + the see-all group
-    assert hub.stats()["groups"] == 5
+    # owner's user group + outsider's + both campaigns + the see-all group + the room of the
+    # topic all three joined (broadcast and presence)
+    assert hub.stats()["groups"] == 6
 
     # A grant and a revoke back to back leave the counts as they were.
     await run_sync(member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER)
@@ -246,7 +247,7 @@ async def test_the_hub_leaves_every_group_once_its_sockets_are_gone(
     )
     await run_sync(member_remove, member=membership)
     await _membership_settled(cast.outsider)
-    assert hub.stats()["groups"] == 5
+    assert hub.stats()["groups"] == 6
 
     for client in (owner, outsider, service):
         await client.close()

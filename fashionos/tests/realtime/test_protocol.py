@@ -9,12 +9,17 @@ import pytest
 from fashionos.realtime.protocol import (
     Frame,
     FrameError,
+    UserBroadcastPush,
     close_frame,
     frame_decode,
     frame_encode,
     push_frame_encode,
     reply_frame,
     system_frame,
+    user_broadcast_decode,
+    user_broadcast_encode,
+    user_broadcast_push_decode,
+    user_broadcast_push_encode,
 )
 
 
@@ -91,3 +96,56 @@ def test_reply_system_and_close_frames():
     assert close_frame(topic="realtime:a", join_ref="2") == Frame(
         "realtime:a", "phx_close", {}, "2", "2"
     )
+
+
+# --- vsn 2.0.0 binary broadcasts ------------------------------------------------------------
+
+
+def test_a_user_broadcast_push_reads_as_realtime_js_writes_it():
+    # Bytes as realtime-js's Serializer._encodeUserBroadcastPush lays them out.
+    frame = bytes([3, 1, 2, 12, 4, 0, 1]) + b"5" + b"12" + b"realtime:abc" + b"move" + b'{"x":1}'
+    push = user_broadcast_push_decode(frame)
+    assert push == UserBroadcastPush("5", "12", "realtime:abc", "move", "", 1, b'{"x":1}')
+    assert (
+        user_broadcast_push_encode(
+            topic="realtime:abc",
+            event="move",
+            payload=b'{"x":1}',
+            encoding=1,
+            ref="12",
+            join_ref="5",
+        )
+        == frame
+    )
+
+
+def test_multibyte_fields_are_counted_in_bytes():
+    frame = user_broadcast_push_encode(topic="realtime:été", event="ü", payload=b"", encoding=0)
+    push = user_broadcast_push_decode(frame)
+    assert (push.topic, push.event, push.join_ref, push.ref) == ("realtime:été", "ü", None, None)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        bytes([4, 0, 0, 0, 0, 0, 1]),  # a server kind
+        bytes([3, 0, 0, 50, 0, 0, 1]) + b"short",  # lengths past the end
+        bytes([3, 0, 0, 1, 0, 0, 7]) + b"t",  # unknown encoding
+        bytes([3, 0, 0, 1, 0, 0, 1]) + b"\xff",  # not UTF-8
+    ],
+)
+def test_a_binary_frame_that_is_not_a_user_broadcast_push_is_refused(data):
+    with pytest.raises(FrameError):
+        user_broadcast_push_decode(data)
+
+
+def test_a_user_broadcast_is_the_kind_4_layout_realtime_js_reads():
+    data = user_broadcast_encode(topic="realtime:r", event="e", payload=b'{"a":2}', encoding=1)
+    assert data == bytes([4, 10, 1, 0, 1]) + b"realtime:r" + b"e" + b'{"a":2}'
+    assert user_broadcast_decode(data) == (
+        "realtime:r",
+        {"type": "broadcast", "event": "e", "payload": {"a": 2}},
+    )
+    with pytest.raises(FrameError):
+        user_broadcast_encode(topic="x" * 256, event="e", payload=b"", encoding=0)
