@@ -421,19 +421,18 @@ def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[Int
     own, and different ones; empty when there is none."""
     text = message[: 2 * MAX_LABEL_CHARS]
     for cut in _PART_SPLIT.finditer(text):
-        first, second = text[: cut.start()], text[cut.end() :]
-        halves = []
-        for half in (first, second):
-            analysis = analyse(half)
-            if sum(word not in STOPWORDS for word in analysis.tokens) < 1:
-                break
-            entities, _ = _entities(analysis)
-            name, p = _ranked(model.predict(_features(analysis, entities), current_kit))[0]
+        halves = [analyse(text[: cut.start()]), analyse(text[cut.end() :])]
+        if not all(any(word not in STOPWORDS for word in half.tokens) for half in halves):
+            continue
+        parts = []
+        for half in halves:
+            entities, _ = _entities(half)
+            name, p = _ranked(model.predict(_features(half, entities), current_kit))[0]
             if name in NOT_OFFERED or p < model.clarify_below:
                 break
-            halves.append(IntentMatch(name, model.kits[name], round(p, 3), None, entities, ()))
-        if len(halves) == 2 and halves[0].intent != halves[1].intent:
-            return tuple(halves)
+            parts.append(IntentMatch(name, model.kits[name], round(p, 3), None, entities, ()))
+        if len(parts) == 2 and parts[0].intent != parts[1].intent:
+            return tuple(parts)
     return ()
 
 

@@ -387,15 +387,15 @@ def test_out_of_domain_messages_are_unknown_on_every_page(message, current_kit):
 
 
 def test_the_page_prior_does_not_make_an_intent_out_of_a_stray_phrase():
-    # "where are" is a weak keyword of blocker_check (and a lookup); the logistics page
-    # prior alone must not turn it into an answer.
+    # "where are" starts lookups and blocker questions; the logistics page prior alone must
+    # not turn it into an answer.
     assert detect_intent("where are we going", current_kit="logistics").intent == "unknown"
     assert detect_intent("where are the delayed samples", current_kit="logistics").intent == (
         "blocker_check"
     )
 
 
-def test_a_keyword_inside_a_longer_keyword_does_not_count():
+def test_a_phrase_inside_a_longer_phrase_does_not_count():
     index = PhraseIndex([("track", "sample_lookup"), ("on track", "at_risk_tasks")])
 
     hits = index.outermost(["is", "the", "shoot", "on", "track"])
@@ -539,7 +539,7 @@ def test_any_text_gives_a_valid_match(message, current_kit, previous):
 @pytest.mark.parametrize(
     "word", ["chasing", "cleared", "pushing", "styling", "trading", "affected", "cheaper"]
 )
-def test_a_real_inflected_word_is_not_read_as_a_keyword_two_edits_away(word):
+def test_a_real_inflected_word_is_not_read_as_a_known_word_two_edits_away(word):
     assert correct_typo(word) == (word, 0)
 
 

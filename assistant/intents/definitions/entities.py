@@ -11,12 +11,12 @@ from ..normalize import word_list
 # (logistics.analysis.categories), which batching reads a sample's label through too, so
 # "Shoes" on a sample and "the boots" in a message meet at "footwear". Words that more often
 # mean something else ("top": "the top 3 assets") are left out.
-CATEGORY_WORDS_ALSO_KEYWORDS = frozenset({"top", "tops"})
+CATEGORY_WORDS_MEANING_ELSE = frozenset({"top", "tops"})
 
 
 def _category_terms() -> dict[str, tuple[str, ...]]:
     return {
-        key: tuple(word for word in words if word not in CATEGORY_WORDS_ALSO_KEYWORDS)
+        key: tuple(word for word in words if word not in CATEGORY_WORDS_MEANING_ELSE)
         for key, words in CATEGORY_SYNONYMS.items()
     }
 
