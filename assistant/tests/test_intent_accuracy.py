@@ -55,6 +55,8 @@ BLIND_SETS = {
     "task_lookup 61.5%",
     "2026-12-04-b.jsonl": "first measurement of the trained classifier: 87.2% (204/234), "
     "task_lookup 53.8%",
+    "2026-12-05.jsonl": "first measurement (set c, written for it): 92.7% (217/234), "
+    "task_lookup 46.2%, coverage_gaps 61.5%",
 }
 
 
