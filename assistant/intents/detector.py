@@ -402,6 +402,20 @@ def detect_intent(
             alternatives=tuple(c for c in candidates if c[0] != refined)[:MAX_ALTERNATIVES],
             candidates=candidates,
         )
+    parts = _parts(model, message, current_kit)
+    if parts:
+        # Both parts are answered: the first is the turn's intent, nothing is asked.
+        first = parts[0]
+        return IntentMatch(
+            intent=first.intent,
+            kit=first.kit,
+            score=first.score,
+            follow_up=None,
+            entities=entities,
+            alternatives=tuple(c for c in candidates if c[0] != first.intent)[:MAX_ALTERNATIVES],
+            candidates=candidates,
+            parts=parts,
+        )
     return IntentMatch(
         intent=best,
         kit=model.kits[best],
@@ -411,7 +425,6 @@ def detect_intent(
         alternatives=candidates[1 : 1 + MAX_ALTERNATIVES],
         candidates=candidates,
         clarify=_clarify(model, ranked),
-        parts=_parts(model, message, current_kit),
     )
 
 

@@ -668,3 +668,80 @@ def test_more_follow_up_cues(message, kind):
     match = detect_intent(message, current_kit="events", previous=previous)
 
     assert (match.intent, match.follow_up) == ("at_risk_tasks", FollowUp(kind))
+
+
+# ---- clarifying and two-part questions ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "current_kit", "parts"),
+    [
+        (
+            "are we ready and what's still missing?",
+            "logistics",
+            ["readiness_check", "blocker_check"],
+        ),
+        (
+            "which tasks are late? and is anyone double booked?",
+            "events",
+            ["at_risk_tasks", "conflict_check"],
+        ),
+        ("best shots and any rights expiring?", "media", ["asset_ranking", "rights_check"]),
+    ],
+)
+def test_a_two_part_question_gets_a_match_per_part(message, current_kit, parts):
+    match = detect_intent(message, current_kit=current_kit)
+
+    assert [part.intent for part in match.parts] == parts
+    assert all(part.kit == _kits()[part.intent] for part in match.parts)
+    assert all(part.score >= trained_classifier().clarify_below for part in match.parts)
+    assert (match.intent, match.clarify) == (parts[0], ())
+
+
+@pytest.mark.parametrize(
+    ("message", "current_kit"),
+    [
+        ("group the dresses and the shoes", "logistics"),
+        ("when does hair and makeup start?", "events"),
+        ("which tasks are late?", "events"),
+        ("are we ready? thanks", "logistics"),
+    ],
+)
+def test_a_one_part_question_has_no_parts(message, current_kit):
+    assert detect_intent(message, current_kit=current_kit).parts == ()
+
+
+def test_an_unsure_message_offers_the_likely_intents():
+    match = detect_intent("tell me about the photos", current_kit="logistics")
+
+    assert match.score < trained_classifier().clarify_below
+    assert match.clarify[:1] == (match.intent,)
+    assert 2 <= len(match.clarify) <= 3
+
+
+def test_clarify_is_set_only_when_unsure_and_offers_likely_intents():
+    model = trained_classifier()
+    asked = 0
+    for example in load_examples()[::3]:
+        match = detect_intent(example.message, current_kit=example.current_kit or example.kit)
+        candidates = dict(match.candidates)
+        if match.clarify:
+            asked += 1
+            assert 2 <= len(match.clarify) <= 3
+            assert match.score < model.clarify_below
+            assert not {"unknown", "greeting"} & set(match.clarify)
+            assert all(candidates[name] >= model.clarify_option_min for name in match.clarify)
+        elif (
+            match.follow_up is None
+            and not match.parts
+            and match.intent not in ("unknown", "greeting")
+            # the classifier's answer, not a refinement's default
+            and match.score == candidates.get(match.intent)
+        ):
+            options = [
+                name
+                for name, p in match.candidates[:3]
+                if name not in ("unknown", "greeting") and p >= model.clarify_option_min
+            ]
+            assert match.score >= model.clarify_below or len(options) < 2, example.message
+    assert asked
