@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import islice
 
 from .classifier import NEVER_CLARIFIED, IntentClassifier, MessageFeatures, train
 from .definitions import (
@@ -66,7 +67,8 @@ _SENTENCE_END = re.compile(r"[.?!;\n]+")
 # Intents a clarifying question or a two-part answer never offers.
 NOT_OFFERED = NEVER_CLARIFIED
 # Where a message may be cut into two questions: a question mark, a semicolon, or a
-# conjunction ("are we ready and what's still missing?").
+# conjunction ("are we ready and what's still missing?"); the first MAX_PART_CUTS are tried.
+MAX_PART_CUTS = 3
 _PART_SPLIT = re.compile(r"\?+|;|\b(?:and also|and|also|plus|as well as)\b", re.IGNORECASE)
 # Entities that are a question's own evidence, not a refinement (a named sample).
 _OWN_SLOTS = frozenset({"sample_query"})
@@ -433,7 +435,7 @@ def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[Int
     a semicolon or a conjunction allows where both halves get a confident intent of their
     own, and different ones; empty when there is none."""
     text = message[: 2 * MAX_LABEL_CHARS]
-    for cut in _PART_SPLIT.finditer(text):
+    for cut in islice(_PART_SPLIT.finditer(text), MAX_PART_CUTS):
         halves = [analyse(text[: cut.start()]), analyse(text[cut.end() :])]
         if not all(any(word not in STOPWORDS for word in half.tokens) for half in halves):
             continue
