@@ -37,7 +37,10 @@ def reply_for(match: IntentMatch, ctx: AnalysisInput, *, page_kit: str) -> Reply
     if match.kit in KIT_HANDLERS:
         if not ctx.has_data:
             return no_campaign(match.intent, page_kit)
-        return KIT_HANDLERS[match.kit][match.intent](ctx, match)
+        handlers = KIT_HANDLERS[match.kit]
+        # An intent of the training data no skill answers yet gets its kit's overview (the
+        # first skill of the kit), as a question about the kit.
+        return handlers.get(match.intent, next(iter(handlers.values())))(ctx, match)
     handler = GENERAL_HANDLERS.get(match.intent, GENERAL_HANDLERS["unknown"])
     return handler(ctx, match, page_kit)
 

@@ -1,36 +1,30 @@
 """Decide which intent a chat message expresses, which kit answers it, and what it names.
 
-The score of an intent is the sum of:
-- the weights of its keywords found in the message (typos corrected first, at a discount),
-- a bonus when the message resembles one of its example phrases (rapidfuzz),
-- the weights of its patterns that match (shapes a phrase cannot say),
-- a bonus when an entity it needs is present (a named sample, a channel),
-- and, only once the intent has ``MIN_EVIDENCE`` of its own, the cue nouns of its kit
-  ("tasks", "samples", "photos") and a prior for the kit of the page the user is on: they
-  choose between intents that have evidence, never make one out of a stray "where is". The
-  page prior is left out when the message names only another kit's nouns ("any deliveries
-  running late?" asked on the events page is about samples).
-A keyword inside a longer keyword of another intent does not count ("on track" is not
-"track"). Scores become a 0..1 confidence; below ``MIN_CONFIDENCE`` the answer is
-``unknown``.
+The intent is the trained classifier's (``classifier.py``, learnt from ``data/training/``):
+each intent's probability for the message, the page the user is on weighed in by the
+calibration. Rules do only what rules are for:
+- entities: the sample, channel, timeframe, category and hero pieces a message names (they are
+  also features the classifier reads);
+- follow-ups: a short message that refers back ("which ones?", "and for instagram?") keeps
+  the previous turn's intent, and the filters of the previous message, unless the classifier
+  is confident it asks something else on its own. With nothing to refer back to, a refinement
+  that names pieces ("and the hero pieces?") asks about those pieces (``NO_CONTEXT_FOLLOW_UPS``).
 
-A short message that refers back ("which ones?", "and for instagram?") keeps the previous
-turn's intent, and the filters of the previous message, unless it carries a strong intent of
-its own. With nothing to refer back to, a refinement that names pieces ("and the hero
-pieces?") asks about those pieces (``NO_CONTEXT_FOLLOW_UPS``).
+When the classifier is unsure (its best probability below the threshold fitted on
+cross-validated predictions, see ``IntentClassifier.clarify_below``), ``clarify`` holds the 2
+or 3 intents to ask between. A two-part question ("are we ready and what's still missing?")
+whose halves each get a confident, different intent has both in ``parts``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+from functools import cache
+from itertools import islice
 
-from rapidfuzz import fuzz, process
-
+from .classifier import NEVER_CLARIFIED, IntentClassifier, MessageFeatures, train
 from .definitions import (
     CATEGORY_TERMS,
     CHANNEL_ALIASES,
@@ -41,10 +35,6 @@ from .definitions import (
     FOLLOW_UP_ORDER,
     GENERIC_QUERY_WORDS,
     HERO_TERMS,
-    INTENTS,
-    INTENTS_BY_NAME,
-    KIT_CUE_CAP,
-    KIT_CUES,
     KITS,
     NAME_REQUEST_TERMS,
     NO_CONTEXT_FOLLOW_UPS,
@@ -56,30 +46,36 @@ from .definitions import (
     TIMEFRAMES,
     VAGUE_SAMPLE_QUERY_PATTERNS,
 )
-from .matching import Analysis, PhraseIndex, analyse
+from .matching import DOMAIN_WORDS, MAX_INPUT_CHARS, Analysis, PhraseIndex, analyse
 from .normalize import STOPWORDS, stem, tokenize
+from .training import load_examples
 
 UNKNOWN = "unknown"
-
-KIT_PRIOR = 1.0
-EXAMPLE_WEIGHT = 1.5
-EXAMPLE_MIN_SIMILARITY = 70.0
-MAX_EXAMPLE_TOKENS = 24
-CONFIDENCE_SCALE = 3.0
-MIN_CONFIDENCE = 0.4
-# Evidence of its own (keywords, examples, patterns, entities) an intent needs before the
-# page prior and the kit's cue nouns are added.
-MIN_EVIDENCE = 1.5
-# Keyword weight of its own from which a short message is a new question, not a follow-up.
-FOLLOW_UP_OVERRIDE = 2.0
-FOLLOW_UP_CONFIDENCE = 0.75
-NO_CONTEXT_CONFIDENCE = 0.6
 MAX_LABEL_CHARS = 200
 MAX_ALTERNATIVES = 3
+MAX_CANDIDATES = 5
+# Probability of an intent of its own from which a short message is a new question, not a
+# follow-up ("which tasks are overdue?" after a readiness answer).
+FOLLOW_UP_OVERRIDE = 0.5
+FOLLOW_UP_CONFIDENCE = 0.75
+NO_CONTEXT_CONFIDENCE = 0.6
+# A message of this many words or more is also read sentence by sentence (at most
+# MAX_SENTENCES of them).
+LONG_MESSAGE_WORDS = 24
+MAX_SENTENCES = 8
+_SENTENCE_END = re.compile(r"[.?!;\n]+")
+# Intents a clarifying question or a two-part answer never offers.
+NOT_OFFERED = NEVER_CLARIFIED
+# Where a message may be cut into two questions: a question mark, a semicolon, or a
+# conjunction ("are we ready and what's still missing?"); the first MAX_PART_CUTS are tried.
+MAX_PART_CUTS = 3
+_PART_SPLIT = re.compile(r"\?+|;|\b(?:and also|and|also|plus|as well as)\b", re.IGNORECASE)
 # Entities that are a question's own evidence, not a refinement (a named sample).
 _OWN_SLOTS = frozenset({"sample_query"})
 # Filters a follow-up inherits from the previous message when it does not set them itself.
 _INHERITED_SLOTS = ("channel", "hero_only", "timeframe", "category")
+# The entity kinds the classifier reads, as features.
+_FEATURE_SLOTS = ("sample_query", "channel", "hero_only", "timeframe", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +111,11 @@ class PreviousTurn:
 
 @dataclass(frozen=True, slots=True)
 class IntentMatch:
-    """``score`` is the confidence in ``intent`` (for ``unknown``: that nothing fits);
-    ``alternatives`` are the runner-up intents with their confidence, best first."""
+    """``score`` is the probability of ``intent`` (for a follow-up, a fixed confidence);
+    ``candidates`` are the likeliest intents with their probabilities, best first, and
+    ``alternatives`` those after ``intent``. ``clarify`` names the 2 or 3 intents to ask
+    between when the classifier is unsure (else empty); ``parts`` holds one match per part
+    of a two-part question (else empty)."""
 
     intent: str
     kit: str
@@ -124,16 +123,33 @@ class IntentMatch:
     follow_up: FollowUp | None
     entities: Entities
     alternatives: tuple[tuple[str, float], ...]
+    candidates: tuple[tuple[str, float], ...] = ()
+    clarify: tuple[str, ...] = ()
+    parts: tuple[IntentMatch, ...] = ()
+
+
+# ---- the classifier, trained once per process ------------------------------------------
+
+
+@cache
+def trained_classifier() -> IntentClassifier:
+    """The classifier trained on ``load_examples()``, trained on first use in this process."""
+    return train(load_examples(), read=message_features)
+
+
+def reload_classifier() -> IntentClassifier:
+    """Train again from the data (new labels), for this process."""
+    trained_classifier.cache_clear()
+    return trained_classifier()
+
+
+def intent_kit(intent: str) -> str | None:
+    """The kit of ``intent`` in the training data (None for an intent it does not have)."""
+    return trained_classifier().kits.get(intent)
 
 
 # ---- tables built once, at import -------------------------------------------------------
 
-_KEYWORDS = PhraseIndex(
-    (term, (intent.name, weight)) for intent in INTENTS for term, weight in intent.keywords.items()
-)
-_KIT_CUES = PhraseIndex(
-    (term, (kit, weight)) for kit, cues in KIT_CUES.items() for term, weight in cues.items()
-)
 _CHANNELS = PhraseIndex(
     (alias, channel) for channel, aliases in CHANNEL_ALIASES.items() for alias in aliases
 )
@@ -143,38 +159,22 @@ _CATEGORIES = PhraseIndex(
     (term, category) for category, terms in CATEGORY_TERMS.items() for term in terms
 )
 _SAMPLE_NOUNS = frozenset(stem(word) for noun in SAMPLE_NOUNS for word in tokenize(noun))
-_PATTERNS = tuple(
-    (intent.name, re.compile(pattern), weight)
-    for intent in INTENTS
-    for pattern, weight in intent.patterns.items()
-)
 _NAME_REQUESTS = PhraseIndex((term, True) for term in NAME_REQUEST_TERMS)
 _FOLLOW_UP_CUES = PhraseIndex(
     (term, kind) for kind, terms in FOLLOW_UP_CUES.items() for term in terms
 )
 _MARKERS = tuple(tuple(tokenize(marker)) for marker in FOLLOW_UP_MARKERS)
+_MARKER_WORDS = frozenset(word for marker in _MARKERS for word in marker)
 # (pattern, whether what it names must look like a sample), tried in this order.
 _SAMPLE_QUERY_PATTERNS = tuple(
     [(re.compile(pattern), False) for pattern in SAMPLE_QUERY_PATTERNS]
     + [(re.compile(pattern), True) for pattern in VAGUE_SAMPLE_QUERY_PATTERNS]
 )
-# A "sample name" made only of these is a question, not a name ("where are the samples").
-_NOT_A_NAME = _KEYWORDS.single_words() | {stem(w) for w in GENERIC_QUERY_WORDS | STOPWORDS}
-_ORDER = {intent.name: position for position, intent in enumerate(INTENTS)}
-
-
-def _content(stems: list[str], tokens: list[str]) -> str:
-    """The stems of the words that are not stopwords, as one string."""
-    return " ".join(s for s, t in zip(stems, tokens, strict=False) if t not in STOPWORDS)
-
-
-def _example_text(phrase: str) -> str:
-    tokens = tokenize(phrase)
-    return _content([stem(token) for token in tokens], tokens)
-
-
-_EXAMPLE_INTENTS = [intent.name for intent in INTENTS for _ in intent.examples]
-_EXAMPLE_TEXTS = [_example_text(example) for intent in INTENTS for example in intent.examples]
+# A "sample name" made only of these is a question, not a name ("where are the samples"):
+# the words the training examples use (garment nouns aside), generic nouns and stopwords.
+_NOT_A_NAME = (frozenset(stem(w) for w in DOMAIN_WORDS) - _SAMPLE_NOUNS) | {
+    stem(w) for w in GENERIC_QUERY_WORDS | STOPWORDS
+}
 
 
 # ---- entities and follow-ups --------------------------------------------------------------
@@ -232,6 +232,22 @@ def _entities(analysis: Analysis) -> tuple[Entities, set[int]]:
     return entities, channel_words | timeframe_words | hero_words | category_words
 
 
+def _features(analysis: Analysis, entities: Entities, masked: set[int] = frozenset()):
+    keep = [i for i in range(len(analysis.raw)) if i not in masked]
+    return MessageFeatures(
+        raw=tuple(analysis.raw[i] for i in keep),
+        stems=tuple(analysis.stems[i] for i in keep),
+        entities=tuple(name for name in _FEATURE_SLOTS if getattr(entities, name)),
+    )
+
+
+def message_features(message: str) -> MessageFeatures:
+    """What the classifier reads of ``message`` (training and detection alike)."""
+    analysis = analyse(message)
+    entities, _ = _entities(analysis)
+    return _features(analysis, entities)
+
+
 def _follow_up(analysis: Analysis, entities: Entities) -> tuple[str | None, set[int]]:
     """The follow-up kind of a short message (None for a long one), and its cue words."""
     opens_with_marker = any(tuple(analysis.tokens[: len(m)]) == m for m in _MARKERS)
@@ -250,126 +266,89 @@ def _follow_up(analysis: Analysis, entities: Entities) -> tuple[str | None, set[
     return next((kind for kind in FOLLOW_UP_ORDER if kinds.get(kind)), None), cue_words
 
 
-def _continues(previous: PreviousTurn, kind: str) -> bool:
+def _continues(previous: PreviousTurn, kind: str, kits: dict[str, str]) -> bool:
     """Whether a follow-up of ``kind`` can refine the previous turn."""
-    if previous.intent not in INTENTS_BY_NAME:
+    if previous.intent not in kits:
         return False
-    kit = INTENTS_BY_NAME[previous.intent].kit
+    kit = kits[previous.intent]
     return previous.intent not in NO_CONTEXT_INTENTS and kit in FOLLOW_UP_KITS.get(kind, KITS)
 
 
-# ---- scores ------------------------------------------------------------------------------
-
-
-def _keyword_scores(analysis: Analysis, masked: Collection[int] = ()) -> dict[str, float]:
-    """Sum of keyword weights per intent. A word counts once per intent, in the longest
-    phrase that holds it; a repeated phrase counts once."""
-    stems = ["" if i in masked else s for i, s in enumerate(analysis.stems)]
-    scores: dict[str, float] = defaultdict(float)
-    used: dict[str, set[int]] = defaultdict(set)
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for hit in _KEYWORDS.outermost(stems):
-        trust = min(analysis.trust[i] for i in hit.span)
-        for intent, weight in hit.values:
-            if (intent, hit.key) in seen or not used[intent].isdisjoint(hit.span):
-                continue
-            seen.add((intent, hit.key))
-            used[intent].update(hit.span)
-            scores[intent] += weight * trust
-    return scores
-
-
-def _pattern_scores(analysis: Analysis) -> dict[str, float]:
-    """Per intent, the weights of its patterns that match the words as typed or corrected."""
-    scores: dict[str, float] = defaultdict(float)
-    texts = {" ".join(analysis.raw), " ".join(analysis.tokens)}
-    for intent, pattern, weight in _PATTERNS:
-        if any(pattern.search(text) for text in texts):
-            scores[intent] += weight
-    return scores
-
-
-def _slot_scores(entities: Entities, slots: Collection[str] | None = None) -> dict[str, float]:
-    """Per intent, the boosts of the entities present (of ``slots`` only, when given)."""
-    present = {
-        f.name
-        for f in fields(Entities)
-        if getattr(entities, f.name) and (slots is None or f.name in slots)
-    }
+def _own_words(analysis: Analysis, masked: set[int]) -> set[int]:
+    """The positions of the words of a short message besides its follow-up cues, filters
+    (``masked``), openings ("and", "what about"), generic nouns ("the pieces") and
+    stopwords: what it says of its own."""
     return {
-        intent.name: sum(w for slot, w in intent.slot_boosts.items() if slot in present)
-        for intent in INTENTS
-        if intent.slot_boosts
+        i
+        for i, word in enumerate(analysis.tokens)
+        if i not in masked
+        and word not in _MARKER_WORDS
+        and word not in GENERIC_QUERY_WORDS
+        and word not in STOPWORDS
     }
 
 
-def _kit_cue_scores(analysis: Analysis) -> dict[str, float]:
-    scores: dict[str, float] = defaultdict(float)
-    for hit in _KIT_CUES.find(analysis.stems):
-        for kit, weight in hit.values:
-            scores[kit] += weight
-    return {kit: min(score, KIT_CUE_CAP) for kit, score in scores.items()}
-
-
-def _example_scores(analysis: Analysis) -> dict[str, float]:
-    """Per intent, a bonus for the example phrase the message is closest to (word order
-    ignored, typos tolerated)."""
-    content = _content(analysis.stems[:MAX_EXAMPLE_TOKENS], analysis.tokens)
-    scores: dict[str, float] = {}
-    if not content:
-        return scores
-    for _, similarity, index in process.extract(
-        content,
-        _EXAMPLE_TEXTS,
-        scorer=fuzz.token_sort_ratio,
-        score_cutoff=EXAMPLE_MIN_SIMILARITY,
-        limit=None,
-    ):
-        bonus = (similarity - EXAMPLE_MIN_SIMILARITY) / (100.0 - EXAMPLE_MIN_SIMILARITY)
-        intent = _EXAMPLE_INTENTS[index]
-        scores[intent] = max(scores.get(intent, 0.0), EXAMPLE_WEIGHT * bonus)
-    return scores
-
-
-def _scores(analysis: Analysis, entities: Entities, current_kit: str) -> dict[str, float]:
-    parts = (
-        _keyword_scores(analysis),
-        _example_scores(analysis),
-        _pattern_scores(analysis),
-        _slot_scores(entities),
+def _asks_something_else(
+    model: IntentClassifier,
+    analysis: Analysis,
+    entities: Entities,
+    masked: set[int],
+    previous: PreviousTurn,
+) -> bool:
+    """Whether the words of a short message besides its follow-up cues and filters ask a
+    question of their own ("which tasks are overdue?"), not the previous turn's."""
+    own = _own_words(analysis, masked)
+    if not own and not entities.sample_query:
+        return False
+    rest = _features(
+        analysis,
+        replace(Entities(), **{slot: getattr(entities, slot) for slot in _OWN_SLOTS}),
+        set(range(len(analysis.raw))) - own,
     )
-    kit_cues = _kit_cue_scores(analysis)
-    # Nouns of other kits and none of the page's: the message is about another kit's things.
-    prior = 0.0 if kit_cues and current_kit not in kit_cues else KIT_PRIOR
-    scores = {}
-    for intent in INTENTS:
-        score = sum(part.get(intent.name, 0.0) for part in parts)
-        if score >= MIN_EVIDENCE and intent.name != UNKNOWN:
-            score += kit_cues.get(intent.kit, 0.0)
-            score += prior if intent.kit == current_kit else 0.0
-        scores[intent.name] = score
-    return scores
+    best, probability = _ranked(model.predict(rest, None))[0]
+    return best not in (UNKNOWN, previous.intent) and probability >= FOLLOW_UP_OVERRIDE
 
 
-def _confidence(score: float) -> float:
-    return round(1.0 - math.exp(-score / CONFIDENCE_SCALE), 3)
-
-
-def _ranked(scores: dict[str, float], current_kit: str) -> list[tuple[str, float]]:
-    """Intents with any evidence, best first; a tie goes to the current kit, then to the
-    intent defined first (its kit's overview)."""
-    names = sorted(
-        (name for name, score in scores.items() if score > 0),
-        key=lambda name: (
-            -round(scores[name], 6),
-            INTENTS_BY_NAME[name].kit != current_kit,
-            _ORDER[name],
-        ),
-    )
-    return [(name, _confidence(scores[name])) for name in names]
+def _classify(
+    model: IntentClassifier, message: str, analysis: Analysis, entities: Entities, kit: str
+) -> list[tuple[str, float]]:
+    """The intents of a message, likeliest first. A long message with several sentences
+    ("which tasks are late? the client keeps asking...") is read whole and sentence by
+    sentence, and the sentence that asks something most surely, if surer than the whole,
+    decides."""
+    ranked = _ranked(model.predict(_features(analysis, entities), kit))
+    if len(analysis.raw) < LONG_MESSAGE_WORDS:
+        return ranked
+    sentences = [s for s in _SENTENCE_END.split(message[:MAX_INPUT_CHARS]) if s.strip()]
+    for sentence in sentences[:MAX_SENTENCES] if len(sentences) > 1 else ():
+        part = analyse(sentence)
+        part_entities, _ = _entities(part)
+        part_ranked = _ranked(model.predict(_features(part, part_entities), kit))
+        if part_ranked[0][0] != UNKNOWN and part_ranked[0][1] > ranked[0][1]:
+            ranked = part_ranked
+    return ranked
 
 
 # ---- the public API ----------------------------------------------------------------------
+
+
+def _ranked(probabilities: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(probabilities.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _rounded(ranked: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    return tuple((name, round(p, 3)) for name, p in ranked[:MAX_CANDIDATES] if round(p, 3) > 0)
+
+
+def _clarify(model: IntentClassifier, ranked: list[tuple[str, float]]) -> tuple[str, ...]:
+    """The 2 or 3 intents to ask between when the best is below the fitted threshold."""
+    best, probability = ranked[0]
+    if best in NOT_OFFERED or probability >= model.clarify_below:
+        return ()
+    options = [
+        name for name, p in ranked[:3] if name not in NOT_OFFERED and p >= model.clarify_option_min
+    ]
+    return tuple(options) if len(options) >= 2 else ()
 
 
 def detect_intent(
@@ -379,7 +358,7 @@ def detect_intent(
 
     Never raises on odd text: empty, off-topic or unreadable messages give ``unknown``
     (kit ``general``). ``previous`` is the session's previous turn: a short follow-up
-    ("which ones?") without a strong intent of its own keeps that turn's intent and kit,
+    ("which ones?") that asks nothing else on its own keeps that turn's intent and kit,
     and the filters (hero, category, timeframe, channel) of its message it does not
     replace, and says, in ``follow_up``, how it refines it. An unknown ``current_kit``
     gives no prior.
@@ -388,57 +367,88 @@ def detect_intent(
     entities, slot_words = _entities(analysis)
     if not analysis.tokens:
         return IntentMatch(UNKNOWN, "general", 0.0, None, entities, ())
-    scores = _scores(analysis, entities, current_kit)
-    ranked = _ranked(scores, current_kit)
+    model = trained_classifier()
+    ranked = _classify(model, message, analysis, entities, current_kit)
+    candidates = _rounded(ranked)
 
     kind, cue_words = _follow_up(analysis, entities)
-    if kind and previous is not None and _continues(previous, kind):
-        own = _keyword_scores(analysis, masked=slot_words | cue_words)
-        for name, boost in _slot_scores(entities, _OWN_SLOTS).items():
-            own[name] += boost
-        if max(own.values(), default=0.0) < FOLLOW_UP_OVERRIDE:
-            if kind == "list_items":
-                entities = replace(entities, names_requested=True)
-            alternatives = [item for item in ranked if item[0] != previous.intent]
-            return IntentMatch(
-                intent=previous.intent,
-                kit=INTENTS_BY_NAME[previous.intent].kit,
-                score=FOLLOW_UP_CONFIDENCE,
-                follow_up=FollowUp(kind),
-                entities=_inherit(entities, previous),
-                alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
-            )
-
-    best, confidence = ranked[0] if ranked else (UNKNOWN, 0.0)
-    if best == UNKNOWN or confidence < MIN_CONFIDENCE:
-        alternatives = [item for item in ranked if item[0] != UNKNOWN]
-        default = NO_CONTEXT_FOLLOW_UPS.get(kind or "", {})
-        intent = default.get(current_kit, default.get("*"))
-        if intent is not None and scores[UNKNOWN] == 0:
-            return IntentMatch(
-                intent=intent,
-                kit=INTENTS_BY_NAME[intent].kit,
-                score=NO_CONTEXT_CONFIDENCE,
-                follow_up=None,
-                entities=entities,
-                alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
-            )
+    if (
+        kind
+        and previous is not None
+        and _continues(previous, kind, model.kits)
+        and not _asks_something_else(model, analysis, entities, slot_words | cue_words, previous)
+    ):
+        if kind == "list_items":
+            entities = replace(entities, names_requested=True)
         return IntentMatch(
-            intent=UNKNOWN,
-            kit="general",
-            score=confidence if best == UNKNOWN else round(1.0 - confidence, 3),
+            intent=previous.intent,
+            kit=model.kits[previous.intent],
+            score=FOLLOW_UP_CONFIDENCE,
+            follow_up=FollowUp(kind),
+            entities=_inherit(entities, previous),
+            alternatives=tuple(c for c in candidates if c[0] != previous.intent)[:MAX_ALTERNATIVES],
+            candidates=candidates,
+        )
+
+    best, probability = ranked[0]
+    default = NO_CONTEXT_FOLLOW_UPS.get(kind or "", {})
+    refined = default.get(current_kit, default.get("*"))
+    if refined is not None and not _own_words(analysis, slot_words | cue_words):
+        # A refinement with nothing to refine ("and the hero pieces?") asks about its pieces.
+        return IntentMatch(
+            intent=refined,
+            kit=model.kits[refined],
+            score=NO_CONTEXT_CONFIDENCE,
             follow_up=None,
             entities=entities,
-            alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
+            alternatives=tuple(c for c in candidates if c[0] != refined)[:MAX_ALTERNATIVES],
+            candidates=candidates,
+        )
+    parts = _parts(model, message, current_kit)
+    if parts:
+        # Both parts are answered: the first is the turn's intent, nothing is asked.
+        first = parts[0]
+        return IntentMatch(
+            intent=first.intent,
+            kit=first.kit,
+            score=first.score,
+            follow_up=None,
+            entities=entities,
+            alternatives=tuple(c for c in candidates if c[0] != first.intent)[:MAX_ALTERNATIVES],
+            candidates=candidates,
+            parts=parts,
         )
     return IntentMatch(
         intent=best,
-        kit=INTENTS_BY_NAME[best].kit,
-        score=confidence,
+        kit=model.kits[best],
+        score=round(probability, 3),
         follow_up=None,
         entities=entities,
-        alternatives=tuple(ranked[1 : 1 + MAX_ALTERNATIVES]),
+        alternatives=candidates[1 : 1 + MAX_ALTERNATIVES],
+        candidates=candidates,
+        clarify=_clarify(model, ranked),
     )
+
+
+def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[IntentMatch, ...]:
+    """One match per half of a two-part question: cut at the first place a question mark,
+    a semicolon or a conjunction allows where both halves get a confident intent of their
+    own, and different ones; empty when there is none."""
+    text = message[: 2 * MAX_LABEL_CHARS]
+    for cut in islice(_PART_SPLIT.finditer(text), MAX_PART_CUTS):
+        halves = [analyse(text[: cut.start()]), analyse(text[cut.end() :])]
+        if not all(any(word not in STOPWORDS for word in half.tokens) for half in halves):
+            continue
+        parts = []
+        for half in halves:
+            entities, _ = _entities(half)
+            name, p = _ranked(model.predict(_features(half, entities), current_kit))[0]
+            if name in NOT_OFFERED or p < model.clarify_below:
+                break
+            parts.append(IntentMatch(name, model.kits[name], round(p, 3), None, entities, ()))
+        if len(parts) == 2 and parts[0].intent != parts[1].intent:
+            return tuple(parts)
+    return ()
 
 
 def category_of(text: str) -> str | None:

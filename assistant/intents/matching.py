@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -20,11 +20,11 @@ from .definitions import (
     FOLLOW_UP_CUES,
     GENERIC_QUERY_WORDS,
     HERO_TERMS,
-    INTENTS,
-    KIT_CUES,
+    KIT_NOUNS,
     TIMEFRAMES,
 )
 from .normalize import COMMON_WORDS, STOPWORDS, stem, tokenize
+from .training import read_file, training_files
 
 # Work is bounded whatever the message length: only its start is read.
 MAX_INPUT_CHARS = 2000
@@ -100,14 +100,37 @@ class PhraseIndex:
         return min(chosen, default=None, key=lambda hit: hit.start), used
 
 
-# Words a typo may be corrected to: the words of every phrase the detector looks for, except
-# the off-topic ones (a typo never makes a message off-topic: "mate" is not "math"), and the
-# longer stopwords and generic nouns ("eveerything" is not a sample name).
-_VOCABULARY = frozenset(
+# A word of the training messages is one a typo may be corrected to when this many examples
+# of the intents other than ``unknown`` use it.
+MIN_EXAMPLES_FOR_VOCABULARY = 2
+
+
+def _training_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the training files' messages: those of the domain (used by examples of
+    the intents other than ``unknown`` at least MIN_EXAMPLES_FOR_VOCABULARY times), and
+    those only off-topic examples use."""
+    domain: Counter[str] = Counter()
+    off_topic: set[str] = set()
+    for path in training_files():
+        for example in read_file(path):
+            words = set(tokenize(example.message))
+            if example.intent == "unknown":
+                off_topic |= words
+            else:
+                domain.update(words)
+    known = frozenset(
+        w for w, n in domain.items() if n >= MIN_EXAMPLES_FOR_VOCABULARY and w.isalpha()
+    )
+    return known, frozenset(off_topic - set(domain))
+
+
+_TRAINING_WORDS, _OFF_TOPIC_WORDS = _training_words()
+# The words of the tables: the entities', the kits' nouns, the follow-up cues, and the longer
+# stopwords and generic nouns ("eveerything" is not a sample name).
+_TABLE_WORDS = frozenset(
     word
     for phrases in (
-        [term for intent in INTENTS if intent.name != "unknown" for term in intent.keywords],
-        [term for cues in KIT_CUES.values() for term in cues],
+        [term for nouns in KIT_NOUNS.values() for term in nouns],
         [alias for aliases in CHANNEL_ALIASES.values() for alias in aliases],
         [term for terms in CATEGORY_TERMS.values() for term in terms],
         [term for terms in TIMEFRAMES.values() for term in terms],
@@ -120,14 +143,17 @@ _VOCABULARY = frozenset(
     for word in tokenize(phrase)
     if word.isalpha() and len(word) >= 4
 )
-# Off-topic words are known words too: "stock" is not a typo of "stuck".
-_OFF_TOPIC_STEMS = frozenset(
-    stem(word)
-    for intent in INTENTS
-    if intent.name == "unknown"
-    for term in intent.keywords
-    for word in tokenize(term)
+_TABLE_STEMS = frozenset(stem(word) for word in _TABLE_WORDS)
+# The words of the domain: those the training examples use, except a misspelling of a table
+# word ("wher" stems like "where"), which stays a typo to correct.
+DOMAIN_WORDS = frozenset(
+    w for w in _TRAINING_WORDS if w in _TABLE_WORDS or stem(w) not in _TABLE_STEMS
 )
+# Words a typo may be corrected to. Off-topic words never are (a typo never makes a message
+# off-topic).
+_VOCABULARY = _TABLE_WORDS | frozenset(w for w in DOMAIN_WORDS if len(w) >= 4)
+# Off-topic words are known words too: "stock" is not a typo of "stuck".
+_OFF_TOPIC_STEMS = frozenset(stem(word) for word in _OFF_TOPIC_WORDS)
 _COMMON_STEMS = frozenset(stem(word) for word in COMMON_WORDS)
 _INFLECTIONS = ("ing", "ed")
 # A word that stems like a vocabulary word ("wher" like "where") is read as that word.
@@ -154,7 +180,7 @@ def correct_typo(word: str) -> tuple[str, int]:
     letter, and one of 4 letters or less may not have a letter changed ("feel" is not
     "feed"); among
     equally near words the one most like the typed word wins ("whih" is "which", not "while").
-    Stopwords, off-topic words and everyday words near a keyword ("later", "match", and their
+    Stopwords, off-topic words and everyday words near a known word ("later", "match", and their
     inflections: "resetting") are never changed.
     """
     if (
@@ -169,7 +195,7 @@ def correct_typo(word: str) -> tuple[str, int]:
     if stem(word) in _VOCABULARY_BY_STEM:
         return _VOCABULARY_BY_STEM[stem(word)], 0
     # A word with a well-formed -ing/-ed ending is almost always a real word, and two edits
-    # from a keyword it is another word ("chasing" is not "chain", "cleared" not "cheers").
+    # from a known word it is another word ("chasing" is not "chain", "cleared" not "cheers").
     max_edits = 2 if len(word) >= 8 and not word.endswith(_INFLECTIONS) else 1
     candidates = []
     for spelling in {word, stem(word)} - {""}:

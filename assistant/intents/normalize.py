@@ -2,7 +2,7 @@
 
 Pure functions, no Django. ``tokenize`` lower-cases, applies Unicode NFKC, expands
 contractions and chat shorthand, and drops punctuation and emoji; ``stem`` folds inflections
-(arrived / arrive / arriving) so keywords are written once in their plain form.
+(arrived / arrive / arriving) so the tables are written once in their plain form.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ STOPWORDS: frozenset[str] = frozenset(
     """)
 )
 
-# Everyday words (and brands: "Chanel") one typo away from a keyword: never "corrected".
+# Everyday words (and brands: "Chanel") one typo away from a known word: never "corrected".
 COMMON_WORDS: frozenset[str] = frozenset(
     word_list("""
     later lately lake lane date match catch watch patch short sport spot stuff start care
@@ -174,7 +174,7 @@ def stem(word: str) -> str:
     """Return a light stem of one normalised word: plural, -ed, -ing and a final -e removed,
     so that "arrived", "arrive", "arrives" and "arriving" all give "arriv".
 
-    It is deliberately crude (no dictionary); both keywords and messages go through it, so
+    It is deliberately crude (no dictionary); both the tables and messages go through it, so
     only consistency matters.
     """
     if not word.isalpha() or len(word) <= 3:

@@ -1,4 +1,4 @@
-"""What a message can name besides its intent: categories, kit cues, channels, timeframes,
+"""What a message can name besides its intent: categories, kit nouns, channels, timeframes,
 hero pieces, requests for names."""
 
 from __future__ import annotations
@@ -9,55 +9,43 @@ from ..normalize import word_list
 
 # Garment categories as users say them -> the category key, from the one synonym table
 # (logistics.analysis.categories), which batching reads a sample's label through too, so
-# "Shoes" on a sample and "the boots" in a message meet at "footwear". Words that are also
-# keywords ("top": "the top 3 assets") are left out.
-CATEGORY_WORDS_ALSO_KEYWORDS = frozenset({"top", "tops"})
+# "Shoes" on a sample and "the boots" in a message meet at "footwear". Words that more often
+# mean something else ("top": "the top 3 assets") are left out.
+CATEGORY_WORDS_MEANING_ELSE = frozenset({"top", "tops"})
 
 
 def _category_terms() -> dict[str, tuple[str, ...]]:
     return {
-        key: tuple(word for word in words if word not in CATEGORY_WORDS_ALSO_KEYWORDS)
+        key: tuple(word for word in words if word not in CATEGORY_WORDS_MEANING_ELSE)
         for key, words in CATEGORY_SYNONYMS.items()
     }
 
 
 CATEGORY_TERMS: dict[str, tuple[str, ...]] = _category_terms()
 
-# Nouns that say which kit a question is about ("tasks" are events, "samples" logistics).
-# They never make an intent on their own; they add to intents that already have evidence.
-KIT_CUES: dict[str, dict[str, float]] = {
-    "logistics": {
-        **dict.fromkeys(
-            word_list(
-                "sample garment look piece clothes outfit delivery shipment package parcel "
-                "designer showroom item pull courier"
-            ),
-            1.0,
+# Nouns of each kit's things ("tasks" are events, "samples" logistics): words a typo may be
+# corrected to, and (logistics) what makes a "where is ..." name a sample.
+KIT_NOUNS: dict[str, tuple[str, ...]] = {
+    "logistics": (
+        *word_list(
+            "sample garment look piece clothes outfit delivery shipment package parcel "
+            "designer showroom item pull courier"
         ),
-        **dict.fromkeys(
-            word_list(
-                "dress gown coat jacket blazer skirt trousers pants jeans shirt blouse knitwear "
-                "sweater jumpsuit suit boots shoes heels loafers sneakers bag earrings necklace "
-                "jewelry scarf hat belt"
-            ),
-            0.5,
+        *word_list(
+            "dress gown coat jacket blazer skirt trousers pants jeans shirt blouse knitwear "
+            "sweater jumpsuit suit boots shoes heels loafers sneakers bag earrings necklace "
+            "jewelry scarf hat belt"
         ),
-        **dict.fromkeys((term for terms in CATEGORY_TERMS.values() for term in terms), 0.5),
-    },
-    "events": dict.fromkeys(
-        word_list(
-            "task deadline crew team photographer stylist hair makeup assignee meeting studio "
-            "booking call step fitting"
-        ),
-        1.0,
-    )
-    | {"task": 1.5},
-    "media": dict.fromkeys(
-        word_list("asset image photo picture shot video content visual footage retouch edit frame"),
-        1.0,
+        *(term for terms in CATEGORY_TERMS.values() for term in terms),
+    ),
+    "events": word_list(
+        "task deadline crew team photographer stylist hair makeup assignee meeting studio "
+        "booking call step fitting"
+    ),
+    "media": word_list(
+        "asset image photo picture shot video content visual footage retouch edit frame"
     ),
 }
-KIT_CUE_CAP = 1.5
 
 # Channel names as users say them (longest phrase wins) -> the channel value skills use.
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..normalize import word_list
-from .entities import CATEGORY_TERMS, KIT_CUES
+from .entities import CATEGORY_TERMS, KIT_NOUNS
 
 # "<verb> <sample name> <verb>" shapes; the named group q is the sample the user means.
 # They run on the normalised text, so "where's" is already "where is".
@@ -43,11 +43,11 @@ SAMPLE_QUERY_TRIM_END: frozenset[str] = frozenset(
     )
 )
 # Nouns that make a vague query a sample ("where is the Miu Miu cardigan"): the garment words
-# of the categories and the logistics kit cues.
+# of the categories and the logistics kit nouns.
 SAMPLE_NOUNS: frozenset[str] = frozenset(
     [
         *(term for terms in CATEGORY_TERMS.values() for term in terms),
-        *KIT_CUES["logistics"],
+        *KIT_NOUNS["logistics"],
         *word_list("sku top tops suit slip sample look piece item jumper kimono cape vest"),
     ]
 )
