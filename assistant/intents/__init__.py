@@ -2,7 +2,8 @@
 
 ``detect_intent(message, current_kit=..., previous=...)`` returns an ``IntentMatch``: the
 intent, the kit whose skill answers it, a 0..1 confidence, the follow-up kind when the
-message refines the previous turn, and the entities it names.
+message refines the previous turn, the entities it names, and (``candidates``, ``clarify``,
+``parts``) the intents it may mean and the questions it holds.
 """
 
 from .detector import (
@@ -12,6 +13,8 @@ from .detector import (
     PreviousTurn,
     category_of,
     detect_intent,
+    intent_chosen,
+    two_parts,
 )
 
 __all__ = [
@@ -21,4 +24,6 @@ __all__ = [
     "PreviousTurn",
     "category_of",
     "detect_intent",
+    "intent_chosen",
+    "two_parts",
 ]

@@ -76,6 +76,25 @@ FOLLOW_UP_CONFIDENCE = 0.75
 NO_CONTEXT_CONFIDENCE = 0.6
 MAX_LABEL_CHARS = 200
 MAX_ALTERNATIVES = 3
+# Clarifying: at most this many options, and never a general intent (``unknown`` is kept
+# for what is off-topic).
+MAX_CLARIFY = 3
+NEVER_OFFERED = frozenset({UNKNOWN, "greeting", "help"})
+# Two-part messages: where a message may be cut in two, the least a clause must say, and
+# how sure each clause alone must be.
+_PART_SPLIT = re.compile(r"\?\s*(?:(?:and|plus)\b|&)?\s*(?=\S)|[,;]?\s+(?:and|plus|&)\s+", re.I)
+MIN_PART_TOKENS = 2
+PART_MIN_CONFIDENCE = 0.6
+MAX_PARTS_CHARS = 500
+NOT_A_PART = frozenset({UNKNOWN, "greeting", "help"})
+QUESTION_OPENERS = frozenset(
+    {
+        *("what", "which", "where", "when", "who", "whos", "how", "why"),
+        *("are", "is", "am", "do", "does", "did", "has", "have", "any"),
+        *("can", "could", "will", "would", "should", "shall"),
+        *("show", "list", "give", "tell"),
+    }
+)
 # Entities that are a question's own evidence, not a refinement (a named sample).
 _OWN_SLOTS = frozenset({"sample_query"})
 # Filters a follow-up inherits from the previous message when it does not set them itself.
@@ -106,17 +125,26 @@ class Entities:
 
 @dataclass(frozen=True, slots=True)
 class PreviousTurn:
-    """The session's previous answered turn; ``message`` lets a follow-up keep its filters."""
+    """The session's previous answered turn; ``message`` lets a follow-up keep its filters.
+    ``options`` are the intents a clarifying question offered (its intent is ``clarify``)."""
 
     intent: str
     kit: str
     message: str | None = None
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class IntentMatch:
     """``score`` is the confidence in ``intent`` (for ``unknown``: that nothing fits);
-    ``alternatives`` are the runner-up intents with their confidence, best first."""
+    ``alternatives`` are the runner-up intents with their confidence, best first.
+
+    The chat reads three more fields (the contract a trained classifier fills too):
+    ``candidates``, every intent with evidence and its confidence, best first;
+    ``clarify``, two or three intent names the message may mean when the detector cannot
+    choose (empty when it can, or when the message is off-topic); ``parts``, one match per
+    question of a two-part message ("are we ready and what's still missing?"), else empty.
+    """
 
     intent: str
     kit: str
@@ -124,6 +152,9 @@ class IntentMatch:
     follow_up: FollowUp | None
     entities: Entities
     alternatives: tuple[tuple[str, float], ...]
+    candidates: tuple[tuple[str, float], ...] = ()
+    clarify: tuple[str, ...] = ()
+    parts: tuple[IntentMatch, ...] = ()
 
 
 # ---- tables built once, at import -------------------------------------------------------
@@ -383,7 +414,20 @@ def detect_intent(
     and the filters (hero, category, timeframe, channel) of its message it does not
     replace, and says, in ``follow_up``, how it refines it. An unknown ``current_kit``
     gives no prior.
+
+    ``clarify`` is set only when two or three confident intents tie for first place (a
+    trained classifier sets it from its probabilities); ``parts`` only for a message of two
+    clauses joined by "and" (or two questions) that each, read alone, is confidently a
+    different intent (``two_parts``).
     """
+    match = _detect_one(message, current_kit=current_kit, previous=previous)
+    if match.follow_up is not None:
+        return match
+    parts = two_parts(message, current_kit=current_kit)
+    return replace(match, parts=parts, clarify=()) if parts else match
+
+
+def _detect_one(message: str, *, current_kit: str, previous: PreviousTurn | None) -> IntentMatch:
     analysis = analyse(message)
     entities, slot_words = _entities(analysis)
     if not analysis.tokens:
@@ -407,6 +451,7 @@ def detect_intent(
                 follow_up=FollowUp(kind),
                 entities=_inherit(entities, previous),
                 alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
+                candidates=((previous.intent, FOLLOW_UP_CONFIDENCE), *alternatives),
             )
 
     best, confidence = ranked[0] if ranked else (UNKNOWN, 0.0)
@@ -422,6 +467,7 @@ def detect_intent(
                 follow_up=None,
                 entities=entities,
                 alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
+                candidates=((intent, NO_CONTEXT_CONFIDENCE), *alternatives),
             )
         return IntentMatch(
             intent=UNKNOWN,
@@ -430,6 +476,7 @@ def detect_intent(
             follow_up=None,
             entities=entities,
             alternatives=tuple(alternatives[:MAX_ALTERNATIVES]),
+            candidates=tuple(ranked),
         )
     return IntentMatch(
         intent=best,
@@ -438,6 +485,58 @@ def detect_intent(
         follow_up=None,
         entities=entities,
         alternatives=tuple(ranked[1 : 1 + MAX_ALTERNATIVES]),
+        candidates=tuple(ranked),
+        clarify=_tied(ranked),
+    )
+
+
+def _tied(ranked: list[tuple[str, float]]) -> tuple[str, ...]:
+    """The intents tied with the best one (two or three), when the detector cannot choose
+    between confident ones; else ``()``. The best is first (the page's kit wins a tie)."""
+    best = ranked[0][1]
+    tied = [name for name, chance in ranked[:MAX_CLARIFY] if chance == best]
+    if len(tied) < 2 or best < MIN_CONFIDENCE or NEVER_OFFERED & set(tied):
+        return ()
+    return tuple(tied)
+
+
+def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, IntentMatch] | tuple[()]:
+    """The two questions of ``message``, when it joins two clauses with "and" (or asks two
+    questions) and each clause alone is confidently a different intent (neither unknown,
+    nor a greeting or help); else ``()``. The first split that works, left to right."""
+    text = message[:MAX_PARTS_CHARS]
+    for split in _PART_SPLIT.finditer(text):
+        first, second = text[: split.start()].strip(), text[split.end() :].strip()
+        words = tokenize(second)
+        if len(tokenize(first)) < MIN_PART_TOKENS or len(words) < MIN_PART_TOKENS:
+            continue
+        # The second clause must ask something: "... and I don't want to promise" does not.
+        if words[0] not in QUESTION_OPENERS and not second.endswith("?"):
+            continue
+        left = _detect_one(first, current_kit=current_kit, previous=None)
+        right = _detect_one(second, current_kit=current_kit, previous=None)
+        if (
+            left.intent != right.intent
+            and min(left.score, right.score) >= PART_MIN_CONFIDENCE
+            and not {left.intent, right.intent} & NOT_A_PART
+        ):
+            return left, right
+    return ()
+
+
+def intent_chosen(message: str, *, intent: str, current_kit: str) -> IntentMatch:
+    """The match of ``message``, a question the user was asked to clarify, once they chose
+    ``intent``: that intent, its kit and the entities ``message`` names. Raises KeyError for
+    a name that is not an intent."""
+    asked = _detect_one(message, current_kit=current_kit, previous=None)
+    return IntentMatch(
+        intent=intent,
+        kit=INTENTS_BY_NAME[intent].kit,
+        score=1.0,
+        follow_up=None,
+        entities=asked.entities,
+        alternatives=(),
+        candidates=((intent, 1.0),),
     )
 
 
