@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from assistant.intents import PreviousTurn
-from assistant.models import Conversation, Insight
+from assistant.intents.examples import TrainingExample
+from assistant.models import Conversation, Insight, IntentLabel
 from fashionos.principals import Actor
 
 # The intent of a turn that asked which intent was meant (assistant.chat.clarify).
@@ -74,3 +75,16 @@ def conversation_previous_turn(
             options=_offered(options) if intent == CLARIFY else (),
         )
     return None
+
+
+def labelled_examples() -> list[TrainingExample]:
+    """Every intent label, staff's and imported, as training examples (kit, intent, message,
+    source), oldest first: what the intent detector trains on besides its data files, and
+    what `export_intent_labels` writes. A turn's label is gone once the retention purge
+    deleted its turn."""
+    return [
+        TrainingExample(*row)
+        for row in IntentLabel.objects.order_by("created_at", "id").values_list(
+            "kit", "intent", "message", "source"
+        )
+    ]

@@ -100,6 +100,7 @@ def chat_turn(*, actor: Actor, request: ChatRequest) -> ChatTurn:
         intent=reply.intent,
         skill=reply.skill,
         body=body,
+        confidence=min(part.score for part in match.parts) if match.parts else match.score,
     )
     if not logged:
         body["conversationId"] = None
