@@ -86,6 +86,11 @@ _PART_SPLIT = re.compile(r"\?\s*(?:(?:and|plus)\b|&)?\s*(?=\S)|[,;]?\s+(?:and|pl
 MIN_PART_TOKENS = 2
 PART_MIN_CONFIDENCE = 0.6
 MAX_PARTS_CHARS = 500
+# A second clause with these refers to what the first named (its filters carry over).
+BACK_REFERENCES = frozenset({"ones", "they", "them", "those", "these", "it", "its"})
+ELLIPTICAL_OPENINGS = frozenset({("which", "are"), ("which", "is"), ("what", "is")})
+# Where a message may be cut, at most this many places are tried (each costs two detections).
+MAX_PART_SPLITS = 2
 NOT_A_PART = frozenset({UNKNOWN, "greeting", "help"})
 QUESTION_OPENERS = frozenset(
     {
@@ -421,7 +426,8 @@ def detect_intent(
     different intent (``two_parts``).
     """
     match = _detect_one(message, current_kit=current_kit, previous=previous)
-    if match.follow_up is not None:
+    # Two questions leave evidence of two intents in the whole message.
+    if match.follow_up is not None or len(match.candidates) < 2:
         return match
     parts = two_parts(message, current_kit=current_kit)
     return replace(match, parts=parts, clarify=()) if parts else match
@@ -503,8 +509,12 @@ def _tied(ranked: list[tuple[str, float]]) -> tuple[str, ...]:
 def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, IntentMatch] | tuple[()]:
     """The two questions of ``message``, when it joins two clauses with "and" (or asks two
     questions) and each clause alone is confidently a different intent (neither unknown,
-    nor a greeting or help); else ``()``. The first split that works, left to right."""
+    nor a greeting or help); else ``()``. The first split that works, left to right, of
+    the first ``MAX_PART_SPLITS`` places where the second clause asks something. A second
+    clause of the same kit that refers back ("... and which are late?") keeps the filters
+    (category, hero pieces, timeframe, channel) of the first that it does not set."""
     text = message[:MAX_PARTS_CHARS]
+    tried = 0
     for split in _PART_SPLIT.finditer(text):
         first, second = text[: split.start()].strip(), text[split.end() :].strip()
         words = tokenize(second)
@@ -513,6 +523,9 @@ def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, IntentMat
         # The second clause must ask something: "... and I don't want to promise" does not.
         if words[0] not in QUESTION_OPENERS and not second.endswith("?"):
             continue
+        tried += 1
+        if tried > MAX_PART_SPLITS:
+            break
         left = _detect_one(first, current_kit=current_kit, previous=None)
         right = _detect_one(second, current_kit=current_kit, previous=None)
         if (
@@ -520,6 +533,13 @@ def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, IntentMat
             and min(left.score, right.score) >= PART_MIN_CONFIDENCE
             and not {left.intent, right.intent} & NOT_A_PART
         ):
+            # "are the dresses ready and which are late?": the second asks about the same
+            # dresses.
+            if left.kit == right.kit and (
+                set(words) & BACK_REFERENCES or tuple(words[:2]) in ELLIPTICAL_OPENINGS
+            ):
+                asked = PreviousTurn(left.intent, left.kit, first)
+                right = replace(right, entities=_inherit(right.entities, asked))
             return left, right
     return ()
 

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from assistant.chat import orchestrator
 from assistant.chat.clarify import OPTIONS, clarify_choice, clarify_reply
 from assistant.chat.skills.general import SUGGESTED
-from assistant.intents import IntentMatch, PreviousTurn, detect_intent, two_parts
+from assistant.intents import IntentMatch, PreviousTurn, detect_intent, detector, two_parts
 from assistant.intents.definitions import INTENTS
 from assistant.models import Conversation
 from fashionos.testing.clients import access_token_for, client_with_token
@@ -382,3 +382,37 @@ def test_suggestions_of_a_two_part_answer_are_the_skills_own(known, owner):
     assert set(reply["followUp"]) <= set(SUGGESTED["recommendations"]) | set(
         ask(owner, "are we ready?", "general")["followUp"]
     )
+
+
+def test_a_long_message_costs_a_bounded_number_of_detections(monkeypatch):
+    calls = []
+    real = detector._detect_one
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(detector, "_detect_one", counted)
+    message = " and ".join(["which tasks are late", "are we ready"] * 30)
+
+    detect_intent(message, current_kit="events")
+
+    assert len(calls) <= 1 + 2 * detector.MAX_PART_SPLITS
+
+
+def test_a_second_part_that_refers_back_keeps_the_pieces_the_first_named(known, owner):
+    ready = ask(owner, "are the hero pieces ready?", "logistics")
+    late = ask(owner, "which hero pieces are delayed?", "logistics")
+
+    reply = ask(owner, "are the hero pieces ready and which ones are delayed?", "logistics")
+
+    assert reply["content"] == f"{ready['content']}\n\n{late['content']}"
+    assert reply["data"]["parts"][1]["data"] == late["data"]
+    assert late["data"]["delayed"] == [known.sample_id("Silk Gown")]  # not the Wool Coat
+
+
+def test_a_second_part_that_names_its_own_subject_keeps_it():
+    match = detect_intent("where is the silk gown and are we ready?", current_kit="logistics")
+
+    assert [part.intent for part in match.parts] == ["sample_lookup", "readiness_check"]
+    assert match.parts[1].entities.category is None
