@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assistant import targets
 from assistant.chat.replies import Action, Reply
 from assistant.intents import IntentMatch
+from assistant.intents.definitions import INTENTS_BY_NAME
 from assistant.intents.normalize import normalize, tokenize
 
 CLARIFY = "clarify"
@@ -53,6 +54,13 @@ OPTIONS: dict[str, Option] = {
     ),
     "channel_fit": Option("which shots fit each channel", "Which shots fit each channel?"),
     "recommendations": Option("what to do next", "What should I do next?"),
+    # Intents of issue 15's answers branch, worded ahead of its merge (an option whose
+    # intent the detector does not know is never offered).
+    "task_lookup": Option("who is on a particular task", "Who is doing a particular task?"),
+    "schedule_slack": Option(
+        "how much slack the schedule has", "How much slack does the schedule have?"
+    ),
+    "rights_check": Option("whose usage rights run out", "Which usage rights expire soon?"),
 }
 
 # "the second one", "2", "option 3", "the latter": a pick by position.
@@ -70,10 +78,14 @@ _PICK = re.compile(
 MAX_PICK_TOKENS = 6
 
 
+def _offerable(intent: str) -> bool:
+    return intent in OPTIONS and intent in INTENTS_BY_NAME
+
+
 def clarify_reply(options: Sequence[str]) -> Reply:
     """Ask which of ``options`` (intent names, best first) is meant, with one action and
     one suggested question per option."""
-    offered = [(name, OPTIONS[name]) for name in options if name in OPTIONS]
+    offered = [(name, OPTIONS[name]) for name in options if _offerable(name)]
     words = [option.words for _, option in offered]
     asked = words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", or " + words[-1]
     return Reply(
@@ -99,7 +111,7 @@ def clarify_choice(message: str, options: Sequence[str], match: IntentMatch) -> 
     position ("the second one"), by the option's own question, label or target, or by
     intent ("which are late", detected as ``match``). None when it picks none of them (a
     new question, answered as such)."""
-    offered = [name for name in options if name in OPTIONS]
+    offered = [name for name in options if _offerable(name)]
     if not offered:
         return None
     text = normalize(message)
