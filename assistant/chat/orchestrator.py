@@ -81,7 +81,10 @@ def chat_turn(*, actor: Actor, request: ChatRequest) -> ChatTurn:
         chosen = clarify_choice(request.message, previous.options, match)
         if chosen is not None:
             match = intent_chosen(
-                previous.message or request.message, intent=chosen, current_kit=request.kit
+                previous.message or "",
+                intent=chosen,
+                current_kit=request.kit,
+                reply=request.message,
             )
     ctx = chat_context_resolve(actor=actor, request=request, tables=tables_to_answer(match))
     reply = answer(match, ctx, page_kit=request.kit)

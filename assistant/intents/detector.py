@@ -544,17 +544,20 @@ def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, IntentMat
     return ()
 
 
-def intent_chosen(message: str, *, intent: str, current_kit: str) -> IntentMatch:
+def intent_chosen(message: str, *, intent: str, current_kit: str, reply: str = "") -> IntentMatch:
     """The match of ``message``, a question the user was asked to clarify, once they chose
-    ``intent``: that intent, its kit and the entities ``message`` names. Raises KeyError for
-    a name that is not an intent."""
-    asked = _detect_one(message, current_kit=current_kit, previous=None)
+    ``intent`` with ``reply``: that intent, its kit, and the entities ``message`` names,
+    each replaced by the one ``reply`` names, if any ("which dresses are late?" after "are
+    we good?"). Raises KeyError for a name that is not an intent."""
+    asked = _detect_one(message, current_kit=current_kit, previous=None).entities
+    own, _ = _entities(analyse(reply))
+    named = {f.name: getattr(own, f.name) for f in fields(Entities) if getattr(own, f.name)}
     return IntentMatch(
         intent=intent,
         kit=INTENTS_BY_NAME[intent].kit,
         score=1.0,
         follow_up=None,
-        entities=asked.entities,
+        entities=replace(asked, **named),
         alternatives=(),
         candidates=((intent, 1.0),),
     )

@@ -158,6 +158,18 @@ def test_the_chosen_intent_keeps_what_the_clarified_question_named(known, owner,
     assert reply["content"].startswith("Dresses")
 
 
+def test_a_pick_that_names_its_own_pieces_asks_about_those(known, owner, unsure, session):
+    unsure["the dresses: ready or late?"] = LATE_OR_READY
+    ask(owner, "the dresses: ready or late?", "logistics", session)
+
+    reply = ask(owner, "which hero pieces are late?", "logistics", session)
+
+    direct = ask(owner, "which hero dresses are late?", "logistics")
+    assert reply["intent"] == "blocker_check"
+    assert reply["data"] == direct["data"]
+    assert reply["data"]["delayed"] == [known.sample_id("Silk Gown")]
+
+
 def test_a_new_question_after_a_clarifying_one_is_answered_as_itself(known, owner, unsure, session):
     unsure["samples?"] = LATE_OR_READY
     ask(owner, "samples?", "logistics", session)
