@@ -7,6 +7,7 @@ commands; a turn's label goes with its turn when retention purges it, an importe
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import timedelta
 from io import StringIO
@@ -101,8 +102,12 @@ def test_each_row_has_an_intent_picker_on_the_likely_intent(staff_client, turns)
     page = staff_client.get(CHANGELIST, {"review": "to_review"}).content.decode()
 
     clarified = turns["clarified"]
-    assert f'<select name="intent-{clarified.pk}" aria-label="Intent">' in page
-    assert f'formaction="{label_url(clarified)}"' in page
+    picker_at = page.index(f'<select name="intent-{clarified.pk}" aria-label="Intent">')
+    button_at = page.index(f'formaction="{label_url(clarified)}"')
+    # Inside the list's own form (with its CSRF token): the button submits it to the turn.
+    form_at = page.index('<form id="changelist-form" method="post"')
+    assert form_at < picker_at < button_at < page.index("</form>", form_at)
+    assert "csrfmiddlewaretoken" in page[form_at:picker_at]
     # A clarified turn starts on the first option offered; another on the intent answered.
     picker = page.split(f'name="intent-{clarified.pk}"')[1].split("</select>")[0]
     assert '<option value="blocker_check" selected>' in picker
@@ -400,3 +405,20 @@ def test_blank_lines_are_skipped(tmp_path):
 
     assert "1 new" in do_import(path)
     assert examples_dump(labelled_examples()) == f"{GOOD}\n"
+
+
+def test_the_button_posts_the_lists_form_as_a_browser_does(turns):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = browser.get(CHANGELIST, {"review": "to_review"}).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    turn = turns["low"]
+
+    forged = browser.post(label_url(turn), {f"intent-{turn.pk}": "blocker_check"})
+    clicked = browser.post(
+        label_url(turn), {"csrfmiddlewaretoken": token, f"intent-{turn.pk}": "blocker_check"}
+    )
+
+    assert forged.status_code == 403
+    assert clicked.status_code == 302
+    assert IntentLabel.objects.get(conversation=turn).intent == "blocker_check"
