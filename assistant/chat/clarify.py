@@ -82,10 +82,16 @@ def _offerable(intent: str) -> bool:
     return intent in OPTIONS and intent in INTENTS_BY_NAME
 
 
+def clarify_options(intents: Sequence[str]) -> tuple[str, ...]:
+    """The intents of ``intents`` a clarifying question may offer (worded, known to the
+    detector), in order; a question is asked only when there are two or more."""
+    return tuple(name for name in intents if _offerable(name))
+
+
 def clarify_reply(options: Sequence[str]) -> Reply:
     """Ask which of ``options`` (intent names, best first) is meant, with one action and
     one suggested question per option."""
-    offered = [(name, OPTIONS[name]) for name in options if _offerable(name)]
+    offered = [(name, OPTIONS[name]) for name in clarify_options(options)]
     words = [option.words for _, option in offered]
     asked = words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", or " + words[-1]
     return Reply(
@@ -111,7 +117,7 @@ def clarify_choice(message: str, options: Sequence[str], match: IntentMatch) -> 
     position ("the second one"), by the option's own question, label or target, or by
     intent ("which are late", detected as ``match``). None when it picks none of them (a
     new question, answered as such)."""
-    offered = [name for name in options if _offerable(name)]
+    offered = clarify_options(options)
     if not offered:
         return None
     text = normalize(message)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.analysis_input import AnalysisInput
-from assistant.chat.clarify import clarify_choice, clarify_reply
+from assistant.chat.clarify import clarify_choice, clarify_options, clarify_reply
 from assistant.chat.context import chat_context_resolve
 from assistant.chat.replies import Reply, two_part_reply
 from assistant.chat.request import ChatRequest
@@ -63,7 +63,7 @@ def tables_to_answer(match: IntentMatch) -> tuple[str, ...]:
 def answer(match: IntentMatch, ctx: AnalysisInput, *, page_kit: str) -> Reply:
     """Ask which intent is meant, answer both parts, or answer the one intent."""
     if match.clarify:
-        return clarify_reply(match.clarify)
+        return clarify_reply(clarify_options(match.clarify))
     if match.parts:
         first, second = (reply_for(part, ctx, page_kit=page_kit) for part in match.parts)
         return two_part_reply(first, second)
@@ -77,6 +77,8 @@ def chat_turn(*, actor: Actor, request: ChatRequest) -> ChatTurn:
     session_id = request.session_id or uuid.uuid4()
     previous = conversation_previous_turn(actor=actor, session_id=request.session_id)
     match = detect_intent(request.message, current_kit=request.kit, previous=previous)
+    if len(clarify_options(match.clarify)) < 2:  # nothing to choose between: answer
+        match = replace(match, clarify=())
     if previous is not None and previous.options:
         chosen = clarify_choice(request.message, previous.options, match)
         if chosen is not None:

@@ -170,6 +170,20 @@ def test_a_pick_that_names_its_own_pieces_asks_about_those(known, owner, unsure,
     assert reply["data"]["delayed"] == [known.sample_id("Silk Gown")]
 
 
+@pytest.mark.parametrize(
+    "unsure_between", [("greeting", "help"), ("readiness_check", "help"), ("readiness_check",)]
+)
+def test_with_fewer_than_two_options_to_offer_the_match_is_answered(
+    known, owner, unsure, unsure_between
+):
+    unsure["are we ready?"] = unsure_between
+
+    reply = ask(owner, "are we ready?", "logistics")
+
+    assert reply["intent"] == "readiness_check"
+    assert reply["content"].startswith("Campaign is")
+
+
 def test_a_new_question_after_a_clarifying_one_is_answered_as_itself(known, owner, unsure, session):
     unsure["samples?"] = LATE_OR_READY
     ask(owner, "samples?", "logistics", session)
