@@ -8,7 +8,12 @@ class AssistantConfig(AppConfig):
 
     def ready(self) -> None:
         from assistant.dashboard import panel_register
+        from assistant.intents import add_example_source
+        from assistant.selectors import labelled_training_examples
         from assistant.tables import tables_register
 
         tables_register()
         panel_register()
+        # Staff labels are training examples too: the next training (a new process, or
+        # `reload_intents`) learns them.
+        add_example_source(labelled_training_examples)

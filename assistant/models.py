@@ -1,6 +1,8 @@
-"""The assistant's own tables: the conversation log, the insight cache and user preferences.
+"""The assistant's own tables: the conversation log, the insight cache, user preferences,
+and the intent labels staff give logged turns.
 
-Table names and columns are those of the original Supabase schema (ORIGINAL.md section 2).
+Table names and columns are those of the original Supabase schema (ORIGINAL.md section 2),
+plus `assistant_conversations.intent_confidence` and `assistant_intent_labels`, ours.
 """
 
 import uuid
@@ -51,6 +53,8 @@ class Conversation(models.Model):
     intent_detected = models.CharField(max_length=50, null=True, blank=True)
     skill_used = models.CharField(max_length=50, null=True, blank=True)
     response_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    # How sure the detector was of the intent answered, 0..1 (staff label the unsure turns).
+    intent_confidence = models.FloatField(null=True, blank=True)
     helpful = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -178,3 +182,45 @@ class UserPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user_id}"
+
+
+class IntentLabel(models.Model):
+    """A message with the intent it expresses: a training example for the intent detector.
+
+    Either a logged turn labelled by staff in the admin (`conversation` set, `source`
+    "staff"), which goes with its turn when the retention purge deletes it (the message text
+    is the turn's, and stays subject to the user's retention setting), or an example imported
+    from a reviewed JSONL file (`conversation` empty), kept until deleted.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    message = models.TextField()
+    intent = models.CharField(max_length=50)
+    kit = models.CharField(max_length=20, choices=KIT_CHOICES, help_text="The page asked on.")
+    source = models.CharField(max_length=100)
+    conversation = models.OneToOneField(
+        Conversation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="label",
+    )
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intent_labels",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "assistant_intent_labels"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["intent"], name="idx_intent_labels_intent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kit__in=list(KITS)), name="intent_labels_kit_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intent}: {self.message[:60]}"

@@ -41,3 +41,12 @@ def asset(asset_id: str) -> str:
 def channel(key: str) -> str:
     """The media library filtered to the assets for one channel."""
     return f"{MEDIA_LIBRARY}:channel:{key}"
+
+
+CHAT = "chat"
+
+
+def ask(intent: str) -> str:
+    """Not a page: the chat itself. An action with this target sends its `message` back to
+    the chat, in the same session (the option a clarifying question offers)."""
+    return f"{CHAT}:{intent}"

@@ -5,3 +5,6 @@ public development key stays on for everything else."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-outside-the-test-suite-0001")
+# The classifier, trained once per test process, learns the data files alone: which test
+# first trains it must not decide what it learnt (labels are tested through the loader).
+os.environ.setdefault("INTENT_TRAIN_ON_LABELS", "false")

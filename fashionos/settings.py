@@ -44,6 +44,7 @@ env = Env(
     NUM_PROXIES=(int, 0),
     LOG_LEVEL=(str, "INFO"),
     READYZ_TOKEN=(str, ""),
+    INTENT_TRAIN_ON_LABELS=(bool, True),
     REST_MAX_ROWS=(int, 1000),
     REST_MAX_FILTERS=(int, 100),
     REST_MAX_IN_VALUES=(int, 500),
@@ -72,6 +73,8 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 # Sent as X-Readyz-Token, it shows /readyz's per-check detail (fashionos/health.py).
 READYZ_TOKEN = env("READYZ_TOKEN")
+# Staff intent labels (the admin's review of chat turns) join the classifier's training data.
+INTENT_TRAIN_ON_LABELS = env("INTENT_TRAIN_ON_LABELS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

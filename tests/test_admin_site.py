@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from analytics.tests.factories import AnalyticsEventFactory
 from assistant.models import Conversation
-from assistant.tests.factories import ConversationFactory, InsightFactory, PreferencesFactory
+from assistant.tests.factories import (
+    ConversationFactory,
+    InsightFactory,
+    IntentLabelFactory,
+    PreferencesFactory,
+)
 from fashionos.accounts.models import AuthSession
 from fashionos.testing.admin import admin_url as _url
 from fashionos.testing.factories import UserFactory
@@ -48,6 +53,7 @@ def rows() -> dict:
     asset = AssetFactory(campaign=campaign, rights_expire_at=timezone.now() + timedelta(days=9))
     asset.featured_samples.add(sample)
     ConversationFactory(user=owner)
+    IntentLabelFactory(conversation=ConversationFactory(user=owner, helpful=False))
     InsightFactory(user=owner)
     PreferencesFactory(user=owner)
     AnalyticsEventFactory(user=owner)
@@ -71,6 +77,7 @@ def test_every_model_of_the_design_is_registered():
         "assistant.Conversation",
         "assistant.Insight",
         "assistant.UserPreferences",
+        "assistant.IntentLabel",
         "analytics.AnalyticsEvent",
     } <= labels
 

@@ -4,7 +4,7 @@ followUp) plus the intent and skill that produced it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, Literal
 
@@ -13,12 +13,19 @@ Severity = Literal["info", "success", "warning", "critical"]
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """A button under the answer. `target` is where the frontend goes (assistant.targets);
+    a `chat:<intent>` target has a `message`, which the frontend sends back to the chat."""
+
     label: str
     target: str
     primary: bool = False
+    message: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "target": self.target, "primary": self.primary}
+        shown = {"label": self.label, "target": self.target, "primary": self.primary}
+        if self.message is not None:
+            shown["message"] = self.message
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,46 @@ class Reply:
             "skill": self.skill,
             "data": self.data,
         }
+
+
+SEVERITY_ORDER: tuple[Severity, ...] = ("info", "success", "warning", "critical")
+# A two-part answer keeps this many actions and suggested questions.
+PART_ACTIONS = 4
+PART_FOLLOW_UPS = 3
+
+
+def two_part_reply(first: Reply, second: Reply) -> Reply:
+    """One answer to a two-part question: both contents, one paragraph each (once when the
+    two are the same, as "no campaign yet" is); the graver severity; the first part's
+    actions and then the second's (one primary, no target twice) and suggestions. `intent`
+    and `skill` are the first part's; `data.parts` holds each part's intent, skill and
+    data."""
+    content = (
+        first.content
+        if second.content == first.content
+        else (f"{first.content}\n\n{second.content}")
+    )
+    targets: set[str] = set()
+    actions = []
+    for action in (*first.actions, *(replace(a, primary=False) for a in second.actions)):
+        if action.target not in targets:
+            targets.add(action.target)
+            actions.append(action)
+    return Reply(
+        content=content,
+        intent=first.intent,
+        skill=first.skill,
+        severity=max(first.severity, second.severity, key=SEVERITY_ORDER.index),
+        type=first.type,
+        actions=tuple(actions[:PART_ACTIONS]),
+        follow_up=tuple(dict.fromkeys((*first.follow_up, *second.follow_up)))[:PART_FOLLOW_UPS],
+        data={
+            "parts": [
+                {"intent": part.intent, "skill": part.skill, "data": part.data}
+                for part in (first, second)
+            ]
+        },
+    )
 
 
 def severity_of(level: str) -> Severity:

@@ -14,8 +14,10 @@ from .detector import (
     PreviousTurn,
     category_of,
     detect_intent,
+    intent_chosen,
     reload_classifier,
     trained_classifier,
+    two_parts,
 )
 from .training import TrainingExample, add_example_source, load_examples
 
@@ -28,7 +30,9 @@ __all__ = [
     "add_example_source",
     "category_of",
     "detect_intent",
+    "intent_chosen",
     "load_examples",
     "reload_classifier",
     "trained_classifier",
+    "two_parts",
 ]

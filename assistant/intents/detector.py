@@ -69,6 +69,18 @@ NOT_OFFERED = NEVER_CLARIFIED
 # Where a message may be cut into two questions: a question mark, a semicolon, or a
 # conjunction ("are we ready and what's still missing?"); the first MAX_PART_CUTS are tried.
 MAX_PART_CUTS = 3
+# A second half asks something when it opens with one of these (or ends with "?").
+QUESTION_OPENERS = frozenset(
+    {
+        *("what", "which", "where", "when", "who", "whos", "how", "why"),
+        *("are", "is", "am", "do", "does", "did", "has", "have", "any"),
+        *("can", "could", "will", "would", "should", "shall"),
+        *("show", "list", "give", "tell"),
+    }
+)
+# A second half with these refers to what the first named (its filters carry over).
+BACK_REFERENCES = frozenset({"ones", "they", "them", "those", "these", "it", "its"})
+ELLIPTICAL_OPENINGS = frozenset({("which", "are"), ("which", "is"), ("what", "is")})
 _PART_SPLIT = re.compile(r"\?+|;|\b(?:and also|and|also|plus|as well as)\b", re.IGNORECASE)
 # Entities that are a question's own evidence, not a refinement (a named sample).
 _OWN_SLOTS = frozenset({"sample_query"})
@@ -102,11 +114,13 @@ class Entities:
 
 @dataclass(frozen=True, slots=True)
 class PreviousTurn:
-    """The session's previous answered turn; ``message`` lets a follow-up keep its filters."""
+    """The session's previous answered turn; ``message`` lets a follow-up keep its filters.
+    ``options`` are the intents a clarifying question offered (its intent is ``clarify``)."""
 
     intent: str
     kit: str
     message: str | None = None
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,12 +446,19 @@ def detect_intent(
 
 def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[IntentMatch, ...]:
     """One match per half of a two-part question: cut at the first place a question mark,
-    a semicolon or a conjunction allows where both halves get a confident intent of their
-    own, and different ones; empty when there is none."""
+    a semicolon or a conjunction allows where the second half asks something (a question
+    word first, or a question mark last) and both halves get a confident intent of their
+    own, and different ones; empty when there is none. A second half of the same kit that
+    refers back ("... and which ones are delayed?") keeps the filters of the first it does
+    not set."""
     text = message[: 2 * MAX_LABEL_CHARS]
     for cut in islice(_PART_SPLIT.finditer(text), MAX_PART_CUTS):
-        halves = [analyse(text[: cut.start()]), analyse(text[cut.end() :])]
+        first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
+        halves = [analyse(first), analyse(second)]
         if not all(any(word not in STOPWORDS for word in half.tokens) for half in halves):
+            continue
+        asked = halves[1].tokens
+        if asked[0] not in QUESTION_OPENERS and not second.endswith("?"):
             continue
         parts = []
         for half in halves:
@@ -447,8 +468,36 @@ def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[Int
                 break
             parts.append(IntentMatch(name, model.kits[name], round(p, 3), None, entities, ()))
         if len(parts) == 2 and parts[0].intent != parts[1].intent:
-            return tuple(parts)
+            left, right = parts
+            if left.kit == right.kit and (
+                set(asked) & BACK_REFERENCES or tuple(asked[:2]) in ELLIPTICAL_OPENINGS
+            ):
+                before = PreviousTurn(left.intent, left.kit, first)
+                right = replace(right, entities=_inherit(right.entities, before))
+            return left, right
     return ()
+
+
+def two_parts(message: str, *, current_kit: str) -> tuple[IntentMatch, ...]:
+    """The two questions of ``message`` (``detect_intent`` fills ``parts`` with them), or
+    ``()`` when it asks one."""
+    return _parts(trained_classifier(), message, current_kit)
+
+
+def intent_chosen(message: str, *, intent: str, current_kit: str) -> IntentMatch:
+    """The match of ``message``, a question the user was asked to clarify, once they chose
+    ``intent``: that intent, its kit and the entities ``message`` names. Raises KeyError for
+    a name that is not an intent."""
+    asked = detect_intent(message, current_kit=current_kit)
+    return IntentMatch(
+        intent=intent,
+        kit=trained_classifier().kits[intent],
+        score=1.0,
+        follow_up=None,
+        entities=asked.entities,
+        alternatives=(),
+        candidates=((intent, 1.0),),
+    )
 
 
 def category_of(text: str) -> str | None:

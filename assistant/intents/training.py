@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 TRAINING_DIR = Path(__file__).parent / "data" / "training"
@@ -82,6 +83,12 @@ def load_examples() -> list[TrainingExample]:
     for source in _sources:
         examples.extend(source())
     return examples
+
+
+@cache
+def file_intent_kits() -> dict[str, str]:
+    """Each intent of the training files and its kit (the files are read once)."""
+    return intent_kits(example for path in training_files() for example in read_file(path))
 
 
 def intent_kits(examples: Iterable[TrainingExample]) -> dict[str, str]:

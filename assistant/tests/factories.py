@@ -1,12 +1,12 @@
-"""factory_boy factories for the assistant's tables: conversation turns, insights and
-preferences."""
+"""factory_boy factories for the assistant's tables: conversation turns, insights,
+preferences and intent labels."""
 
 import uuid
 
 import factory
 from django.utils import timezone
 
-from assistant.models import Conversation, Insight, UserPreferences
+from assistant.models import Conversation, Insight, IntentLabel, UserPreferences
 from fashionos.testing.factories import UserFactory
 
 
@@ -40,3 +40,21 @@ class PreferencesFactory(factory.django.DjangoModelFactory):
         model = UserPreferences
 
     user = factory.SubFactory(UserFactory)
+
+
+class IntentLabelFactory(factory.django.DjangoModelFactory):
+    """A turn labelled by staff (pass `conversation=None` for an imported example)."""
+
+    class Meta:
+        model = IntentLabel
+
+    conversation = factory.SubFactory(ConversationFactory, helpful=False)
+    message = factory.LazyAttribute(
+        lambda label: label.conversation.message if label.conversation else "Are we ready?"
+    )
+    intent = "readiness_check"
+    kit = factory.LazyAttribute(
+        lambda label: label.conversation.kit_context if label.conversation else "logistics"
+    )
+    source = "staff"
+    labelled_by = factory.SubFactory(UserFactory, is_staff=True)

@@ -28,8 +28,15 @@ class ChatRequestDocSerializer(ChatRequestSerializer):
 
 class ActionSerializer(serializers.Serializer):
     label = serializers.CharField()
-    target = serializers.CharField(help_text="A frontend target, e.g. sample-tracker:delayed.")
+    target = serializers.CharField(
+        help_text="A frontend target, e.g. sample-tracker:delayed; chat:<intent> for an option "
+        "of a clarifying question, whose `message` the frontend sends back to the chat."
+    )
     primary = serializers.BooleanField()
+    message = serializers.CharField(
+        required=False,
+        help_text="Only on chat:<intent> actions: the message to send back, in the same session.",
+    )
 
 
 class ChatReplySerializer(serializers.Serializer):
@@ -38,8 +45,14 @@ class ChatReplySerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=["info", "success", "warning", "critical"])
     actions = ActionSerializer(many=True)
     followUp = serializers.ListField(child=serializers.CharField())
-    intent = serializers.CharField()
-    skill = serializers.ChoiceField(choices=KITS)
+    intent = serializers.CharField(
+        help_text="The intent answered; `clarify` when the reply asks which of "
+        "`data.options` is meant; for a two-part question, the first part's (each part's "
+        "intent, skill and data are in `data.parts`)."
+    )
+    skill = serializers.ChoiceField(
+        choices=KITS, help_text="The kit whose skill answered (the first part's, for two)."
+    )
     responseTime = serializers.IntegerField(help_text="Milliseconds spent answering.")
     conversationId = serializers.UUIDField(allow_null=True)
     sessionId = serializers.UUIDField()
