@@ -116,7 +116,9 @@ class PreviousTurn:
 @dataclass(frozen=True, slots=True)
 class IntentMatch:
     """``score`` is the confidence in ``intent`` (for ``unknown``: that nothing fits);
-    ``alternatives`` are the runner-up intents with their confidence, best first."""
+    ``alternatives`` are the runner-up intents with their confidence, best first;
+    ``message`` the message as asked (the skills find in it the campaign's own names, which
+    only they know)."""
 
     intent: str
     kit: str
@@ -124,6 +126,7 @@ class IntentMatch:
     follow_up: FollowUp | None
     entities: Entities
     alternatives: tuple[tuple[str, float], ...]
+    message: str = ""
 
 
 # ---- tables built once, at import -------------------------------------------------------
@@ -375,7 +378,13 @@ def _ranked(scores: dict[str, float], current_kit: str) -> list[tuple[str, float
 def detect_intent(
     message: str, *, current_kit: str, previous: PreviousTurn | None = None
 ) -> IntentMatch:
-    """Return the intent of ``message`` asked on the ``current_kit`` page.
+    """Return the intent of ``message`` asked on the ``current_kit`` page (see
+    ``_detect``), with the message itself."""
+    return replace(_detect(message, current_kit, previous), message=message)
+
+
+def _detect(message: str, current_kit: str, previous: PreviousTurn | None) -> IntentMatch:
+    """The intent of ``message`` asked on the ``current_kit`` page.
 
     Never raises on odd text: empty, off-topic or unreadable messages give ``unknown``
     (kit ``general``). ``previous`` is the session's previous turn: a short follow-up

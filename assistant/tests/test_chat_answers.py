@@ -139,8 +139,10 @@ def test_nothing_delayed_says_so_and_what_is_still_on_the_way(known, owner):
     reply = ask(owner, "what's delayed?")
 
     assert reply["severity"] == "success"
+    # A requested sample is not on its way: each status is worded by what it means.
     assert reply["content"] == (
-        "No sample is delayed. Still on the way: 2 samples (Cashmere Scarf and Velvet Blazer)."
+        "No sample is delayed. In transit: 1 sample (Velvet Blazer). Requested, not yet "
+        "shipped: 1 sample (Cashmere Scarf)."
     )
     assert reply["data"] == {
         "delayed": [],
@@ -177,7 +179,7 @@ def test_a_delayed_hero_lookup_is_critical(known, owner):
     assert reply["intent"] == "sample_lookup"
     assert reply["severity"] == "critical"
     assert reply["content"].startswith(
-        "Silk Gown (hero) is delayed; courier DHL, tracking DHL-4471; ETA "
+        "No: Silk Gown (hero) is delayed; courier DHL, tracking DHL-4471; ETA "
     )
     assert reply["data"]["sample"]["id"] == known.sample_id("Silk Gown")
 
@@ -345,7 +347,7 @@ def test_the_best_asset_for_a_channel(known, owner):
     assert reply["skill"] == "media"
     assert reply["intent"] in ("channel_fit", "asset_ranking")
     assert reply["content"].startswith(
-        "Best for Instagram feed: Satin portrait (score 100, 1080x1350 matches 4:5)."
+        "Best for Instagram feed: Satin portrait (score 100, approved, 1080x1350 matches 4:5)."
     )
     assert reply["data"]["channel"] == "instagram_feed"
     assert reply["data"]["assets"][0] == known.asset_id("Satin portrait")
@@ -364,11 +366,13 @@ def test_the_asset_ranking(known, owner):
     reply = ask(owner, "which are our best shots?", "media")
 
     assert reply["intent"] == "asset_ranking"
+    # Gown banner (81) features the Silk Gown, which has not arrived: it comes after the
+    # assets whose samples are all here, as the media analyzer ranks it.
     assert [row["assetId"] for row in reply["data"]["ranking"]] == [
         known.asset_id(title)
-        for title in ("Satin portrait", "Linen story", "Gown banner", "Small square")
+        for title in ("Satin portrait", "Linen story", "Small square", "Gown banner")
     ]
-    assert [row["score"] for row in reply["data"]["ranking"]] == [100, 89, 81, 65]
+    assert [row["score"] for row in reply["data"]["ranking"]] == [100, 89, 65, 81]
     assert reply["content"].startswith("Top assets: Satin portrait (100/100, best for Instagram")
 
 
@@ -400,7 +404,7 @@ def test_assets_that_cannot_be_used_are_named_with_why(cast, owner, frozen_clock
         {"id": "c", "title": "Blurry test", "status": "rejected", "width": 800, "height": 800},
     ]
 
-    reply = ask(owner, "any assets with expired rights", "media", userContext={"assets": assets})
+    reply = ask(owner, "which are our best shots?", "media", userContext={"assets": assets})
 
     assert reply["intent"] == "asset_ranking"
     assert "2 assets can't be used: " in reply["content"]
@@ -619,6 +623,8 @@ SUGGESTION_INTENTS = {
     "What works best for Instagram?": {"channel_fit", "asset_ranking"},
     "What works best for TikTok?": {"channel_fit", "asset_ranking"},
     "Which are our best shots?": {"asset_ranking"},
+    "Is the schedule tight?": {"schedule_slack"},
+    "Any usage rights expiring soon?": {"rights_check"},
 }
 
 
@@ -663,6 +669,11 @@ def test_the_skills_suggest_only_registered_questions(known, owner):
         ("any coverage gaps?", "media"),
         ("which shots work for instagram?", "media"),
         ("which assets fit which channels?", "media"),
+        ("any usage rights expiring soon?", "media"),
+        ("who is doing the light test?", "events"),
+        ("what is ben doing?", "events"),
+        ("who is doing the catering?", "events"),
+        ("is the schedule tight?", "events"),
         ("what should I do next?", "general"),
         ("hi", "general"),
         ("help", "events"),
@@ -675,15 +686,24 @@ def test_the_skills_suggest_only_registered_questions(known, owner):
         for q in qs
     }
     names = set(known.samples)
+    titles = set(known.tasks)
     seen = set()
 
     for message, kit in questions:
         reply = ask(owner, message, kit)
         seen.add(reply["intent"])
         for question in reply["followUp"]:
-            assert (reply["intent"], question) in registered or (
-                reply["intent"] == "sample_lookup"
-                and question.startswith("Where is the ")
-                and question.removeprefix("Where is the ").removesuffix("?") in names
+            assert (
+                (reply["intent"], question) in registered
+                or (
+                    reply["intent"] == "sample_lookup"
+                    and question.startswith("Where is the ")
+                    and question.removeprefix("Where is the ").removesuffix("?") in names
+                )
+                or (
+                    reply["intent"] == "task_lookup"
+                    and question.startswith("Who is doing ")
+                    and question.removeprefix("Who is doing ").removesuffix("?") in titles
+                )
             ), (message, question)
     assert seen == {intent.name for intent in INTENTS}

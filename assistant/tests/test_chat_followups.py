@@ -220,7 +220,7 @@ def test_and_tomorrow_after_a_blocker_check_gives_the_samples_due_tomorrow(known
     assert (tomorrow["intent"], tomorrow["severity"]) == ("blocker_check", "success")
     assert tomorrow["content"] == (
         "No sample is delayed due tomorrow. 2 other delayed samples are not due tomorrow or "
-        "have no ETA. Still on the way due tomorrow: 1 sample (Velvet Blazer)."
+        "have no ETA. In transit, due tomorrow: 1 sample (Velvet Blazer)."
     )
     assert tomorrow["data"]["delayed"] == []
     assert today["content"].startswith(
@@ -300,7 +300,7 @@ def test_and_the_outerwear_narrows_the_blockers(known, owner, session):
     assert reply["intent"] == "blocker_check"
     assert reply["content"].startswith("Outerwear: 1 sample delayed: Wool Coat. 1 blocker ")
     assert "Silk Gown" not in reply["content"]
-    assert reply["content"].endswith("Still on the way: 1 sample (Velvet Blazer).")
+    assert reply["content"].endswith("In transit: 1 sample (Velvet Blazer).")
     assert reply["data"]["delayed"] == [known.sample_id("Wool Coat")]
 
 

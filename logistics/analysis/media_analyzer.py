@@ -11,12 +11,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from logistics.analysis.inputs import AssetInput, SampleInput
-from logistics.analysis.media_channels import CHANNELS, UnknownChannelError, channel_key
+from logistics.analysis.inputs import NOT_ARRIVED_STATUSES, AssetInput, SampleInput
+from logistics.analysis.media_channels import (
+    CHANNELS,
+    ChannelFit,
+    UnknownChannelError,
+    channel_key,
+)
 from logistics.analysis.media_scores import AssetScore, SizeFits, score_asset
 from logistics.analysis.ordering import rank_then_name
 
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
+# Added to an asset's rank when it features a sample that has not arrived: after every asset
+# whose samples are all here, whatever its score (ranks are otherwise -200..1).
+NOT_ARRIVED_RANK = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,9 @@ class CoverageGaps:
 
 @dataclass(frozen=True, slots=True)
 class MediaAnalysis:
-    """Scores of every asset, best first (`ranking`), and the campaign's coverage gaps.
+    """Scores of every asset, best first (`ranking`: assets whose featured samples have all
+    arrived before the others, then by score, usable before unusable on a tie), and the
+    campaign's coverage gaps.
 
     `channels` are the channels the campaign's assets target (table order).
     """
@@ -65,22 +75,47 @@ class MediaAnalysis:
         return [asset for asset in self.ranking if flag in asset.flags]
 
     def best_for(self, channel: str, *, limit: int | None = None) -> list[AssetScore]:
-        """Usable assets that suit `channel` (a key or an alias), best first: those that fit
-        it before those that would need more cropping or pixels, then by the score the asset
-        would have with that channel as its only target, then by fit, then by title.
+        """Usable assets that suit `channel` (a key or an alias), best first: those whose
+        featured samples have all arrived before the others, then those that fit it before
+        those that would need more cropping or pixels, then by the score the asset would
+        have with that channel as its only target, then by fit, then by title.
         Raises UnknownChannelError for a name that is not a channel. O(n log n)."""
-        key = channel_key(channel)
-        if key is None:
-            raise UnknownChannelError(channel)
-        candidates: list[tuple[tuple[bool, int, float, str, str], AssetScore]] = []
+        key = self._key(channel)
+        candidates: list[tuple[tuple[bool, bool, int, float, str, str], AssetScore]] = []
         for asset in self.ranking:
             fit = asset.fit_for(key) if asset.usable else None
             if fit is not None:
                 score = asset.channel_scores[key]
-                order = (not fit.fits, -score, -fit.fit, asset.title.casefold(), asset.asset_id)
+                order = (
+                    bool(asset.pending_sample_ids),
+                    not fit.fits,
+                    -score,
+                    -fit.fit,
+                    asset.title.casefold(),
+                    asset.asset_id,
+                )
                 candidates.append((order, asset))
         candidates.sort(key=lambda pair: pair[0])
         return [asset for _, asset in candidates[:limit]]
+
+    def covering(self, channel: str) -> list[AssetScore]:
+        """The assets that give `channel` its content: approved, usable and fitting it
+        (the rule the coverage gaps use), in `best_for` order. Empty: the channel has a gap
+        (whether the campaign targets it or not). Raises UnknownChannelError."""
+        key = self._key(channel)
+        return [asset for asset in self.best_for(key) if _covers(asset, asset.fit_for(key))]
+
+    @staticmethod
+    def _key(channel: str) -> str:
+        key = channel_key(channel)
+        if key is None:
+            raise UnknownChannelError(channel)
+        return key
+
+
+def _covers(asset: AssetScore, fit: ChannelFit | None) -> bool:
+    """Whether an asset gives a channel content: approved, usable, and it fits."""
+    return asset.usable and asset.status == "approved" and fit is not None and fit.fits
 
 
 def score_assets(
@@ -100,6 +135,7 @@ def score_assets(
     """
     heroes = {s.id for s in samples if s.is_hero}
     known = {s.id for s in samples}
+    not_arrived = {s.id for s in samples if s.status in NOT_ARRIVED_STATUSES}
     size_cache: dict[tuple[int, int, str], SizeFits] = {}
     scored = [
         score_asset(
@@ -109,12 +145,15 @@ def score_assets(
             now=now,
             shoot_date=shoot_date,
             size_cache=size_cache,
+            not_arrived=not_arrived,
         )
         for a in assets
     ]
     ranking = rank_then_name(
         scored,
-        rank=lambda a: -2 * a.score + (not a.usable),
+        rank=lambda a: (
+            -2 * a.score + (not a.usable) + NOT_ARRIVED_RANK * bool(a.pending_sample_ids)
+        ),
         name=lambda a: a.title,
         ident=lambda a: a.asset_id,
     )
@@ -133,7 +172,7 @@ def score_assets(
             for sample_id in asset.featured_sample_ids:
                 candidate.setdefault(sample_id, asset.asset_id)  # ranking order: best first
         for fit in asset.best_channels:
-            if approved and fit.fits:
+            if _covers(asset, fit):
                 fitting.add(fit.channel)
             if asset.usable and (fit.channel not in closest or fit.fit > closest[fit.channel][0]):
                 closest[fit.channel] = (fit.fit, asset.asset_id)

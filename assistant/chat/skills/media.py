@@ -14,6 +14,9 @@ from assistant.chat.replies import (
     capped,
     listing,
 )
+from assistant.chat.skills.sample_replies import STATUS_WORDS
+from assistant.chat.subjects import named_one
+from assistant.chat.yes_no import asks_yes_no
 from assistant.intents import IntentMatch
 from assistant.media_words import (
     channel_gap_dict,
@@ -21,25 +24,37 @@ from assistant.media_words import (
     channel_requirement,
     fit_note,
     hero_gap_dict,
+    rights_note,
 )
-from assistant.wording import plural
+from assistant.wording import name_list, plural
+from logistics.analysis import media_scores as scores
 from logistics.analysis.media_analyzer import MediaAnalysis, score_assets
 from logistics.analysis.media_channels import CHANNELS
 from logistics.analysis.media_scores import FLAG_RIGHTS_EXPIRED, AssetScore
 
 SKILL = "media"
 TOP = 3
+# Rights a user must hear about (media_scores.RIGHTS_*), most urgent first.
+RIGHTS_WATCH = (scores.RIGHTS_EXPIRED, scores.RIGHTS_BEFORE_SHOOT, scores.RIGHTS_EXPIRING_SOON)
+STATUS_LABELS = {
+    "approved": "approved",
+    "in_review": "in review",
+    "draft": "draft",
+    "rejected": "rejected",
+}
 
 ASK_HERO_GAPS = "Which hero pieces have no approved shot?"
 ASK_STORIES = "What works best for Instagram stories?"
 ASK_BEST = "Which are our best shots?"
 ASK_TIKTOK = "What works best for TikTok?"
+ASK_RIGHTS = "Any usage rights expiring soon?"
 FOLLOW_UP = (ASK_HERO_GAPS, ASK_STORIES)
 # Every question an answer of this skill may suggest, by intent (checked by the tests).
 SUGGESTED: dict[str, tuple[str, ...]] = {
     "asset_ranking": FOLLOW_UP,
     "coverage_gaps": (ASK_HERO_GAPS, ASK_BEST, ASK_STORIES),
     "channel_fit": (*FOLLOW_UP, ASK_TIKTOK),
+    "rights_check": (ASK_BEST, ASK_HERO_GAPS),
 }
 
 
@@ -57,40 +72,107 @@ def _no_assets(intent: str, ctx: AnalysisInput) -> Reply:
     )
 
 
-def _best_for_channel(ctx: AnalysisInput, analysis: MediaAnalysis, channel: str, intent: str):
+def _flag_notes(asset: AssetScore, ctx: AnalysisInput) -> list[str]:
+    """What the analyzer flags on an asset that a user choosing it must know: its usage
+    rights running out (expired, before the shoot is over, within 30 days) and featured
+    samples that have not arrived."""
+    notes = []
+    if asset.rights.code in RIGHTS_WATCH:
+        notes.append(rights_note(asset.rights))
+    if asset.pending_sample_ids:
+        names = {s.id: s for s in ctx.samples}
+        notes.append(
+            "features "
+            + name_list(
+                [
+                    f"{names[i].name} ({STATUS_WORDS[names[i].status]})"
+                    for i in asset.pending_sample_ids
+                    if i in names
+                ]
+            )
+        )
+    return notes
+
+
+def _channel_line(asset: AssetScore, channel: str, ctx: AnalysisInput) -> str:
+    """ "Slingback still life (score 82, approved, 1080x1920 matches 9:16; rights expire …)":
+    the score the analyzer gives it for this channel, never its overall score."""
+    fit = asset.fit_for(channel)
+    facts = [f"score {asset.channel_scores[channel]}", STATUS_LABELS[asset.status]]
+    if fit is not None:
+        facts.append(fit_note(fit))
+    return (
+        f"{asset.title} ({', '.join(facts)}"
+        + "".join(f"; {note}" for note in _flag_notes(asset, ctx))
+        + ")"
+    )
+
+
+def _best_for_channel(
+    ctx: AnalysisInput, analysis: MediaAnalysis, channel: str, intent: str, match: IntentMatch
+) -> Reply:
+    """The assets for one channel in the analyzer's order for it (`best_for`): those ready to
+    use that fit, then those that need cropping or pixels, then those featuring a sample that
+    has not arrived, each with its channel score and flags. A yes/no question ("do we have
+    enough for tiktok?") is answered first from coverage: an approved asset that fits."""
     label = channel_label(channel)
-    best = analysis.best_for(channel, limit=TOP)
-    if not best:
+    ranked = analysis.best_for(channel)
+    covering = analysis.covering(channel)
+    opening = ""
+    if asks_yes_no(match.message):
+        opening = (
+            f"Yes: {plural(len(covering), 'approved asset')} "
+            f"{'fits' if len(covering) == 1 else 'fit'} {label}: "
+            + name_list([a.title for a in covering], total=len(covering))
+            + ". "
+            if covering
+            else f"No: no approved asset fits {label} ({channel_requirement(channel)}). "
+        )
+    if not ranked:
         return Reply(
-            content=f"No usable asset suits {label} ({channel_requirement(channel)}).",
+            content=opening + f"No usable asset suits {label} ({channel_requirement(channel)}).",
             intent=intent,
             skill=SKILL,
             severity="warning",
             actions=(Action("Open media library", targets.channel(channel), True),),
             follow_up=FOLLOW_UP,
+            data={"channel": channel, "assets": [], "covered": False, "covering": []},
         )
-    top = best[0]
-    fit = top.fit_for(channel)
-    content = f"Best for {label}: {top.title} (score {top.channel_scores.get(channel, top.score)}"
-    content += f", {fit_note(fit)})" if fit else ")"
-    if fit is not None and not fit.fits:
-        content += " — it still needs work for this channel"
-    if len(best) > 1:
-        content += ". Next: " + ", ".join(
-            f"{a.title} ({a.channel_scores.get(channel, a.score)})" for a in best[1:]
-        )
-    content += "."
+    shown = ranked[: LIST_LIMIT if match.entities.names_requested else TOP]
+    groups: dict[str, list[str]] = {}
+    for asset in shown:
+        fit = asset.fit_for(channel)
+        if asset.pending_sample_ids:
+            group = "Waiting on samples that have not arrived"
+        elif fit is not None and fit.fits:
+            group = f"Best for {label}" if not groups else "Next"
+        else:
+            group = "Would need work" if groups else f"Closest for {label} (needs work)"
+        groups.setdefault(group, []).append(_channel_line(asset, channel, ctx))
+    content = opening + " ".join(f"{group}: {'; '.join(lines)}." for group, lines in groups.items())
+    if len(ranked) > len(shown):
+        content += f" And {plural(len(ranked) - len(shown), 'more asset')}."
+    top = shown[0]
+    top_fit = top.fit_for(channel)
+    ready = top_fit is not None and top_fit.fits and not top.pending_sample_ids
     return Reply(
         content=content,
         intent=intent,
         skill=SKILL,
-        severity="success" if fit is not None and fit.fits else "warning",
+        severity="success" if covering and ready else "warning",
         actions=(
             Action(f"Open {top.title}", targets.asset(top.asset_id), True),
             Action("See all for this channel", targets.channel(channel)),
         ),
         follow_up=FOLLOW_UP,
-        data={"channel": channel, "assets": [a.asset_id for a in best]},
+        data={
+            "channel": channel,
+            "assets": [a.asset_id for a in shown],
+            "scores": [a.channel_scores[channel] for a in shown],
+            "assetCount": len(ranked),
+            "covered": bool(covering),
+            "covering": capped(a.asset_id for a in covering),
+        },
     )
 
 
@@ -99,7 +181,10 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return _no_assets("asset_ranking", ctx)
     analysis = _analysis(ctx)
     if match.entities.channel:
-        return _best_for_channel(ctx, analysis, match.entities.channel, "asset_ranking")
+        return _best_for_channel(ctx, analysis, match.entities.channel, "asset_ranking", match)
+    asset = named_one(match.message, analysis.ranking, name=lambda a: a.title)
+    if asset is not None:
+        return _asset_answer(ctx, analysis, asset, "asset_ranking")
     ranking = list(analysis.ranking)
     if match.entities.hero_only:
         ranking = [a for a in ranking if a.features_hero]
@@ -115,7 +200,9 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
     content = "Top assets: " + "; ".join(
         f"{a.title} ({a.score}/100"
-        f"{', best for ' + channel_label(a.best_channels[0].channel) if a.best_channels else ''})"
+        f"{', best for ' + channel_label(a.best_channels[0].channel) if a.best_channels else ''}"
+        + "".join(f"; {note}" for note in _flag_notes(a, ctx) if a.usable)
+        + ")"
         for a in shown
     )
     unusable = [a for a in ranking if not a.usable]
@@ -141,6 +228,31 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             "unusable": capped(a.asset_id for a in unusable),
             "unusableCount": len(unusable),
         },
+    )
+
+
+def _asset_answer(
+    ctx: AnalysisInput, analysis: MediaAnalysis, asset: AssetScore, intent: str
+) -> Reply:
+    """One named asset: its score and place in the ranking, where it fits best, and its
+    flags."""
+    place = analysis.ranking.index(asset) + 1
+    facts = [f"score {asset.score}/100, #{place} of {len(analysis.ranking)}"]
+    facts.append(STATUS_LABELS[asset.status])
+    if asset.best_channels:
+        best = asset.best_channels[0]
+        facts.append(f"best for {channel_label(best.channel)} ({fit_note(best)})")
+    if not asset.usable:
+        facts.append(f"can't be used: {_why_unusable(asset)}")
+    facts.extend(_flag_notes(asset, ctx) if asset.usable else ())
+    return Reply(
+        content=f"{asset.title}: " + "; ".join(facts) + ".",
+        intent=intent,
+        skill=SKILL,
+        severity="info" if asset.usable else "warning",
+        actions=(Action(f"Open {asset.title}", targets.asset(asset.asset_id), True),),
+        follow_up=FOLLOW_UP,
+        data={"asset": {"assetId": asset.asset_id, "score": asset.score, "rank": place}},
     )
 
 
@@ -205,7 +317,7 @@ def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return _no_assets("channel_fit", ctx)
     analysis = _analysis(ctx)
     if match.entities.channel:
-        return _best_for_channel(ctx, analysis, match.entities.channel, "channel_fit")
+        return _best_for_channel(ctx, analysis, match.entities.channel, "channel_fit", match)
     lines = []
     for key in analysis.channels or tuple(CHANNELS)[:4]:
         best = analysis.best_for(key, limit=1)
@@ -221,7 +333,80 @@ def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     )
 
 
+def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
+    """The assets whose usage rights need attention (expired, ending before the shoot is
+    over, ending within 30 days of it), soonest first, each with the analyzer's flag in
+    words; narrowed to one asset when the message names it."""
+    if not ctx.assets:
+        return _no_assets("rights_check", ctx)
+    analysis = _analysis(ctx)
+    asset = named_one(match.message, analysis.ranking, name=lambda a: a.title)
+    if asset is not None:
+        usable = asset.usable
+        opening = f"{'Yes' if usable else 'No'}: " if asks_yes_no(match.message) else ""
+        content = f"{opening}{asset.title}: {rights_note(asset.rights)}"
+        content += "." if usable else "; it can't be used."
+        return Reply(
+            content=content,
+            intent="rights_check",
+            skill=SKILL,
+            severity="info" if asset.rights.code not in RIGHTS_WATCH else "warning",
+            actions=(Action(f"Open {asset.title}", targets.asset(asset.asset_id), True),),
+            follow_up=SUGGESTED["rights_check"],
+            data={"rights": [_rights_dict(asset)]},
+        )
+    watch = sorted(
+        (a for a in analysis.ranking if a.rights.code in RIGHTS_WATCH),
+        key=lambda a: (a.rights.expires_at, a.title.casefold(), a.asset_id),
+    )
+    opening = f"{'Yes' if watch else 'No'}: " if asks_yes_no(match.message) else ""
+    if not watch:
+        horizon = "the shoot" if ctx.shoot_date is not None else "today"
+        return Reply(
+            content=f"{opening}no asset's usage rights run out within 30 days of {horizon}; "
+            f"{plural(len(analysis.ranking), 'asset')} checked.",
+            intent="rights_check",
+            skill=SKILL,
+            severity="success",
+            actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
+            follow_up=SUGGESTED["rights_check"],
+            data={"rights": [], "rightsCount": 0},
+        )
+    shown = watch[: LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN]
+    content = (
+        f"{opening}{plural(len(watch), 'asset')} with usage rights to act on: "
+        + listing(
+            [f"{a.title} ({rights_note(a.rights)})" for a in shown], total=len(watch), sep="; "
+        )
+        + "."
+    )
+    urgent = any(a.rights.code != scores.RIGHTS_EXPIRING_SOON for a in watch)
+    return Reply(
+        content=content,
+        intent="rights_check",
+        skill=SKILL,
+        severity="critical" if urgent else "warning",
+        actions=(
+            Action(f"Open {watch[0].title}", targets.asset(watch[0].asset_id), True),
+            Action("Open media library", targets.MEDIA_LIBRARY),
+        ),
+        follow_up=SUGGESTED["rights_check"],
+        data={"rights": [_rights_dict(a) for a in watch[:DATA_LIMIT]], "rightsCount": len(watch)},
+    )
+
+
+def _rights_dict(asset: AssetScore) -> dict:
+    expires = asset.rights.expires_at
+    return {
+        "assetId": asset.asset_id,
+        "code": asset.rights.code,
+        "expiresAt": expires.isoformat() if expires else None,
+        "usable": asset.usable,
+    }
+
+
 HANDLERS = {
+    "rights_check": rights_check,
     "asset_ranking": asset_ranking,
     "coverage_gaps": coverage_gaps,
     "channel_fit": channel_fit,

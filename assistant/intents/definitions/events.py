@@ -186,4 +186,93 @@ EVENTS_INTENTS: tuple[IntentDefinition, ...] = (
             "step on": 2,
         },
     ),
+    IntentDefinition(
+        name="task_lookup",
+        kit="events",
+        examples=(
+            "who is doing the retouching",
+            "when does the lighting test start",
+            "what does the hero shoot depend on",
+            "can the photographer start lighting before load in is done",
+            "what is waiting for the steaming",
+            "who is in charge of hair and makeup",
+        ),
+        keywords={
+            "who is doing the": 3.5,
+            "who is on the": 3,
+            "who is handling": 3.5,
+            "who is responsible for": 3.5,
+            "responsible for": 2.5,
+            "in charge of": 3,
+            "assigned to": 3,
+            "who owns": 3,
+            "depend on": 3.5,
+            "dependent on": 3.5,
+            "waiting for the": 2.5,
+            "waits for": 3,
+            "can start": 2.5,
+            "start before": 3.5,
+            "start until": 3,
+            "has to finish": 2.5,
+            "needs to finish": 2.5,
+            "has to wait": 3,
+            "need to wait": 3,
+        },
+        patterns={
+            # "who's doing the retouching", "who is on lighting": a person for one task.
+            r"\bwho(?: is| s)? (?:doing|handling|covering|on|owns|got) "
+            r"(?!what\b|late\b|behind\b)(?:the )?\w+": 3,
+            # "can the photographer start lighting before load-in is done".
+            r"\b(?:can|could|may) (?:\w+ ){0,3}(?:start|begin|do) (?:\w+ ){0,3}"
+            r"(?:before|until|while|without)\b": 4,
+            # "what does the hero shoot depend on", "what is retouching waiting on".
+            r"\bwhat (?:does|do|is|are) (?:\w+ ){1,4}(?:depend|depends|waiting) (?:on|for)\b": 3.5,
+            r"\bwhat (?:comes|happens|is) (?:after|before) (?:the )?\w+": 3,
+            # "what is the photographer doing", "what's Ana working on": one person's tasks.
+            r"\bwhat (?:is|s|are) (?!everyone\b|everybody\b|we\b|you\b|it\b)(?:the )?\w+ "
+            r"(?:doing|working on|up to|busy with)\b": 3,
+        },
+    ),
+    IntentDefinition(
+        name="schedule_slack",
+        kit="events",
+        examples=(
+            "is the schedule tight",
+            "how much buffer do we have",
+            "how much slack is in the plan",
+            "do we have any wiggle room",
+            "is there room for delays",
+            "how much margin before the deadlines",
+        ),
+        keywords={
+            # "which tasks have zero slack" stays the critical path's (its tie, defined first).
+            "slack": 3,
+            "how much slack": 4.5,
+            "enough slack": 4.5,
+            "any slack": 4.5,
+            "slack left": 4.5,
+            "slack in the": 4.5,
+            "buffer": 4,
+            "tight": 3.5,
+            "too tight": 4,
+            "wiggle room": 4.5,
+            "breathing room": 4.5,
+            "room for error": 4.5,
+            "room for delay": 4.5,
+            "leeway": 4,
+            "margin": 3,
+            "cushion": 3.5,
+            "spare time": 4,
+            "time to spare": 4,
+            "float": 2.5,
+            "squeezed": 3,
+            "overrun": 2,
+            "afford to lose": 3.5,
+            "can we absorb": 3.5,
+        },
+        patterns={
+            # "how much time have we got to play with".
+            r"\btime (?:to play with|in hand)\b": 3.5,
+        },
+    ),
 )

@@ -162,4 +162,35 @@ MEDIA_INTENTS: tuple[IntentDefinition, ...] = (
         # A named channel ("instagram", "stories", "web") is itself the strongest cue.
         slot_boosts={"channel": 3.5},
     ),
+    IntentDefinition(
+        name="rights_check",
+        kit="media",
+        examples=(
+            "any usage rights expiring soon",
+            "which licences run out",
+            "can we still use the slingback shot",
+            "are the rights cleared for all assets",
+            "when do the image rights expire",
+            "what expires before the shoot",
+        ),
+        keywords={
+            "usage rights": 5,
+            "image rights": 5,
+            "right to use": 4,
+            "expire": 3.5,
+            "expiry": 4,
+            "expired": 3.5,
+            "run out": 2.5,
+            "still use": 3,
+            "allowed to use": 3.5,
+            "cleared": 2.5,
+            "clearance": 3.5,
+            "embargo": 3.5,
+            "usage": 2.5,
+            "copyright": 4,
+        },
+        # "rights" and "right" share a stem ("right for instagram" is channel fit): the word as
+        # typed.
+        patterns={r"\b(?:rights|licen[cs]e[sd]?|licensing)\b": 4},
+    ),
 )
