@@ -68,7 +68,7 @@ def test_readiness_percentage_and_the_samples_not_ready(known, owner):
         "critical",
     )
     assert reply["type"] == "text"
-    assert reply["content"].startswith("Campaign is 38% ready: 3 of 8 samples on set or shot.")
+    assert reply["content"].startswith("No: Campaign is 38% ready: 3 of 8 samples on set or shot.")
     assert (
         "Not ready yet: Satin Slip Dress (hero): arrived, not yet on set; Silk Gown (hero): "
         "delayed; Wool Coat: delayed; Velvet Blazer: in transit; Cashmere Scarf: requested, "
@@ -98,7 +98,7 @@ def test_hero_readiness(known, owner):
 
     assert reply["intent"] == "readiness_check"
     assert reply["content"] == (
-        "Hero pieces: 0 of 2 ready (0%). Not ready: Silk Gown (delayed), Satin Slip Dress "
+        "No: Hero pieces: 0 of 2 ready (0%). Not ready: Silk Gown (delayed), Satin Slip Dress "
         "(arrived, not yet on set)."
     )
     assert sorted(reply["data"]["notReady"]) == sorted(
@@ -301,7 +301,7 @@ def test_a_double_booking(known, owner):
 
     assert (reply["intent"], reply["severity"]) == ("conflict_check", "warning")
     assert reply["content"].startswith(
-        "1 double-booking: Ben Okafor has Fitting with talent and Press interview overlapping "
+        "Yes: 1 double-booking: Ben Okafor has Fitting with talent and Press interview overlapping "
         "by 30min."
     )
     conflict = reply["data"]["conflicts"][0]
@@ -381,7 +381,8 @@ def test_coverage_gaps_name_the_hero_samples(known, owner):
 
     assert (reply["intent"], reply["severity"]) == ("coverage_gaps", "critical")
     assert reply["content"] == (
-        "1 hero piece without an approved asset: Silk Gown. 1 channel with no approved asset "
+        "Yes: 1 hero piece without an approved asset: Silk Gown. 1 channel with no approved "
+        "asset "
         "that fits: Web hero banner (16:9, at least 1920 px wide)."
     )
     gaps = reply["data"]["coverageGaps"]
@@ -526,7 +527,7 @@ def test_inline_samples_are_answered_from_the_inline_data(known, owner):
 
     reply = ask(owner, "are we ready?", userContext={"sampleList": sample_list})
 
-    assert reply["content"].startswith("Campaign is 25% ready: 1 of 4 samples on set or shot.")
+    assert reply["content"].startswith("No: Campaign is 25% ready: 1 of 4 samples on set or shot.")
     assert reply["data"]["notReady"] == ["b", "d", "c"]  # hero first, then by name
     assert reply["campaignId"] is None
 

@@ -308,7 +308,7 @@ def test_a_failed_log_write_still_answers_and_is_counted(known, cast, monkeypatc
     assert response.status_code == 200
     body = response.json()
     assert body["conversationId"] is None
-    assert body["content"].startswith("Campaign is 38% ready")
+    assert body["content"].startswith("No: Campaign is 38% ready")
     assert body["intent"] == "readiness_check"
     assert response["X-Conversation-Logged"] == "false"
     assert services.LOG_FAILURES["count"] == before + 1

@@ -134,7 +134,7 @@ def test_is_the_schedule_tight_answers_with_the_slack(demo):
     reply = ask(client, "is the schedule tight?", "events")
 
     assert (reply["intent"], reply["skill"]) == ("schedule_slack", "events")
-    assert reply["content"].startswith("Yes, it's tight: the closest deadline, ")
+    assert reply["content"].startswith("Yes: the plan is tight: the closest deadline, ")
     assert "of slack" in reply["content"]
     assert reply["data"]["tight"] is True
 

@@ -58,7 +58,7 @@ def test_which_ones_lists_every_sample_not_ready(known, owner, session):
     first = ask(owner, "are we ready?", "logistics", session)
     second = ask(owner, "which ones?", "logistics", session)
 
-    assert first["content"].startswith("Campaign is 30% ready: 3 of 10 samples on set or shot.")
+    assert first["content"].startswith("No: Campaign is 30% ready: 3 of 10 samples on set or shot.")
     assert "; and 2 more." in first["content"]
     assert "Tulle Skirt" not in first["content"]
     assert second["intent"] == "readiness_check"

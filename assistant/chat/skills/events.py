@@ -5,7 +5,7 @@ overlaps in it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from assistant import targets
 from assistant.analysis_input import AnalysisInput
@@ -20,9 +20,10 @@ from assistant.chat.replies import (
 )
 from assistant.chat.subjects import named
 from assistant.chat.timeframes import LABELS, timeframe_window, within
-from assistant.chat.yes_no import asks_yes_no
+from assistant.chat.yes_no import asks_yes_no, led, opening, yes_no
 from assistant.events_words import at_risk_dict, conflict_dict, schedule_error_message
 from assistant.intents import IntentMatch
+from assistant.intents.normalize import stem, tokenize
 from assistant.wording import format_minutes, name_list, plural
 from logistics.analysis.events_analyzer import EventsAnalysis, analyze_events
 from logistics.analysis.schedule import PlannedTask
@@ -204,8 +205,9 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         window = _window(ctx, match)
         if window is not None:
             at_risk = [t for t in at_risk if within(t.deadline, window)]
+        lead = opening(match.message, problem=bool(at_risk))
         if not at_risk:
-            content = (
+            content = lead + (
                 f"No task with a deadline {_when(match)} is at risk in the current plan."
                 if window is not None
                 else "No task is at risk: every deadline holds in the current plan."
@@ -220,7 +222,7 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             )
         when = f" {_when(match)}" if window is not None else ""
         content = (
-            f"{plural(len(at_risk), 'task')} will miss the deadline{when}: "
+            f"{lead}{plural(len(at_risk), 'task')} will miss the deadline{when}: "
             + listing(
                 [
                     f"{t.title}{f' ({t.assignee})' if t.assignee else ''} late by "
@@ -259,9 +261,10 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             # An overlap belongs to the window it happens in, even if it started before.
             found = [c for c in found if c.overlap_start < window[1] and window[0] < c.overlap_end]
         when = f" {_when(match)}" if window is not None else ""
+        lead = opening(match.message, problem=bool(found))
         if not found:
             return Reply(
-                content=f"Nobody is double-booked{when} in the current plan.",
+                content=f"{lead}Nobody is double-booked{when} in the current plan.",
                 intent="conflict_check",
                 skill=SKILL,
                 severity="success",
@@ -269,7 +272,7 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 follow_up=(ASK_AT_RISK, ASK_SCHEDULE),
             )
         content = (
-            f"{plural(len(found), 'double-booking')}{when}: "
+            f"{lead}{plural(len(found), 'double-booking')}{when}: "
             + listing(
                 [
                     f"{c.assignee} has {c.titles[0]} and {c.titles[1]} overlapping by "
@@ -374,6 +377,34 @@ def _before_answer(analysis: EventsAnalysis, first: PlannedTask, then: PlannedTa
     return content
 
 
+TASK_STATUS_WORDS = {
+    "todo": "not started",
+    "in_progress": "in progress",
+    "blocked": "blocked",
+    "done": "done",
+}
+# A yes/no question about one task with one of these words asks whether it is done.
+DONE_WORDS = frozenset(stem(word) for word in ("done", "finished", "complete", "completed"))
+
+
+def _one_task_yes_no(message: str, task: PlannedTask) -> str:
+    """ "No: Retouch hero selects is not started. ", "Yes: … finishes Mon 18:00, 4h before its
+    deadline. ": whether it is done, or else whether it is on time (or late, as asked)."""
+    if DONE_WORDS & {stem(token) for token in tokenize(message)}:
+        return (
+            f"{yes_no(task.status == 'done')}: {task.title} is {TASK_STATUS_WORDS[task.status]}. "
+        )
+    lead = opening(message, problem=task.late_by_minutes > 0)
+    if task.deadline is None:
+        when = "it has no deadline"
+    elif task.late_by_minutes:
+        when = f"{format_minutes(task.late_by_minutes)} after its deadline"
+    else:
+        spare = (task.deadline - task.planned_finish) // timedelta(minutes=1)
+        when = f"{format_minutes(spare)} before its deadline"
+    return f"{lead}{task.title} finishes {_at(task.planned_finish)}, {when}. "
+
+
 def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule.tasks
@@ -395,6 +426,8 @@ def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         content = ""
         if len(tasks) >= 2 and asks_yes_no(match.message):
             content = _before_answer(analysis, task, tasks[1]) + " "
+        elif asks_yes_no(match.message):
+            content = _one_task_yes_no(match.message, task)
         elif match.message.lstrip().lower().startswith("who"):
             content = (
                 f"{task.assignee} is doing {task.title}. "
@@ -472,22 +505,26 @@ def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 follow_up=SUGGESTED["schedule_slack"],
             )
         title = lambda task_id: analysis.planned(task_id).title  # noqa: E731
+        lead = opening(match.message, problem=slack.tight)
         parts = []
         if slack.at_risk_ids:
             parts.append(
-                f"Yes, too tight: {plural(len(slack.at_risk_ids), 'task')} will miss the "
-                "deadline ("
+                led(lead, "the plan is too tight: ")
+                + f"{plural(len(slack.at_risk_ids), 'task')} will miss the deadline ("
                 + name_list([title(i) for i in slack.at_risk_ids], total=len(slack.at_risk_ids))
                 + ")"
             )
         elif slack.margin_id is not None:
-            opening = "Yes, it's tight" if slack.tight else "No, it isn't tight"
+            state = "the plan is tight" if slack.tight else "the plan has room"
             parts.append(
-                f"{opening}: the closest deadline, {title(slack.margin_id)}'s, is met with "
+                led(lead, state)
+                + f": the closest deadline, {title(slack.margin_id)}'s, is met with "
                 f"{format_minutes(slack.margin_minutes)} to spare"
             )
         else:
-            parts.append("No deadline is set, so only the order of the tasks limits the day")
+            parts.append(
+                led(lead, "no deadline is set, so only the order of the tasks limits the day")
+            )
         critical = len(slack.critical_ids)
         parts.append(
             f"{plural(critical, 'task')} {'has' if critical == 1 else 'have'} no slack "

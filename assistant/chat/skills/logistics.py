@@ -37,6 +37,7 @@ from assistant.chat.skills.sample_replies import (
 )
 from assistant.chat.subjects import named_one
 from assistant.chat.timeframes import LABELS, timeframe_window, within
+from assistant.chat.yes_no import opening
 from assistant.intents import IntentMatch
 from assistant.logistics_words import (
     batch_dict,
@@ -82,10 +83,10 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return sample_answer(ctx, sample, match)
     scope = SampleScope.of(match.entities)
     if scope.narrowed:
-        return _scoped_readiness(ctx, scope, scope.filter(samples))
+        return _scoped_readiness(ctx, scope, scope.filter(samples), match)
 
     result = readiness(samples)
-    content = readiness_message(result)
+    content = opening(match.message, problem=bool(result.not_ready)) + readiness_message(result)
     list_items = asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
@@ -115,7 +116,9 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     )
 
 
-def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput]) -> Reply:
+def _scoped_readiness(
+    ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput], match: IntentMatch
+) -> Reply:
     """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
     target = targets.SAMPLES_HERO if scope.hero_only else targets.SAMPLE_TRACKER
     if not samples:
@@ -130,7 +133,7 @@ def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[Samp
         )
     result = readiness(samples)
     missing = [s for s in samples if s.status not in READY_STATUSES]
-    content = (
+    content = opening(match.message, problem=bool(missing)) + (
         f"{scope.label}: {result.ready} of {result.total} ready ({result.overall_percentage}%)."
     )
     if missing:
@@ -188,8 +191,9 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         "outstandingCount": len(outstanding),
     }
 
+    lead = opening(match.message, problem=bool(delayed))
     if not delayed:
-        content = f"{prefix}No {scope.noun()} is delayed{when}."
+        content = f"{lead}{prefix}No {scope.noun()} is delayed{when}."
         content += _not_due(later, match)
         content += f" {on_the_way}" if on_the_way else ""
         return Reply(
@@ -203,7 +207,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
 
     content = (
-        f"{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
+        f"{lead}{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
         + listing([sample_label(s) for s in delayed[:shown]], total=len(delayed))
         + "."
     )

@@ -16,7 +16,7 @@ from assistant.chat.replies import (
 )
 from assistant.chat.skills.sample_replies import STATUS_WORDS
 from assistant.chat.subjects import named_one
-from assistant.chat.yes_no import asks_yes_no
+from assistant.chat.yes_no import asks_about_problem, led, opening
 from assistant.intents import IntentMatch
 from assistant.media_words import (
     channel_gap_dict,
@@ -118,19 +118,19 @@ def _best_for_channel(
     label = channel_label(channel)
     ranked = analysis.best_for(channel)
     covering = analysis.covering(channel)
-    opening = ""
-    if asks_yes_no(match.message):
-        opening = (
-            f"Yes: {plural(len(covering), 'approved asset')} "
+    lead = opening(match.message, problem=not covering)
+    if lead:
+        lead += (
+            f"{plural(len(covering), 'approved asset')} "
             f"{'fits' if len(covering) == 1 else 'fit'} {label}: "
             + name_list([a.title for a in covering], total=len(covering))
             + ". "
             if covering
-            else f"No: no approved asset fits {label} ({channel_requirement(channel)}). "
+            else f"no approved asset fits {label} ({channel_requirement(channel)}). "
         )
     if not ranked:
         return Reply(
-            content=opening + f"No usable asset suits {label} ({channel_requirement(channel)}).",
+            content=lead + f"No usable asset suits {label} ({channel_requirement(channel)}).",
             intent=intent,
             skill=SKILL,
             severity="warning",
@@ -149,7 +149,7 @@ def _best_for_channel(
         else:
             group = "Would need work" if groups else f"Closest for {label} (needs work)"
         groups.setdefault(group, []).append(_channel_line(asset, channel, ctx))
-    content = opening + " ".join(f"{group}: {'; '.join(lines)}." for group, lines in groups.items())
+    content = lead + " ".join(f"{group}: {'; '.join(lines)}." for group, lines in groups.items())
     if len(ranked) > len(shown):
         content += f" And {plural(len(ranked) - len(shown), 'more asset')}."
     top = shown[0]
@@ -267,10 +267,11 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     gaps = analysis.coverage_gaps
     heroes = list(gaps.hero_samples)
     channels = [] if match.entities.hero_only else list(gaps.channels)
+    lead = opening(match.message, problem=bool(heroes or channels))
     if not heroes and not channels:
         return Reply(
-            content="Coverage is complete: every hero piece has an approved asset and every "
-            "targeted channel has one that fits.",
+            content=lead + "Coverage is complete: every hero piece has an approved asset and "
+            "every targeted channel has one that fits.",
             intent="coverage_gaps",
             skill=SKILL,
             severity="success",
@@ -293,7 +294,7 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             )
         )
     return Reply(
-        content=". ".join(parts) + ".",
+        content=lead + ". ".join(parts) + ".",
         intent="coverage_gaps",
         skill=SKILL,
         severity="critical" if heroes else "warning",
@@ -343,8 +344,12 @@ def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     asset = named_one(match.message, analysis.ranking, name=lambda a: a.title)
     if asset is not None:
         usable = asset.usable
-        opening = f"{'Yes' if usable else 'No'}: " if asks_yes_no(match.message) else ""
-        content = f"{opening}{asset.title}: {rights_note(asset.rights)}"
+        # "has its licence expired?" asks about the rights; "can we still use it?" about use.
+        watched = asset.rights.code in RIGHTS_WATCH
+        lead = opening(
+            match.message, problem=watched if asks_about_problem(match.message) else not usable
+        )
+        content = f"{lead}{asset.title}: {rights_note(asset.rights)}"
         content += "." if usable else "; it can't be used."
         return Reply(
             content=content,
@@ -359,12 +364,15 @@ def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         (a for a in analysis.ranking if a.rights.code in RIGHTS_WATCH),
         key=lambda a: (a.rights.expires_at, a.title.casefold(), a.asset_id),
     )
-    opening = f"{'Yes' if watch else 'No'}: " if asks_yes_no(match.message) else ""
+    lead = opening(match.message, problem=bool(watch))
     if not watch:
         horizon = "the shoot" if ctx.shoot_date is not None else "today"
         return Reply(
-            content=f"{opening}no asset's usage rights run out within 30 days of {horizon}; "
-            f"{plural(len(analysis.ranking), 'asset')} checked.",
+            content=led(
+                lead,
+                f"no asset's usage rights run out within 30 days of {horizon}; "
+                f"{plural(len(analysis.ranking), 'asset')} checked.",
+            ),
             intent="rights_check",
             skill=SKILL,
             severity="success",
@@ -374,7 +382,7 @@ def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
     shown = watch[: LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN]
     content = (
-        f"{opening}{plural(len(watch), 'asset')} with usage rights to act on: "
+        f"{lead}{plural(len(watch), 'asset')} with usage rights to act on: "
         + listing(
             [f"{a.title} ({rights_note(a.rights)})" for a in shown], total=len(watch), sep="; "
         )
