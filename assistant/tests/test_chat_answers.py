@@ -321,7 +321,13 @@ def test_the_schedule(known, owner):
         f"{NOW.strftime('%a')} 08:00 Build set; {NOW.strftime('%a')} 09:00 Light test"
         in reply["content"]
     )
-    assert reply["content"].endswith("; and 1 more. 1 task will miss the deadline.")
+    # the deadline miss and the double-booking the analyzer finds reach the answer
+    assert reply["content"].endswith(
+        "; and 1 more. 1 task will miss the deadline. 1 double-booking in the plan as given "
+        "(Ben Okafor: Fitting with talent and Press interview); the plan runs them one after "
+        "the other."
+    )
+    assert (reply["data"]["atRiskCount"], reply["data"]["conflictCount"]) == (1, 1)
     assert len(reply["data"]["tasks"]) == 7
 
 

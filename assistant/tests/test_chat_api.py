@@ -411,6 +411,9 @@ QUESTIONS = {
     "at_risk_tasks": ("Which tasks are at risk?", "events"),
     "asset_ranking": ("Which are our best shots?", "media"),
     "recommendations": ("What should I do next?", "general"),
+    "task_lookup": ("Who is responsible for Step 001?", "events"),
+    "schedule_slack": ("Is the schedule tight?", "events"),
+    "rights_check": ("Any usage rights expiring soon?", "media"),
 }
 MAX_QUERIES_PER_TURN = 12
 
@@ -454,6 +457,9 @@ def test_queries_per_turn_do_not_grow_with_the_campaign(frozen_clock):
         "at_risk_tasks": 8,
         "asset_ranking": 9,
         "recommendations": 11,
+        "task_lookup": 8,
+        "schedule_slack": 8,
+        "rights_check": 9,
     }
 
 

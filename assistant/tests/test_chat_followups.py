@@ -99,7 +99,9 @@ def test_what_about_tomorrow_keeps_the_schedule_for_tomorrow(known, owner, sessi
     day = TOMORROW.strftime("%a")
     assert second["content"] == (
         f"2 tasks planned for tomorrow: {day} 09:00 Fitting with talent (Ben Okafor); "
-        f"{day} 10:00 Press interview (Ben Okafor)."
+        f"{day} 10:00 Press interview (Ben Okafor). 1 double-booking in the plan as given "
+        "(Ben Okafor: Fitting with talent and Press interview); the plan runs them one after "
+        "the other."
     )  # and no word of today's late task
     assert second["severity"] == "warning"  # Ben's double-booking tomorrow
     assert second["data"]["tasks"] == [

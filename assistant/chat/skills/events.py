@@ -137,14 +137,33 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         at_risk = [a for a in plan.at_risk if a.task_id in listed]
         if at_risk:
             content += f" {plural(len(at_risk), 'task')} will miss the deadline."
+        booked = [c for c in plan.conflicts if listed.intersection(c.task_ids)]
+        if booked:
+            content += (
+                f" {plural(len(booked), 'double-booking')} in the plan as given ("
+                + listing(
+                    [
+                        f"{c.assignee}: {c.titles[0]} and {c.titles[1]}"
+                        for c in booked[:NAMES_SHOWN]
+                    ],
+                    total=len(booked),
+                    sep="; ",
+                )
+                + "); the plan runs them one after the other."
+            )
         return Reply(
             content=content,
             intent="schedule_overview",
             skill=SKILL,
-            severity="warning" if at_risk or plan.conflicts else "success",
+            severity="warning" if at_risk or booked else "success",
             actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
             follow_up=FOLLOW_UP,
-            data={"tasks": capped(t.id for t in tasks), "taskCount": len(tasks)},
+            data={
+                "tasks": capped(t.id for t in tasks),
+                "taskCount": len(tasks),
+                "atRiskCount": len(at_risk),
+                "conflictCount": len(booked),
+            },
         )
 
     return _guard("schedule_overview", ctx, answer)
