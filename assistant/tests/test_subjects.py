@@ -1,0 +1,66 @@
+"""Which of the campaign's own things a message names (assistant/chat/subjects.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.chat.subjects import message_words, named, named_one
+
+SAMPLES = [
+    SimpleNamespace(name="Silk Column Gown", category="Dresses"),
+    SimpleNamespace(name="Pleated Midi Dress", category="Dresses"),
+    SimpleNamespace(name="Woven Raffia Tote", category="Bags"),
+    SimpleNamespace(name="Leather Clutch", category="Bags"),
+    SimpleNamespace(name="Silk Scarf", category="Accessories"),
+]
+TASKS = ["Studio load-in and set build", "Lighting test", "Retouch hero selects", "Wrap"]
+
+
+def _sample(message):
+    found = named_one(message, SAMPLES, name=lambda s: s.name, group=lambda s: s.category)
+    return found.name if found else None
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("what about the tote", "Woven Raffia Tote"),  # a word only its name has
+        ("where is the silk gown?", "Silk Column Gown"),
+        ("is the silk scarf here", "Silk Scarf"),  # "silk" is shared, "scarf" is not
+        ("and the dresses?", None),  # a category word two dresses share: no one sample
+        ("and the bags?", None),  # no name says "bag"
+        ("what about the silk?", None),  # two silk pieces
+        ("are we ready?", None),
+        ("whats the status of the samples", None),  # words that name no particular thing
+        # "tote" has four letters: too short to forgive a typo ("coat" is not "boat")
+        ("the totte", None),
+    ],
+)
+def test_a_sample_is_named_by_a_word_only_it_has(message, expected):
+    assert _sample(message) == expected
+
+
+def test_typos_are_forgiven_in_longer_words():
+    assert named_one("who is doing the retouchng?", TASKS, name=str) == "Retouch hero selects"
+    assert named_one("how's the lightning test", TASKS, name=str) == "Lighting test"
+
+
+def test_several_named_things_keep_the_order_they_were_said_in():
+    found = named("can we start lighting before load-in is done", TASKS, name=str)
+    assert [(f.item, f.position) for f in found] == [
+        ("Lighting test", 0),
+        ("Studio load-in and set build", 1),
+    ]
+    assert named_one("can we start lighting before load-in is done", TASKS, name=str) is None
+
+
+def test_a_one_word_name_is_named_by_that_word():
+    assert named_one("what time do we wrap?", TASKS, name=str) == "Wrap"
+    assert named_one("what time do we wrap?", [], name=str) is None
+
+
+def test_message_words_drop_what_names_nothing():
+    assert message_words("Who is doing the hero shoot today?") == []
+    assert message_words("where's the Woven Raffia TOTE") == ["woven", "raffia", "tote"]
