@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
@@ -29,6 +30,9 @@ T = TypeVar("T")
 SAME_WORD = 85
 MIN_FUZZY_CHARS = 5
 MIN_WORD_CHARS = 3
+PREFIX_CHARS = 4
+# A message word found in more names (or groups) than this is too common to name one thing.
+MAX_HOLDERS = 50
 
 # Words that say what kind of thing is meant, or ask, but never which one.
 GENERIC_WORDS: frozenset[str] = frozenset(
@@ -64,7 +68,9 @@ def message_words(message: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=16_384)
 def _name_words(name: str) -> frozenset[str]:
+    """The words of a name or group label (labels repeat from turn to turn: cached)."""
     return frozenset(message_words(name))
 
 
@@ -76,6 +82,31 @@ def _same(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= SAME_WORD
 
 
+class _Labels:
+    """Labels (names, or groups) as one string, searched without regard to case: finding
+    which labels hold a rare word costs next to nothing, however many there are."""
+
+    def __init__(self, labels: list[str]) -> None:
+        blob = "\n".join(labels)
+        folded = blob.casefold()
+        # casefold may lengthen a label ("ß" -> "ss"); then lower(), which keeps positions
+        # for every label people type, is the fallback.
+        self.text = folded if len(folded) == len(blob) else blob.lower()
+
+    def holding(self, word: str, *, limit: int) -> set[int]:
+        """The indexes of the labels that hold `word` (casefolded), or more than `limit` of
+        them when more do (the search stops there)."""
+        found: set[int] = set()
+        index, counted_to = 0, 0
+        at = self.text.find(word)
+        while at != -1 and len(found) <= limit:
+            index += self.text.count("\n", counted_to, at)  # labels before this one
+            counted_to = at
+            found.add(index)
+            at = self.text.find(word, at + 1)
+        return found
+
+
 def named(
     message: str,
     items: Iterable[T],
@@ -85,19 +116,41 @@ def named(
 ) -> list[Named[T]]:
     """The items the message names (see the module docstring), in the order it names them.
     `group` gives an item's group label (a sample's category), whose words make a name word
-    shared. O(words x items x name words)."""
+    shared.
+
+    Only the items whose name or group holds the first PREFIX_CHARS letters of a message word
+    are read word by word (a typo in those first letters is not forgiven), and a word held by
+    more than MAX_HOLDERS of them is not read at all (it names none), so a question about
+    10,000 samples costs a substring test per sample and word, not a tokenisation."""
     asked = message_words(message)
     if not asked:
         return []
     items = list(items)
-    candidates = [(item, _name_words(name(item))) for item in items]
-    frequency = Counter(
-        word
-        for item, words in candidates
-        for word in words | (_name_words(group(item) or "") if group else frozenset())
-    )
+    names = [name(item) for item in items]
+    prefixes = {word[:PREFIX_CHARS] for word in asked}
+    in_names = _Labels(names)
+    if not any(in_names.holding(prefix, limit=0) for prefix in prefixes):
+        return []  # no name holds a word of the message: the groups need not be read
+    groups = [group(item) or "" for item in items] if group else []
+    labels = [in_names, *([_Labels(groups)] if group else [])]
+    chosen: set[int] = set()
+    for prefix in prefixes:
+        holders: set[int] = set()
+        for label in labels:
+            holders |= label.holding(prefix, limit=MAX_HOLDERS)
+        if len(holders) <= MAX_HOLDERS:  # a word this many things hold names none of them
+            chosen.update(holders)
+    candidates = [
+        (
+            items[index],
+            _name_words(names[index]),
+            _name_words(groups[index]) if group else frozenset(),
+        )
+        for index in sorted(chosen)
+    ]
+    frequency = Counter(word for _, words, extra in candidates for word in words | extra)
     found: list[Named[T]] = []
-    for item, words in candidates:
+    for item, words, _ in candidates:
         if not words:
             continue
         hits = {

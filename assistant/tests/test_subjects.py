@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant.chat import subjects
 from assistant.chat.subjects import message_words, named, named_one
 
 SAMPLES = [
@@ -64,3 +65,21 @@ def test_a_one_word_name_is_named_by_that_word():
 def test_message_words_drop_what_names_nothing():
     assert message_words("Who is doing the hero shoot today?") == []
     assert message_words("where's the Woven Raffia TOTE") == ["woven", "raffia", "tote"]
+
+
+def test_ten_thousand_names_are_searched_not_read_word_by_word():
+    samples = [
+        SimpleNamespace(name=f"Velvet Coat {i:05d}", category="Outerwear") for i in range(10_000)
+    ]
+    subjects._name_words.cache_clear()
+
+    assert _pick(samples, "whats blocking us?") is None
+    assert _pick(samples, "what about the outerwear?") is None  # every coat holds it
+    assert _pick(samples, "where is velvet coat 04242") == "Velvet Coat 04242"
+    # only the labels holding a rare word of the message were split into words
+    assert subjects._name_words.cache_info().misses <= 2 * (subjects.MAX_HOLDERS + 1)
+
+
+def _pick(samples, message):
+    found = named_one(message, samples, name=lambda s: s.name, group=lambda s: s.category)
+    return found.name if found else None
