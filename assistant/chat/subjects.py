@@ -14,7 +14,7 @@ answers instead; "the tote" names the one tote even beside other bags.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -113,21 +113,26 @@ def named(
     *,
     name: Callable[[T], str],
     group: Callable[[T], str | None] | None = None,
+    ignore: Collection[str] = (),
 ) -> list[Named[T]]:
     """The items the message names (see the module docstring), in the order it names them.
     `group` gives an item's group label (a sample's category), whose words make a name word
-    shared.
+    shared; words of `ignore` (say, the channel the message names: "stories" is no asset's
+    name in "what works best for stories?") never count.
 
     Only the items whose name or group holds the first PREFIX_CHARS letters of a message word
     are read word by word (a typo in those first letters is not forgiven), and a word held by
     more than MAX_HOLDERS of them is not read at all (it names none), so a question about
     10,000 samples costs a substring test per sample and word, not a tokenisation."""
     asked = message_words(message)
-    if not asked:
+    if ignore:
+        skipped = {word for phrase in ignore for word in message_words(phrase)}
+        asked = ["" if word in skipped else word for word in asked]  # positions kept
+    if not any(asked):
         return []
     items = list(items)
     names = [name(item) for item in items]
-    prefixes = {word[:PREFIX_CHARS] for word in asked}
+    prefixes = {word[:PREFIX_CHARS] for word in asked if word}
     in_names = _Labels(names)
     if not any(in_names.holding(prefix, limit=0) for prefix in prefixes):
         return []  # no name holds a word of the message: the groups need not be read
@@ -157,7 +162,7 @@ def named(
             word: position
             for word in words
             for position, said in enumerate(asked)
-            if _same(said, word)
+            if said and _same(said, word)
         }
         if not hits:
             continue
@@ -173,7 +178,8 @@ def named_one(
     *,
     name: Callable[[T], str],
     group: Callable[[T], str | None] | None = None,
+    ignore: Collection[str] = (),
 ) -> T | None:
     """The one item the message names, or None when it names none or several."""
-    found = named(message, items, name=name, group=group)
+    found = named(message, items, name=name, group=group, ignore=ignore)
     return found[0].item if len(found) == 1 else None

@@ -147,3 +147,27 @@ def test_named_assets_narrow_the_media_answer(demo):
     gown = campaign.assets.get(title="Gown on the terrace")
     assert reply["data"]["asset"] == {"assetId": str(gown.pk), "score": 95, "rank": 5}
     assert "features Silk Column Gown (delayed)" in reply["content"]
+
+
+def test_a_named_asset_is_answered_for_the_channel_asked_about(demo):
+    client, _ = demo
+    tiktok = ask(client, "is the gown on the terrace good for tiktok?", "media")
+    # "story" is a word of this asset's title, not a channel the user asked about
+    title = ask(client, "which channels does the knit story wide fit?", "media")
+
+    assert tiktok["content"].startswith(
+        "No: Gown on the terrace: score 95/100, #5 of 5; approved; for TikTok: score 94, crop "
+        "to 9:16 keeps 70% of the frame"
+    )
+    assert title["content"].startswith("Knit story wide: score 89/100, #2 of 5; approved; best ")
+
+
+def test_a_named_sample_narrows_the_coverage_answer(demo):
+    client, _ = demo
+    reply = ask(client, "is the jacket covered?", "media")
+
+    assert reply["intent"] == "coverage_gaps"
+    assert reply["content"] == (
+        "No: Cropped Bouclé Jacket (hero) has no approved asset; in the works: Bouclé jacket "
+        "close-up (in review)."
+    )

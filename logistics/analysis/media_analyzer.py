@@ -98,6 +98,15 @@ class MediaAnalysis:
         candidates.sort(key=lambda pair: pair[0])
         return [asset for _, asset in candidates[:limit]]
 
+    def featuring(self, sample_id: str) -> list[AssetScore]:
+        """The assets that feature a sample, in ranking order. O(n)."""
+        return [asset for asset in self.ranking if sample_id in asset.featured_sample_ids]
+
+    def covering_sample(self, sample_id: str) -> list[AssetScore]:
+        """The assets that cover a sample (approved and usable, the rule the hero gaps use),
+        in ranking order. O(n)."""
+        return [asset for asset in self.featuring(sample_id) if _covers_sample(asset)]
+
     def covering(self, channel: str) -> list[AssetScore]:
         """The assets that give `channel` its content: approved, usable and fitting it
         (the rule the coverage gaps use), in `best_for` order. Empty: the channel has a gap
@@ -113,9 +122,14 @@ class MediaAnalysis:
         return key
 
 
+def _covers_sample(asset: AssetScore) -> bool:
+    """Whether an asset covers the samples it features: approved and usable."""
+    return asset.usable and asset.status == "approved"
+
+
 def _covers(asset: AssetScore, fit: ChannelFit | None) -> bool:
     """Whether an asset gives a channel content: approved, usable, and it fits."""
-    return asset.usable and asset.status == "approved" and fit is not None and fit.fits
+    return _covers_sample(asset) and fit is not None and fit.fits
 
 
 def score_assets(
@@ -165,7 +179,7 @@ def score_assets(
     candidate: dict[str, str] = {}  # sample → best usable asset featuring it, not approved
     for asset in ranking:
         targeted.update(asset.target_channels)
-        approved = asset.usable and asset.status == "approved"
+        approved = _covers_sample(asset)
         if approved:
             covered.update(asset.featured_sample_ids)
         elif asset.usable:

@@ -18,6 +18,7 @@ from assistant.chat.skills.sample_replies import STATUS_WORDS
 from assistant.chat.subjects import named_one
 from assistant.chat.yes_no import asks_about_problem, led, opening
 from assistant.intents import IntentMatch
+from assistant.intents.definitions import CHANNEL_ALIASES
 from assistant.media_words import (
     channel_gap_dict,
     channel_label,
@@ -28,6 +29,7 @@ from assistant.media_words import (
 )
 from assistant.wording import name_list, plural
 from logistics.analysis import media_scores as scores
+from logistics.analysis.inputs import SampleInput
 from logistics.analysis.media_analyzer import MediaAnalysis, score_assets
 from logistics.analysis.media_channels import CHANNELS
 from logistics.analysis.media_scores import FLAG_RIGHTS_EXPIRED, AssetScore
@@ -180,11 +182,11 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("asset_ranking", ctx)
     analysis = _analysis(ctx)
+    asset = _named_asset(analysis, match)
+    if asset is not None:
+        return _asset_answer(ctx, analysis, asset, "asset_ranking", match)
     if match.entities.channel:
         return _best_for_channel(ctx, analysis, match.entities.channel, "asset_ranking", match)
-    asset = named_one(match.message, analysis.ranking, name=lambda a: a.title)
-    if asset is not None:
-        return _asset_answer(ctx, analysis, asset, "asset_ranking")
     ranking = list(analysis.ranking)
     if match.entities.hero_only:
         ranking = [a for a in ranking if a.features_hero]
@@ -232,21 +234,33 @@ def asset_ranking(ctx: AnalysisInput, match: IntentMatch) -> Reply:
 
 
 def _asset_answer(
-    ctx: AnalysisInput, analysis: MediaAnalysis, asset: AssetScore, intent: str
+    ctx: AnalysisInput, analysis: MediaAnalysis, asset: AssetScore, intent: str, match: IntentMatch
 ) -> Reply:
-    """One named asset: its score and place in the ranking, where it fits best, and its
-    flags."""
+    """One named asset: its score and place in the ranking, how it fits the channel asked
+    about (unless the channel's name is only a word of the asset's title: "Knit story wide"),
+    or where it fits best, and its flags."""
     place = analysis.ranking.index(asset) + 1
     facts = [f"score {asset.score}/100, #{place} of {len(analysis.ranking)}"]
     facts.append(STATUS_LABELS[asset.status])
-    if asset.best_channels:
+    channel = match.entities.channel
+    lead = ""
+    if channel and not _channel_in_title(channel, asset.title):
+        # "is it good for tiktok?": yes when it gives the channel content (coverage's rule)
+        lead = opening(match.message, problem=asset not in analysis.covering(channel))
+        fit = asset.fit_for(channel)
+        facts.append(
+            f"for {channel_label(channel)}: score {asset.channel_scores[channel]}, {fit_note(fit)}"
+            if fit is not None
+            else f"{channel_label(channel)} does not take a {asset.kind}"
+        )
+    elif asset.best_channels:
         best = asset.best_channels[0]
         facts.append(f"best for {channel_label(best.channel)} ({fit_note(best)})")
     if not asset.usable:
         facts.append(f"can't be used: {_why_unusable(asset)}")
     facts.extend(_flag_notes(asset, ctx) if asset.usable else ())
     return Reply(
-        content=f"{asset.title}: " + "; ".join(facts) + ".",
+        content=f"{lead}{asset.title}: " + "; ".join(facts) + ".",
         intent=intent,
         skill=SKILL,
         severity="info" if asset.usable else "warning",
@@ -254,6 +268,24 @@ def _asset_answer(
         follow_up=FOLLOW_UP,
         data={"asset": {"assetId": asset.asset_id, "score": asset.score, "rank": place}},
     )
+
+
+def _named_asset(analysis: MediaAnalysis, match: IntentMatch) -> AssetScore | None:
+    """The one asset the message names by its title; the channel it names is no title
+    ("what works best for stories?" is not about "Linen story")."""
+    channel = match.entities.channel
+    return named_one(
+        match.message,
+        analysis.ranking,
+        name=lambda a: a.title,
+        ignore=CHANNEL_ALIASES[channel] if channel else (),
+    )
+
+
+def _channel_in_title(channel: str, title: str) -> bool:
+    """Whether a name of `channel` is a word of the title ("story" in "Knit story wide")."""
+    words = set(title.casefold().split())
+    return any(set(alias.split()) <= words for alias in CHANNEL_ALIASES[channel])
 
 
 def _why_unusable(asset: AssetScore) -> str:
@@ -264,6 +296,11 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets and not any(sample.is_hero for sample in ctx.samples):
         return _no_assets("coverage_gaps", ctx)
     analysis = _analysis(ctx)
+    sample = named_one(
+        match.message, ctx.samples, name=lambda s: s.name, group=lambda s: s.category
+    )
+    if sample is not None:
+        return _sample_coverage(ctx, analysis, sample, match)
     gaps = analysis.coverage_gaps
     heroes = list(gaps.hero_samples)
     channels = [] if match.entities.hero_only else list(gaps.channels)
@@ -313,10 +350,47 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     )
 
 
+def _sample_coverage(
+    ctx: AnalysisInput, analysis: MediaAnalysis, sample: SampleInput, match: IntentMatch
+) -> Reply:
+    """One named sample's coverage: the approved assets featuring it (the rule the hero gaps
+    use), else the ones in the works, each with its flags."""
+    covering = analysis.covering_sample(sample.id)
+    lead = opening(match.message, problem=not covering)
+    label = f"{sample.name} (hero)" if sample.is_hero else sample.name
+    if covering:
+        content = f"{label} has {plural(len(covering), 'approved asset')}: " + "; ".join(
+            f"{a.title} ({a.score}/100" + "".join(f"; {n}" for n in _flag_notes(a, ctx)) + ")"
+            for a in covering[:NAMES_SHOWN]
+        )
+    else:
+        content = f"{label} has no approved asset"
+        pending = [a for a in analysis.featuring(sample.id) if a.usable]
+        if pending:
+            content += "; in the works: " + ", ".join(
+                f"{a.title} ({STATUS_LABELS[a.status]})" for a in pending[:NAMES_SHOWN]
+            )
+    return Reply(
+        content=lead + content + ".",
+        intent="coverage_gaps",
+        skill=SKILL,
+        severity="success" if covering else ("critical" if sample.is_hero else "warning"),
+        actions=(Action(f"Open {sample.name}", targets.sample(sample.id), True),),
+        follow_up=(ASK_BEST, ASK_STORIES),
+        data={
+            "sample": {"id": sample.id, "name": sample.name},
+            "covering": capped(a.asset_id for a in covering),
+        },
+    )
+
+
 def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("channel_fit", ctx)
     analysis = _analysis(ctx)
+    asset = _named_asset(analysis, match)
+    if asset is not None:
+        return _asset_answer(ctx, analysis, asset, "channel_fit", match)
     if match.entities.channel:
         return _best_for_channel(ctx, analysis, match.entities.channel, "channel_fit", match)
     lines = []
@@ -341,7 +415,7 @@ def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     if not ctx.assets:
         return _no_assets("rights_check", ctx)
     analysis = _analysis(ctx)
-    asset = named_one(match.message, analysis.ranking, name=lambda a: a.title)
+    asset = _named_asset(analysis, match)
     if asset is not None:
         usable = asset.usable
         # "has its licence expired?" asks about the rights; "can we still use it?" about use.
