@@ -375,6 +375,19 @@ def test_coverage_gaps_are_the_analyzers(seed):
         assert [g["channel"] for g in data["channels"]] == [g.channel for g in gaps.channels]
         names = [g.name for g in gaps.hero_samples]
         assert _in_order(reply.content, names) == names
+    # a hero covered only by assets whose rights run out is named with the flag
+    covered = analysis.covered_samples()
+    fragile = [
+        s
+        for s in ctx.samples
+        if s.is_hero
+        and covered.get(s.id)
+        and all(a.rights.code in RIGHTS_WATCH for a in covered[s.id])
+    ]
+    assert ("covered only by assets whose rights run out" in reply.content) == bool(fragile)
+    for sample in fragile[:5]:
+        asset = covered[sample.id][0]
+        assert f"{sample.name} ({asset.title}: {rights_note(asset.rights)})" in reply.content
 
 
 @seeds

@@ -171,3 +171,17 @@ def test_a_named_sample_narrows_the_coverage_answer(demo):
         "No: Cropped Bouclé Jacket (hero) has no approved asset; in the works: Bouclé jacket "
         "close-up (in review)."
     )
+
+
+def test_a_hero_covered_only_by_an_asset_whose_rights_end_is_flagged_in_coverage(demo):
+    client, campaign = demo
+    reply = ask(client, "are all the hero looks covered?", "media")
+
+    assert reply["content"].startswith(
+        "No: 2 hero pieces without an approved asset: Cropped Bouclé Jacket, Woven Raffia Tote."
+    )
+    assert reply["content"].endswith(
+        "1 hero piece covered only by assets whose rights run out: Leather Slingback "
+        f"(Slingback still life: rights expire on {campaign.shoot_date.isoformat()}, before "
+        f"the shoot on {campaign.shoot_date.isoformat()} is over)."
+    )

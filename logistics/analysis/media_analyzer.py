@@ -107,6 +107,16 @@ class MediaAnalysis:
         in ranking order. O(n)."""
         return [asset for asset in self.featuring(sample_id) if _covers_sample(asset)]
 
+    def covered_samples(self) -> dict[str, list[AssetScore]]:
+        """Every covered sample id → the assets that cover it (as `covering_sample`), in one
+        pass over the assets. O(n + featured samples)."""
+        covered: dict[str, list[AssetScore]] = {}
+        for asset in self.ranking:
+            if _covers_sample(asset):
+                for sample_id in asset.featured_sample_ids:
+                    covered.setdefault(sample_id, []).append(asset)
+        return covered
+
     def covering(self, channel: str) -> list[AssetScore]:
         """The assets that give `channel` its content: approved, usable and fitting it
         (the rule the coverage gaps use), in `best_for` order. Empty: the channel has a gap

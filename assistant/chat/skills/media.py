@@ -305,10 +305,11 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     heroes = list(gaps.hero_samples)
     channels = [] if match.entities.hero_only else list(gaps.channels)
     lead = opening(match.message, problem=bool(heroes or channels))
+    fragile = _fragile_heroes(ctx, analysis)
     if not heroes and not channels:
         return Reply(
             content=lead + "Coverage is complete: every hero piece has an approved asset and "
-            "every targeted channel has one that fits.",
+            "every targeted channel has one that fits." + fragile,
             intent="coverage_gaps",
             skill=SKILL,
             severity="success",
@@ -331,7 +332,7 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             )
         )
     return Reply(
-        content=lead + ". ".join(parts) + ".",
+        content=lead + ". ".join(parts) + "." + fragile,
         intent="coverage_gaps",
         skill=SKILL,
         severity="critical" if heroes else "warning",
@@ -347,6 +348,25 @@ def coverage_gaps(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
             "heroGapCount": len(heroes),
         },
+    )
+
+
+def _fragile_heroes(ctx: AnalysisInput, analysis: MediaAnalysis) -> str:
+    """ " Covered only by assets whose rights run out: Leather Slingback (Slingback still
+    life: rights expire on …)." for hero pieces every covering asset of which carries a
+    rights flag (empty when there is none)."""
+    covered = analysis.covered_samples()
+    fragile = []
+    for sample in ctx.samples:
+        assets = covered.get(sample.id) if sample.is_hero else None
+        if assets and all(a.rights.code in RIGHTS_WATCH for a in assets):
+            fragile.append(f"{sample.name} ({assets[0].title}: {rights_note(assets[0].rights)})")
+    if not fragile:
+        return ""
+    return (
+        f" {plural(len(fragile), 'hero piece')} covered only by assets whose rights run out: "
+        + listing(fragile[:NAMES_SHOWN], total=len(fragile), sep="; ")
+        + "."
     )
 
 

@@ -361,3 +361,20 @@ def test_covering_a_channel_is_the_coverage_gap_rule():
         assert (channel in gaps) == (analysis.covering(channel) == [])
     with pytest.raises(UnknownChannelError):
         analysis.covering("fax")
+
+
+def test_covered_samples_is_covering_sample_for_every_sample():
+    analysis = score(
+        asset("approved", features=["hero", "other"]),
+        asset("draft", status="draft", features=["hero"]),
+        asset("gone", features=["other"], rights_expire_at=NOW - timedelta(days=1)),
+        asset("late", features=["hero"], rights_expire_at=NOW + timedelta(hours=5)),
+    )
+    covered = analysis.covered_samples()
+    assert {k: [a.asset_id for a in v] for k, v in covered.items()} == {
+        "hero": ["approved", "late"],
+        "other": ["approved"],
+    }
+    for sample_id in ("hero", "other"):
+        assert analysis.covering_sample(sample_id) == covered[sample_id]
+    assert [a.asset_id for a in analysis.featuring("other")] == ["approved", "gone"]
