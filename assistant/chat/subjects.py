@@ -3,17 +3,19 @@ is doing the retouching?"), an asset or a person (an assignee: "the photographer
 
 Only the skills know these names (they are the campaign's data, not the detector's), so they
 are found here, once the data is loaded, word for word against the names: a thing is named
-when the message holds a word of its name that no other thing of its kind has in its name or
-its group (a sample's category), or every word of its name. Words are compared as stems with
-small typos forgiven ("retouchng" is "retouch"), and words that name no particular thing
-("the", "samples", "shot") never count. So "the dresses" names no sample when two are
-dresses (the Satin Slip Dress and a gown in the Dresses category), and the garment category
-answers instead; "the tote" names the one tote even beside other bags.
+when the words of its name the message holds are, together, held by no other thing of its
+kind (in its name or its group: a sample's category), and are not one word that only says
+what kind of thing is meant (KIND_WORDS: "shoot" names no task alone, but "the hero shoot"
+names "Shoot hero looks" when no other task has both words). Words are compared as stems
+with small typos forgiven ("retouchng" is "retouch"); question words and stopwords never
+count. So "the dresses" names no sample when two are dresses (the Satin Slip Dress and a gown
+in the Dresses category), and the garment category answers instead; "the tote" names the one
+tote even beside other bags; "silk" names neither the Silk Gown nor the Silk Scarf, "silk
+scarf" the scarf.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,15 +36,22 @@ PREFIX_CHARS = 4
 # A message word found in more names (or groups) than this is too common to name one thing.
 MAX_HOLDERS = 50
 
-# Words that say what kind of thing is meant, or ask, but never which one.
-GENERIC_WORDS: frozenset[str] = frozenset(
+# Words that ask, or place the question in time, and are never part of a name.
+QUESTION_WORDS: frozenset[str] = frozenset(
+    stem(word)
+    for word in word_list("""
+    who whom whose what which when where why about any still yet today tomorrow week status
+    state doing ready
+    """)
+)
+# Words that say what kind of thing is meant: part of names, but naming nothing alone.
+KIND_WORDS: frozenset[str] = frozenset(
     stem(word)
     for word in word_list("""
     sample samples garment garments look looks piece pieces item items thing things task tasks
     job jobs step steps asset assets image images photo photos picture pictures shot shots
-    video videos content person people someone anyone everyone who whom whose what which when
-    where why status state doing start started finish finished done ready best top campaign
-    shoot shooting today tomorrow week hero heroes about any still yet
+    video videos content person people someone anyone everyone start started finish finished
+    done best top campaign shoot shooting hero heroes
     """)
 )
 
@@ -63,7 +72,7 @@ def message_words(message: str) -> list[str]:
         if token in STOPWORDS:
             continue
         word = stem(token)
-        if len(word) >= MIN_WORD_CHARS and word not in GENERIC_WORDS:
+        if len(word) >= MIN_WORD_CHARS and word not in QUESTION_WORDS:
             words.append(word)
     return words
 
@@ -143,8 +152,10 @@ def named(
         holders: set[int] = set()
         for label in labels:
             holders |= label.holding(prefix, limit=MAX_HOLDERS)
-        if len(holders) <= MAX_HOLDERS:  # a word this many things hold names none of them
+        if len(holders) <= MAX_HOLDERS:
             chosen.update(holders)
+        else:  # a word this many things hold names none of them: it is not read at all
+            asked = ["" if word[:PREFIX_CHARS] == prefix else word for word in asked]
     candidates = [
         (
             items[index],
@@ -153,20 +164,23 @@ def named(
         )
         for index in sorted(chosen)
     ]
-    frequency = Counter(word for _, words, extra in candidates for word in words | extra)
-    found: list[Named[T]] = []
-    for item, words, _ in candidates:
-        if not words:
-            continue
+    hit_sets = []
+    for item, words, extra in candidates:
         hits = {
             word: position
             for word in words
             for position, said in enumerate(asked)
             if said and _same(said, word)
         }
-        if not hits:
+        hit_sets.append((item, hits, words | extra))
+    found: list[Named[T]] = []
+    for item, hits, _ in hit_sets:
+        if not hits or (len(hits) == 1 and hits.keys() <= KIND_WORDS):
             continue
-        if hits.keys() == words or any(frequency[word] == 1 for word in hits):
+        held_elsewhere = any(
+            other is not item and hits.keys() <= held for other, _, held in hit_sets
+        )
+        if not held_elsewhere:
             found.append(Named(item, min(hits.values())))
     found.sort(key=lambda named_item: named_item.position)
     return found

@@ -298,7 +298,8 @@ def test_a_named_task_is_answered_with_its_assignee_and_dependencies(seed):
         return
     question = f"can we start {first.title} before {then.title} is done?"
     answer = _answer("task_lookup", question, ctx)
-    blocked = analysis.dependency_chain(first.id, then.id) is not None
+    # it must wait when it depends on the other, directly or not, and that is not done yet
+    blocked = analysis.dependency_chain(first.id, then.id) is not None and then.status != "done"
     assert _opening(answer) == ("No" if blocked else "Yes")
 
 

@@ -372,6 +372,8 @@ def _conflicts_of(analysis: EventsAnalysis, task_ids: set[str]) -> list[str]:
 
 def _before_answer(analysis: EventsAnalysis, first: PlannedTask, then: PlannedTask) -> str:
     """Can `first` start before `then` is done? From the dependencies, then the people."""
+    if then.status == "done":
+        return f"Yes: {then.title} is already done."
     chain = analysis.dependency_chain(first.id, then.id)
     if chain is not None:
         via = _titles(analysis, chain[1:-1])
@@ -523,7 +525,10 @@ def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=SUGGESTED["schedule_slack"],
             )
-        title = lambda task_id: analysis.planned(task_id).title  # noqa: E731
+
+        def title(task_id: str) -> str:
+            return analysis.planned(task_id).title
+
         lead = opening(match.message, problem=slack.tight)
         parts = []
         if slack.at_risk_ids:
