@@ -248,6 +248,11 @@ def test_the_critical_path_and_the_risks_are_the_analyzers(seed):
     assert _in_order(overview.content, [t.title for t in open_tasks]) == [
         t.title for t in open_tasks
     ]
+    # every status but "not started" is said, in words, beside the task
+    for task in open_tasks:
+        if task.status != "todo":
+            words = {"in_progress": "in progress", "blocked": "blocked"}[task.status]
+            assert re.search(rf"{re.escape(task.title)} \((?:[^)]*, )?{words}\)", overview.content)
     listed = {t.id for t in open_tasks}
     booked = [c for c in plan.conflicts if listed.intersection(c.task_ids)]
     assert overview.data["conflictCount"] == len(booked)

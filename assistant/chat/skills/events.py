@@ -100,6 +100,15 @@ def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
         )
 
 
+def _who_and_state(task: PlannedTask) -> str:
+    """ " (Ana)", " (Ana, blocked)", " (in progress)" or "": the assignee and any status other
+    than not started, in words."""
+    parts = [task.assignee] if task.assignee else []
+    if task.status != "todo":
+        parts.append(TASK_STATUS_WORDS[task.status])
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule
@@ -117,9 +126,7 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 )
         shown = tasks[: LIST_LIMIT if match.entities.names_requested else SHOWN]
         lines = [
-            f"{t.planned_start.strftime('%a %H:%M')} {t.title}"
-            f"{f' ({t.assignee})' if t.assignee else ''}"
-            for t in shown
+            f"{t.planned_start.strftime('%a %H:%M')} {t.title}{_who_and_state(t)}" for t in shown
         ]
         header = (
             f"{plural(len(tasks), 'task')} planned for {_when(match)}"
@@ -491,7 +498,11 @@ def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
 def _person_answer(analysis: EventsAnalysis, person: str) -> Reply:
     """What one person is doing, in plan order, with their double-bookings."""
     theirs = [t for t in analysis.schedule.tasks if t.assignee == person and t.status != "done"]
-    lines = [f"{_at(t.planned_start)} {t.title}" for t in theirs[:NAMES_SHOWN]]
+    lines = [
+        f"{_at(t.planned_start)} {t.title}"
+        + (f" ({TASK_STATUS_WORDS[t.status]})" if t.status != "todo" else "")
+        for t in theirs[:NAMES_SHOWN]
+    ]
     content = (
         f"{person} has {plural(len(theirs), 'open task')}: "
         + listing(lines, total=len(theirs), sep="; ")
