@@ -411,3 +411,24 @@ def test_rights_are_the_analyzers_flags(seed):
     expiries = [a.rights.expires_at for a in watch]
     listed = [analysis.asset(r["assetId"]).rights.expires_at for r in reply.data["rights"]]
     assert listed == sorted(expiries)
+
+
+@seeds
+def test_the_best_asset_per_channel_is_the_analyzers_with_its_channel_score(seed):
+    ctx = _campaign(seed)
+    analysis = score_assets(ctx.assets, samples=ctx.samples, shoot_date=SHOOT, now=NOW)
+    reply = _answer("channel_fit", "which assets fit which channels?", ctx)
+
+    channels = analysis.channels or tuple(CHANNELS)[:4]
+    assert [row["channel"] for row in reply.data["channels"]] == list(channels)
+    for row in reply.data["channels"]:
+        best = analysis.best_for(row["channel"], limit=1)
+        label = channel_label(row["channel"])
+        if not best:
+            assert row["assetId"] is None
+            assert f"{label}: none" in reply.content
+            continue
+        top = best[0]
+        assert (row["assetId"], row["score"]) == (top.asset_id, top.channel_scores[row["channel"]])
+        assert row["covered"] == bool(analysis.covering(row["channel"]))
+        assert f"{label}: {top.title} (score {row['score']} for it, " in reply.content

@@ -413,19 +413,46 @@ def channel_fit(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return _asset_answer(ctx, analysis, asset, "channel_fit", match)
     if match.entities.channel:
         return _best_for_channel(ctx, analysis, match.entities.channel, "channel_fit", match)
-    lines = []
+    lines, rows = [], []
     for key in analysis.channels or tuple(CHANNELS)[:4]:
         best = analysis.best_for(key, limit=1)
         label = channel_label(key)
-        lines.append(f"{label}: {best[0].title} ({best[0].score})" if best else f"{label}: none")
+        if not best:
+            lines.append(f"{label}: none")
+            rows.append({"channel": key, "assetId": None, "score": None, "covered": False})
+            continue
+        top, covered = best[0], bool(analysis.covering(key))
+        lines.append(f"{label}: {top.title} ({_channel_state(top, key, ctx)})")
+        rows.append(
+            {
+                "channel": key,
+                "assetId": top.asset_id,
+                "score": top.channel_scores[key],
+                "covered": covered,
+            }
+        )
     return Reply(
         content="Best asset per channel: " + "; ".join(lines) + ".",
         intent="channel_fit",
         skill=SKILL,
-        severity="info",
+        severity="info" if all(row["covered"] for row in rows) else "warning",
         actions=(Action("Open media library", targets.MEDIA_LIBRARY, True),),
         follow_up=(ASK_TIKTOK, ASK_HERO_GAPS),
+        data={"channels": rows},
     )
+
+
+def _channel_state(asset: AssetScore, channel: str, ctx: AnalysisInput) -> str:
+    """ "score 88 for it, fits, approved; rights expire …": the asset's score for the channel
+    (never its overall score), whether it fits as it is, its status and its flags."""
+    fit = asset.fit_for(channel)
+    facts = [
+        f"score {asset.channel_scores[channel]} for it",
+        "fits" if fit is not None and fit.fits else "needs work",
+        STATUS_LABELS[asset.status],
+        *_flag_notes(asset, ctx),
+    ]
+    return ", ".join(facts[:3]) + "".join(f"; {note}" for note in facts[3:])
 
 
 def rights_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
