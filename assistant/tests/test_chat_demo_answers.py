@@ -185,3 +185,13 @@ def test_a_hero_covered_only_by_an_asset_whose_rights_end_is_flagged_in_coverage
         f"(Slingback still life: rights expire on {campaign.shoot_date.isoformat()}, before "
         f"the shoot on {campaign.shoot_date.isoformat()} is over)."
     )
+
+
+def test_a_lookup_without_a_where_finds_the_sample_named(demo):
+    client, campaign = demo
+    reply = ask(client, "which courier has the tote", "logistics")  # no "where is": no query
+
+    tote = campaign.samples.get(name="Woven Raffia Tote")
+    assert reply["intent"] == "sample_lookup"
+    assert reply["data"]["sample"]["id"] == str(tote.pk)
+    assert tote.tracking_number in reply["content"]

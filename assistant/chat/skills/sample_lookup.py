@@ -18,6 +18,7 @@ from assistant.chat.skills.sample_replies import (
     sample_label,
     sample_state_holds,
 )
+from assistant.chat.subjects import named_one
 from assistant.chat.yes_no import asks_yes_no, yes_no
 from assistant.intents import IntentMatch
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
@@ -39,6 +40,11 @@ def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return no_samples("sample_lookup", ctx)
     query = match.entities.sample_query
     if not query:
+        named_sample = named_one(
+            match.message, samples, name=lambda s: s.name, group=lambda s: s.category
+        )
+        if named_sample is not None:
+            return sample_answer(ctx, named_sample, match)
         return Reply(
             content="Which sample should I look up? Tell me its name, e.g. "
             f'"where is the {samples[0].name}?"',
