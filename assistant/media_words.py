@@ -125,8 +125,9 @@ def component_note(asset: AssetScore, component: ScoreComponent) -> str:
 
 def asset_notes(asset: AssetScore) -> list[str]:
     """What the score could not judge as given: unknown channels (ignored), target channels
-    the asset's kind does not suit, no target channel (judged on its best), no size, and
-    featured samples that are not the campaign's."""
+    the asset's kind does not suit, no target channel (judged on its best), no size,
+    featured samples that are not the campaign's, and featured samples that have not
+    arrived."""
     notes = [f"unknown channel {name!r} ignored" for name in asset.unknown_channels]
     if FLAG_NO_SIZE in asset.flags:
         notes.append(NO_SIZE_NOTE)
@@ -143,6 +144,11 @@ def asset_notes(asset: AssetScore) -> list[str]:
             )
     if asset.unknown_sample_ids:
         notes.append(f"features unknown samples: {', '.join(asset.unknown_sample_ids)}")
+    if asset.pending_sample_ids:
+        notes.append(
+            "features samples that have not arrived (ranked after the assets whose samples "
+            f"are all here): {', '.join(asset.pending_sample_ids)}"
+        )
     return notes
 
 
@@ -208,6 +214,7 @@ def asset_dict(asset: AssetScore) -> dict[str, Any]:
         ],
         "featuresHero": asset.features_hero,
         "featuredSampleIds": list(asset.featured_sample_ids),
+        "pendingSampleIds": list(asset.pending_sample_ids),
         "rightsExpireAt": expires.isoformat() if expires else None,
         "flags": list(asset.flags),
         "notes": asset_notes(asset),

@@ -129,7 +129,8 @@ class IntentMatch:
     ``candidates`` are the likeliest intents with their probabilities, best first, and
     ``alternatives`` those after ``intent``. ``clarify`` names the 2 or 3 intents to ask
     between when the classifier is unsure (else empty); ``parts`` holds one match per part
-    of a two-part question (else empty)."""
+    of a two-part question (else empty); ``message`` the message as asked (the skills find
+    in it the campaign's own names, which only they know)."""
 
     intent: str
     kit: str
@@ -140,6 +141,7 @@ class IntentMatch:
     candidates: tuple[tuple[str, float], ...] = ()
     clarify: tuple[str, ...] = ()
     parts: tuple[IntentMatch, ...] = ()
+    message: str = ""
 
 
 # ---- the classifier, trained once per process ------------------------------------------
@@ -368,6 +370,12 @@ def _clarify(model: IntentClassifier, ranked: list[tuple[str, float]]) -> tuple[
 def detect_intent(
     message: str, *, current_kit: str, previous: PreviousTurn | None = None
 ) -> IntentMatch:
+    """Return the intent of ``message`` asked on the ``current_kit`` page (see ``_detect``),
+    with the message itself (and each part's own words)."""
+    return replace(_detect(message, current_kit=current_kit, previous=previous), message=message)
+
+
+def _detect(message: str, *, current_kit: str, previous: PreviousTurn | None = None) -> IntentMatch:
     """Return the intent of ``message`` asked on the ``current_kit`` page.
 
     Never raises on odd text: empty, off-topic or unreadable messages give ``unknown``
@@ -461,12 +469,13 @@ def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[Int
         if asked[0] not in QUESTION_OPENERS and not second.endswith("?"):
             continue
         parts = []
-        for half in halves:
+        for words, half in zip((first, second), halves, strict=True):
             entities, _ = _entities(half)
             name, p = _ranked(model.predict(_features(half, entities), current_kit))[0]
             if name in NOT_OFFERED or p < model.clarify_below:
                 break
-            parts.append(IntentMatch(name, model.kits[name], round(p, 3), None, entities, ()))
+            kit = model.kits[name]
+            parts.append(IntentMatch(name, kit, round(p, 3), None, entities, (), message=words))
         if len(parts) == 2 and parts[0].intent != parts[1].intent:
             left, right = parts
             if left.kit == right.kit and (
@@ -497,6 +506,7 @@ def intent_chosen(message: str, *, intent: str, current_kit: str) -> IntentMatch
         entities=asked.entities,
         alternatives=(),
         candidates=((intent, 1.0),),
+        message=message,
     )
 
 

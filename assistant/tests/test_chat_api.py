@@ -313,7 +313,7 @@ def test_a_failed_log_write_still_answers_and_is_counted(known, cast, monkeypatc
     assert response.status_code == 200
     body = response.json()
     assert body["conversationId"] is None
-    assert body["content"].startswith("Campaign is 38% ready")
+    assert body["content"].startswith("No: Campaign is 38% ready")
     assert body["intent"] == "readiness_check"
     assert response["X-Conversation-Logged"] == "false"
     assert services.LOG_FAILURES["count"] == before + 1
@@ -416,6 +416,9 @@ QUESTIONS = {
     "at_risk_tasks": ("Which tasks are at risk?", "events"),
     "asset_ranking": ("Which are our best shots?", "media"),
     "recommendations": ("What should I do next?", "general"),
+    "task_lookup": ("Who is assigned to Step 001?", "events"),
+    "schedule_slack": ("Is the schedule tight?", "events"),
+    "rights_check": ("Any usage rights expiring soon?", "media"),
 }
 MAX_QUERIES_PER_TURN = 12
 
@@ -460,6 +463,9 @@ def test_queries_per_turn_do_not_grow_with_the_campaign(frozen_clock):
         "at_risk_tasks": 7 + session,
         "asset_ranking": 8 + session,
         "recommendations": 10 + session,
+        "task_lookup": 7 + session,
+        "schedule_slack": 7 + session,
+        "rights_check": 8 + session,
     }
 
 

@@ -58,7 +58,7 @@ def test_which_ones_lists_every_sample_not_ready(known, owner, session):
     first = ask(owner, "are we ready?", "logistics", session)
     second = ask(owner, "which ones?", "logistics", session)
 
-    assert first["content"].startswith("Campaign is 30% ready: 3 of 10 samples on set or shot.")
+    assert first["content"].startswith("No: Campaign is 30% ready: 3 of 10 samples on set or shot.")
     assert "; and 2 more." in first["content"]
     assert "Tulle Skirt" not in first["content"]
     assert second["intent"] == "readiness_check"
@@ -99,7 +99,9 @@ def test_what_about_tomorrow_keeps_the_schedule_for_tomorrow(known, owner, sessi
     day = TOMORROW.strftime("%a")
     assert second["content"] == (
         f"2 tasks planned for tomorrow: {day} 09:00 Fitting with talent (Ben Okafor); "
-        f"{day} 10:00 Press interview (Ben Okafor)."
+        f"{day} 10:00 Press interview (Ben Okafor). 1 double-booking in the plan as given "
+        "(Ben Okafor: Fitting with talent and Press interview); the plan runs them one after "
+        "the other."
     )  # and no word of today's late task
     assert second["severity"] == "warning"  # Ben's double-booking tomorrow
     assert second["data"]["tasks"] == [
@@ -220,7 +222,7 @@ def test_and_tomorrow_after_a_blocker_check_gives_the_samples_due_tomorrow(known
     assert (tomorrow["intent"], tomorrow["severity"]) == ("blocker_check", "success")
     assert tomorrow["content"] == (
         "No sample is delayed due tomorrow. 2 other delayed samples are not due tomorrow or "
-        "have no ETA. Still on the way due tomorrow: 1 sample (Velvet Blazer)."
+        "have no ETA. In transit, due tomorrow: 1 sample (Velvet Blazer)."
     )
     assert tomorrow["data"]["delayed"] == []
     assert today["content"].startswith(
@@ -300,7 +302,7 @@ def test_and_the_outerwear_narrows_the_blockers(known, owner, session):
     assert reply["intent"] == "blocker_check"
     assert reply["content"].startswith("Outerwear: 1 sample delayed: Wool Coat. 1 blocker ")
     assert "Silk Gown" not in reply["content"]
-    assert reply["content"].endswith("Still on the way: 1 sample (Velvet Blazer).")
+    assert reply["content"].endswith("In transit: 1 sample (Velvet Blazer).")
     assert reply["data"]["delayed"] == [known.sample_id("Wool Coat")]
 
 

@@ -112,7 +112,9 @@ def test_many_double_bookings_give_a_small_conflict_answer(owner):
     assert size < MAX_REPLY_BYTES
     count = reply["data"]["conflictCount"]
     assert count > DATA_LIMIT
-    assert reply["content"].startswith(f"{count} double-bookings: Ben Okafor has Fitting 0000 ")
+    assert reply["content"].startswith(
+        f"Yes: {count} double-bookings: Ben Okafor has Fitting 0000 "
+    )
     assert f"; and {count - NAMES_SHOWN} more." in reply["content"]
     assert len(reply["data"]["conflicts"]) == DATA_LIMIT
 
@@ -130,7 +132,9 @@ def test_many_uncovered_hero_pieces_give_a_small_coverage_answer(owner):
 
     assert reply["intent"] == "coverage_gaps"
     assert size < MAX_REPLY_BYTES
-    assert reply["content"].startswith("10000 hero pieces without an approved asset: Hero 00000, ")
+    assert reply["content"].startswith(
+        "Yes: 10000 hero pieces without an approved asset: Hero 00000, "
+    )
     assert f"and {10_000 - NAMES_SHOWN} more" in reply["content"]
     assert reply["data"]["heroGapCount"] == 10_000
     assert len(reply["data"]["coverageGaps"]["heroSamples"]) == DATA_LIMIT

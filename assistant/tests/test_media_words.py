@@ -9,6 +9,7 @@ import pytest
 from assistant.media_words import (
     CHANNEL_LABELS,
     NO_SIZE_NOTE,
+    asset_dict,
     asset_notes,
     channel_gap_message,
     channel_label,
@@ -20,8 +21,9 @@ from assistant.media_words import (
     unknown_channel_message,
 )
 from logistics.analysis.inputs import ImageMetrics
+from logistics.analysis.media_analyzer import score_assets
 from logistics.analysis.media_channels import CHANNELS, UnknownChannelError
-from logistics.tests.analysis.factories import NOW, asset
+from logistics.tests.analysis.factories import NOW, asset, sample
 from logistics.tests.analysis.test_media import fit_of, score
 
 
@@ -164,6 +166,7 @@ def test_to_dict_shape():
         "bestChannels",
         "featuresHero",
         "featuredSampleIds",
+        "pendingSampleIds",
         "rightsExpireAt",
         "flags",
         "notes",
@@ -188,3 +191,17 @@ def test_to_dict_shape():
         "aspectOk": True,
         "note": "1080x1350 matches 4:5",
     }
+
+
+def test_an_asset_featuring_a_sample_not_arrived_says_so():
+    gown = sample("gown", "delayed", is_hero=True, name="Silk Gown")
+    scored = score_assets(
+        [asset("a", features=["gown"])], samples=[gown], shoot_date=None, now=NOW
+    ).asset("a")
+
+    assert asset_dict(scored)["pendingSampleIds"] == ["gown"]
+    assert "sample_not_arrived" in asset_dict(scored)["flags"]
+    assert asset_notes(scored)[-1] == (
+        "features samples that have not arrived (ranked after the assets whose samples are "
+        "all here): gown"
+    )

@@ -62,7 +62,7 @@ def test_a_conversation_through_the_chat_orchestrator(known, cast, signed_in):
         assert reply["type"] == "text"
         assert all(set(action) == {"label", "target", "primary"} for action in reply["actions"])
     assert ready["intent"] == "readiness_check"
-    assert ready["content"].startswith("Campaign is 38% ready: 3 of 8 samples on set or shot.")
+    assert ready["content"].startswith("No: Campaign is 38% ready: 3 of 8 samples on set or shot.")
     assert which["intent"] == "readiness_check"  # the follow-up, from the server's own log
     assert len(which["data"]["notReady"]) == 5
     assert (late["intent"], late["skill"]) == ("at_risk_tasks", "events")

@@ -8,9 +8,10 @@ on a task that is not in the input, and a dependency cycle (named, in order).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from logistics.analysis.critical_path import CriticalPathResult, graph_critical_path
 from logistics.analysis.inputs import TaskInput
@@ -18,6 +19,36 @@ from logistics.analysis.schedule import PlannedTask, Schedule, graph_plan
 from logistics.analysis.task_graph import task_graph
 
 ALGORITHM_VERSION = "1"
+
+# A plan whose closest deadline is met with less than this to spare is tight (Slack.tight).
+TIGHT_MARGIN_MINUTES = 60
+_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Slack:
+    """How much room the plan leaves, over the open tasks.
+
+    `critical_ids`: the tasks with no slack (any delay on one moves the end), in plan order;
+    `tightest_id` / `tightest_slack`: the task with the least slack above zero, if any;
+    `margin_id` / `margin_minutes`: among the tasks that meet their deadline, the one met with
+    the least to spare (None when no open task has a deadline it meets); `at_risk_ids`: the
+    tasks the plan finishes after their deadline. `tight` when a deadline is missed or met
+    with less than TIGHT_MARGIN_MINUTES to spare.
+    """
+
+    critical_ids: tuple[str, ...]
+    tightest_id: str | None
+    tightest_slack: int | None
+    margin_id: str | None
+    margin_minutes: int | None
+    at_risk_ids: tuple[str, ...]
+
+    @property
+    def tight(self) -> bool:
+        return bool(self.at_risk_ids) or (
+            self.margin_minutes is not None and self.margin_minutes < TIGHT_MARGIN_MINUTES
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +70,50 @@ class EventsAnalysis:
     def on_critical_path(self, task_id: str) -> bool:
         """Whether the task is on the critical path as reported (`critical_path.critical_path`)."""
         return task_id in self._on_path
+
+    def dependents(self, task_id: str) -> list[PlannedTask]:
+        """The tasks that depend directly on `task_id` (wait for it), in plan order."""
+        return [t for t in self.schedule.tasks if task_id in t.depends_on]
+
+    def dependency_chain(self, task_id: str, on: str) -> tuple[str, ...] | None:
+        """How `task_id` depends on `on`, directly or through other tasks: the ids from `on`
+        to `task_id` along the shortest chain of dependencies, or None when it does not
+        depend on it. O(tasks + dependencies)."""
+        came_from: dict[str, str | None] = {task_id: None}
+        queue = deque([task_id])
+        while queue:
+            current = queue.popleft()
+            if current == on:
+                chain = [current]
+                while (step := came_from[chain[-1]]) is not None:
+                    chain.append(step)
+                return tuple(chain)
+            for before in self._planned[current].depends_on:
+                if before not in came_from:
+                    came_from[before] = current
+                    queue.append(before)
+        return None
+
+    def slack(self) -> Slack:
+        """How much room the plan leaves (see `Slack`). O(tasks)."""
+        open_tasks = [t for t in self.schedule.tasks if t.status != "done"]
+        critical = tuple(t.id for t in open_tasks if t.is_critical)
+        loose = [t for t in open_tasks if t.slack > 0]
+        tightest = min(loose, key=lambda t: t.slack, default=None)
+        met = [
+            ((t.deadline - t.planned_finish) // _MINUTE, t)
+            for t in open_tasks
+            if t.deadline is not None and t.late_by_minutes == 0
+        ]
+        margin = min(met, key=lambda pair: pair[0], default=None)
+        return Slack(
+            critical_ids=critical,
+            tightest_id=tightest.id if tightest else None,
+            tightest_slack=tightest.slack if tightest else None,
+            margin_id=margin[1].id if margin else None,
+            margin_minutes=margin[0] if margin else None,
+            at_risk_ids=tuple(a.task_id for a in self.schedule.at_risk),
+        )
 
 
 def analyze_events(tasks: Sequence[TaskInput], *, start: datetime) -> EventsAnalysis:

@@ -31,6 +31,9 @@ SAMPLE_STATUSES: tuple[str, ...] = (
 # The one rule for "ready", shared by the chat and every analyzer: the sample is on set or
 # has already been shot. Arrived-but-not-on-set is not ready.
 READY_STATUSES: frozenset[str] = frozenset({"on_set", "shot"})
+# Not at the studio yet: asked for, on its way, or late. Whatever features such a sample was
+# not made at this shoot (a designer's picture, a placeholder), so it is not ours to rank first.
+NOT_ARRIVED_STATUSES: frozenset[str] = frozenset({"requested", "in_transit", "delayed"})
 
 TASK_STATUSES: tuple[str, ...] = ("todo", "in_progress", "blocked", "done")
 ASSET_KINDS: tuple[str, ...] = ("image", "video")

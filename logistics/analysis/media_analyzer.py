@@ -11,12 +11,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from logistics.analysis.inputs import AssetInput, SampleInput
-from logistics.analysis.media_channels import CHANNELS, UnknownChannelError, channel_key
+from logistics.analysis.inputs import NOT_ARRIVED_STATUSES, AssetInput, SampleInput
+from logistics.analysis.media_channels import (
+    CHANNELS,
+    ChannelFit,
+    UnknownChannelError,
+    channel_key,
+)
 from logistics.analysis.media_scores import AssetScore, SizeFits, score_asset
 from logistics.analysis.ordering import rank_then_name
 
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
+# Added to an asset's rank when it features a sample that has not arrived: after every asset
+# whose samples are all here, whatever its score (ranks are otherwise -200..1).
+NOT_ARRIVED_RANK = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,9 @@ class CoverageGaps:
 
 @dataclass(frozen=True, slots=True)
 class MediaAnalysis:
-    """Scores of every asset, best first (`ranking`), and the campaign's coverage gaps.
+    """Scores of every asset, best first (`ranking`: assets whose featured samples have all
+    arrived before the others, then by score, usable before unusable on a tie), and the
+    campaign's coverage gaps.
 
     `channels` are the channels the campaign's assets target (table order).
     """
@@ -65,22 +75,71 @@ class MediaAnalysis:
         return [asset for asset in self.ranking if flag in asset.flags]
 
     def best_for(self, channel: str, *, limit: int | None = None) -> list[AssetScore]:
-        """Usable assets that suit `channel` (a key or an alias), best first: those that fit
-        it before those that would need more cropping or pixels, then by the score the asset
-        would have with that channel as its only target, then by fit, then by title.
+        """Usable assets that suit `channel` (a key or an alias), best first: those whose
+        featured samples have all arrived before the others, then those that fit it before
+        those that would need more cropping or pixels, then by the score the asset would
+        have with that channel as its only target, then by fit, then by title.
         Raises UnknownChannelError for a name that is not a channel. O(n log n)."""
-        key = channel_key(channel)
-        if key is None:
-            raise UnknownChannelError(channel)
-        candidates: list[tuple[tuple[bool, int, float, str, str], AssetScore]] = []
+        key = self._key(channel)
+        candidates: list[tuple[tuple[bool, bool, int, float, str, str], AssetScore]] = []
         for asset in self.ranking:
             fit = asset.fit_for(key) if asset.usable else None
             if fit is not None:
                 score = asset.channel_scores[key]
-                order = (not fit.fits, -score, -fit.fit, asset.title.casefold(), asset.asset_id)
+                order = (
+                    bool(asset.pending_sample_ids),
+                    not fit.fits,
+                    -score,
+                    -fit.fit,
+                    asset.title.casefold(),
+                    asset.asset_id,
+                )
                 candidates.append((order, asset))
         candidates.sort(key=lambda pair: pair[0])
         return [asset for _, asset in candidates[:limit]]
+
+    def featuring(self, sample_id: str) -> list[AssetScore]:
+        """The assets that feature a sample, in ranking order. O(n)."""
+        return [asset for asset in self.ranking if sample_id in asset.featured_sample_ids]
+
+    def covering_sample(self, sample_id: str) -> list[AssetScore]:
+        """The assets that cover a sample (approved and usable, the rule the hero gaps use),
+        in ranking order. O(n)."""
+        return [asset for asset in self.featuring(sample_id) if _covers_sample(asset)]
+
+    def covered_samples(self) -> dict[str, list[AssetScore]]:
+        """Every covered sample id → the assets that cover it (as `covering_sample`), in one
+        pass over the assets. O(n + featured samples)."""
+        covered: dict[str, list[AssetScore]] = {}
+        for asset in self.ranking:
+            if _covers_sample(asset):
+                for sample_id in asset.featured_sample_ids:
+                    covered.setdefault(sample_id, []).append(asset)
+        return covered
+
+    def covering(self, channel: str) -> list[AssetScore]:
+        """The assets that give `channel` its content: approved, usable and fitting it
+        (the rule the coverage gaps use), in `best_for` order. Empty: the channel has a gap
+        (whether the campaign targets it or not). Raises UnknownChannelError."""
+        key = self._key(channel)
+        return [asset for asset in self.best_for(key) if _covers(asset, asset.fit_for(key))]
+
+    @staticmethod
+    def _key(channel: str) -> str:
+        key = channel_key(channel)
+        if key is None:
+            raise UnknownChannelError(channel)
+        return key
+
+
+def _covers_sample(asset: AssetScore) -> bool:
+    """Whether an asset covers the samples it features: approved and usable."""
+    return asset.usable and asset.status == "approved"
+
+
+def _covers(asset: AssetScore, fit: ChannelFit | None) -> bool:
+    """Whether an asset gives a channel content: approved, usable, and it fits."""
+    return _covers_sample(asset) and fit is not None and fit.fits
 
 
 def score_assets(
@@ -100,6 +159,7 @@ def score_assets(
     """
     heroes = {s.id for s in samples if s.is_hero}
     known = {s.id for s in samples}
+    not_arrived = {s.id for s in samples if s.status in NOT_ARRIVED_STATUSES}
     size_cache: dict[tuple[int, int, str], SizeFits] = {}
     scored = [
         score_asset(
@@ -109,12 +169,15 @@ def score_assets(
             now=now,
             shoot_date=shoot_date,
             size_cache=size_cache,
+            not_arrived=not_arrived,
         )
         for a in assets
     ]
     ranking = rank_then_name(
         scored,
-        rank=lambda a: -2 * a.score + (not a.usable),
+        rank=lambda a: (
+            -2 * a.score + (not a.usable) + NOT_ARRIVED_RANK * bool(a.pending_sample_ids)
+        ),
         name=lambda a: a.title,
         ident=lambda a: a.asset_id,
     )
@@ -126,14 +189,14 @@ def score_assets(
     candidate: dict[str, str] = {}  # sample → best usable asset featuring it, not approved
     for asset in ranking:
         targeted.update(asset.target_channels)
-        approved = asset.usable and asset.status == "approved"
+        approved = _covers_sample(asset)
         if approved:
             covered.update(asset.featured_sample_ids)
         elif asset.usable:
             for sample_id in asset.featured_sample_ids:
                 candidate.setdefault(sample_id, asset.asset_id)  # ranking order: best first
         for fit in asset.best_channels:
-            if approved and fit.fits:
+            if _covers(asset, fit):
                 fitting.add(fit.channel)
             if asset.usable and (fit.channel not in closest or fit.fit > closest[fit.channel][0]):
                 closest[fit.channel] = (fit.fit, asset.asset_id)

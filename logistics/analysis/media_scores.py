@@ -11,6 +11,10 @@ Score (0-100) per asset, the sum of these components' points over the sum of the
 - sharpness (10) and exposure (10): only for images measured from their pixels (otherwise
   these count for nothing either way, so a video is not marked down for them).
 
+An asset that features a sample which has not arrived (`inputs.NOT_ARRIVED_STATUSES`) keeps
+its score but carries the flag `sample_not_arrived` and the ids in `pending_sample_ids`: the
+media analyzer ranks it after every asset whose samples are all here.
+
 Each component carries a `code` saying which rule gave its points (COMPONENT_CODES).
 """
 
@@ -50,6 +54,7 @@ FLAG_REJECTED = "rejected"
 FLAG_RIGHTS_EXPIRED = "rights_expired"
 FLAG_RIGHTS_BEFORE_SHOOT = "rights_expire_before_shoot"
 FLAG_RIGHTS_SOON = "rights_expiring_soon"
+FLAG_SAMPLE_NOT_ARRIVED = "sample_not_arrived"
 
 # The state of an asset's usage rights (Rights.code; also the rights component's code).
 RIGHTS_NO_EXPIRY = "no_expiry"
@@ -145,6 +150,8 @@ class AssetScore:
     measured: ImageMetrics | None
     flags: tuple[str, ...]
     usable: bool
+    # Featured samples that have not arrived yet (sorted); see the module docstring.
+    pending_sample_ids: tuple[str, ...] = ()
 
     def fit_for(self, channel: str) -> ChannelFit | None:
         """The fit for a channel key, or None if the asset's kind does not suit it."""
@@ -223,9 +230,11 @@ def score_asset(
     now: datetime,
     shoot_date: date | None,
     size_cache: dict[tuple[int, int, str], SizeFits],
+    not_arrived: frozenset[str] | set[str] = frozenset(),
 ) -> AssetScore:
     """One asset's score (see the module docstring). `size_cache` keeps the channel fits of
-    each size and kind across the assets of one run. Refuses nothing."""
+    each size and kind across the assets of one run; `not_arrived` holds the ids of the
+    campaign's samples that have not arrived. Refuses nothing."""
     flags: list[str] = []
     components: list[ScoreComponent] = []
     earned = 0  # tenths of a point: sums stay exact, so 62.5 never becomes 62.4999
@@ -299,6 +308,10 @@ def score_asset(
         flags.append(_RIGHTS_FLAGS[rights.code])
     add("rights", 10 * rights.points, RIGHTS_POINTS, rights.code)
 
+    pending = tuple(sorted(featured & not_arrived)) if not_arrived else ()
+    if pending:
+        flags.append(FLAG_SAMPLE_NOT_ARRIVED)
+
     measured = asset.pixels if asset.kind == "image" else None
     if measured is not None:
         add("sharpness", _tenths(SHARPNESS_POINTS * measured.sharpness), SHARPNESS_POINTS, MEASURED)
@@ -332,4 +345,5 @@ def score_asset(
         measured=measured,
         flags=tuple(dict.fromkeys(flags)),
         usable=asset.status != "rejected" and rights.code != RIGHTS_EXPIRED,
+        pending_sample_ids=pending,
     )

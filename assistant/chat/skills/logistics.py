@@ -19,7 +19,7 @@ from assistant.chat.replies import (
     severity_of,
 )
 from assistant.chat.scope import SampleScope
-from assistant.chat.skills.sample_lookup import sample_lookup
+from assistant.chat.skills.sample_lookup import sample_answer, sample_lookup
 from assistant.chat.skills.sample_replies import (
     ASK_NEXT,
     ASK_NOT_READY,
@@ -35,7 +35,9 @@ from assistant.chat.skills.sample_replies import (
     not_ready_line,
     sample_label,
 )
+from assistant.chat.subjects import named_one
 from assistant.chat.timeframes import LABELS, timeframe_window, within
+from assistant.chat.yes_no import opening
 from assistant.intents import IntentMatch
 from assistant.logistics_words import (
     batch_dict,
@@ -55,7 +57,7 @@ from logistics.analysis.readiness import readiness
 BATCH_NAMES_SHOWN = 3  # samples named per batch
 BATCHES_SHOWN = 8
 BATCHES_IN_DATA = LIST_LIMIT  # each batch carries its rationale and item lists
-OUTSTANDING = ("requested", "in_transit")
+OUTSTANDING = ("in_transit", "requested")
 
 # Every fixed question an answer of this skill may suggest, by intent (checked by the tests);
 # sample_lookup also suggests "Where is the <sample>?" with the campaign's own names.
@@ -67,16 +69,24 @@ SUGGESTED: dict[str, tuple[str, ...]] = {
 }
 
 
+def _named_sample(ctx: AnalysisInput, match: IntentMatch) -> SampleInput | None:
+    """The one sample the message names by its own name ("what about the tote"), if any."""
+    return named_one(match.message, ctx.samples, name=lambda s: s.name, group=lambda s: s.category)
+
+
 def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return no_samples("readiness_check", ctx)
+    sample = _named_sample(ctx, match)
+    if sample is not None:
+        return sample_answer(ctx, sample, match)
     scope = SampleScope.of(match.entities)
     if scope.narrowed:
-        return _scoped_readiness(ctx, scope, scope.filter(samples))
+        return _scoped_readiness(ctx, scope, scope.filter(samples), match)
 
     result = readiness(samples)
-    content = readiness_message(result)
+    content = opening(match.message, problem=bool(result.not_ready)) + readiness_message(result)
     list_items = asked_for_list(match)
     if result.not_ready:
         shown = result.not_ready[: LIST_LIMIT if list_items else 5]
@@ -106,7 +116,9 @@ def readiness_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     )
 
 
-def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput]) -> Reply:
+def _scoped_readiness(
+    ctx: AnalysisInput, scope: SampleScope, samples: list[SampleInput], match: IntentMatch
+) -> Reply:
     """Readiness of the hero pieces, or of one category, naming the pieces not ready."""
     target = targets.SAMPLES_HERO if scope.hero_only else targets.SAMPLE_TRACKER
     if not samples:
@@ -121,7 +133,7 @@ def _scoped_readiness(ctx: AnalysisInput, scope: SampleScope, samples: list[Samp
         )
     result = readiness(samples)
     missing = [s for s in samples if s.status not in READY_STATUSES]
-    content = (
+    content = opening(match.message, problem=bool(missing)) + (
         f"{scope.label}: {result.ready} of {result.total} ready ({result.overall_percentage}%)."
     )
     if missing:
@@ -152,6 +164,9 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     samples = ctx.samples
     if not samples:
         return no_samples("blocker_check", ctx)
+    sample = _named_sample(ctx, match)
+    if sample is not None:
+        return sample_answer(ctx, sample, match)
     scope = SampleScope.of(match.entities)
     in_scope = scope.filter(samples) if scope.narrowed else samples
     window = timeframe_window(match.entities.timeframe, ctx.now)
@@ -169,21 +184,16 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     shown = LIST_LIMIT if asked_for_list(match) else NAMES_SHOWN
     prefix = f"{scope.label}: " if scope.category is not None else ""
     when = f" due {LABELS[match.entities.timeframe]}" if window is not None else ""
-    on_the_way = (
-        f"Still on the way{when}: {plural(len(outstanding), 'sample')} ("
-        + name_list([sample_label(s) for s in outstanding[:NAMES_SHOWN]], total=len(outstanding))
-        + ")."
-        if outstanding and not scope.hero_only
-        else ""
-    )
+    on_the_way = "" if scope.hero_only else _not_here_yet(outstanding, when)
     counts = {
         "delayedCount": len(delayed),
         "blockerCount": len(found),
         "outstandingCount": len(outstanding),
     }
 
+    lead = opening(match.message, problem=bool(delayed))
     if not delayed:
-        content = f"{prefix}No {scope.noun()} is delayed{when}."
+        content = f"{lead}{prefix}No {scope.noun()} is delayed{when}."
         content += _not_due(later, match)
         content += f" {on_the_way}" if on_the_way else ""
         return Reply(
@@ -197,7 +207,7 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         )
 
     content = (
-        f"{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
+        f"{lead}{prefix}{plural(len(delayed), scope.noun())} delayed{when}: "
         + listing([sample_label(s) for s in delayed[:shown]], total=len(delayed))
         + "."
     )
@@ -232,6 +242,24 @@ def blocker_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             **counts,
         },
     )
+
+
+def _not_here_yet(outstanding: list[SampleInput], when: str) -> str:
+    """The samples not delayed but not here either, each status in its own words: "In
+    transit: 2 samples (A and B). Requested, not yet shipped: 1 sample (C)." (a requested
+    sample is not on its way)."""
+    sentences = []
+    for status in OUTSTANDING:
+        group = [s for s in outstanding if s.status == status]
+        if group:
+            words = STATUS_WORDS[status]
+            label = f"{words[0].upper()}{words[1:]}{',' if when else ''}{when}"
+            sentences.append(
+                f"{label}: {plural(len(group), 'sample')} ("
+                + name_list([sample_label(s) for s in group[:NAMES_SHOWN]], total=len(group))
+                + ")."
+            )
+    return " ".join(sentences)
 
 
 def _not_due(count: int, match: IntentMatch) -> str:

@@ -16,7 +16,10 @@ from assistant.chat.skills.sample_replies import (
     eta_words,
     no_samples,
     sample_label,
+    sample_state_holds,
 )
+from assistant.chat.subjects import named_one
+from assistant.chat.yes_no import asks_yes_no, yes_no
 from assistant.intents import IntentMatch
 from logistics.analysis.inputs import READY_STATUSES, SampleInput
 
@@ -37,6 +40,11 @@ def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         return no_samples("sample_lookup", ctx)
     query = match.entities.sample_query
     if not query:
+        named_sample = named_one(
+            match.message, samples, name=lambda s: s.name, group=lambda s: s.category
+        )
+        if named_sample is not None:
+            return sample_answer(ctx, named_sample, match)
         return Reply(
             content="Which sample should I look up? Tell me its name, e.g. "
             f'"where is the {samples[0].name}?"',
@@ -74,6 +82,13 @@ def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             follow_up=tuple(f"Where is the {name}?" for name, _, _ in suggestions[:2]),
         )
     sample = next(s for s in samples if s.id == best[2])
+    return sample_answer(ctx, sample, match)
+
+
+def sample_answer(ctx: AnalysisInput, sample: SampleInput, match: IntentMatch) -> Reply:
+    """Where one sample is: its status in words, courier and tracking number, ETA, arrival and
+    designer; a yes/no question ("has the tote arrived?", "is the gown ready?") answered
+    first from its status."""
     parts = [f"{sample_label(sample)} is {STATUS_WORDS[sample.status]}"]
     if sample.courier or sample.tracking_number:
         parts.append(
@@ -90,8 +105,11 @@ def sample_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         if sample.status == "delayed" and sample.is_hero
         else ("warning" if sample.status == "delayed" else "info")
     )
+    opening = ""
+    if asks_yes_no(match.message):
+        opening = f"{yes_no(sample_state_holds(match.message, sample))}: "
     return Reply(
-        content="; ".join(parts) + ".",
+        content=opening + "; ".join(parts) + ".",
         intent="sample_lookup",
         skill=SKILL,
         severity=severity,

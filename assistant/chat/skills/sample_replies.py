@@ -11,8 +11,9 @@ from assistant import targets
 from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import Action, Reply
 from assistant.intents import IntentMatch
+from assistant.intents.normalize import stem, tokenize
 from assistant.wording import format_minutes
-from logistics.analysis.inputs import SampleInput
+from logistics.analysis.inputs import READY_STATUSES, SampleInput
 
 SKILL = "logistics"
 
@@ -40,6 +41,28 @@ FOLLOW_UP_READINESS = (ASK_NOT_READY, ASK_BLOCKING)
 FOLLOW_UP_BLOCKERS = (ASK_HEROES, ASK_BATCHING)
 FOLLOW_UP_BATCHING = (ASK_READY, ASK_DELAYED)
 FOLLOW_UP_LOOKUP = (ASK_READY, ASK_ELSE_DELAYED)
+
+
+# What a yes/no question about one sample asks, by the words in it (stems), and the statuses
+# that make the answer yes; a question naming none of them asks whether it has arrived.
+STATE_CUES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"ready", "set"}), READY_STATUSES),
+    (frozenset({"delay", "late", "stuck"}), frozenset({"delayed"})),
+    (frozenset({"shot", "photograph"}), frozenset({"shot"})),
+    (frozenset({"ship", "sent", "transit", "way"}), frozenset({"in_transit", "delayed"})),
+    (frozenset({"return", "back"}), frozenset({"returned"})),
+)
+ARRIVED = frozenset({"arrived", "on_set", "shot", "returned"})
+
+
+def sample_state_holds(message: str, sample: SampleInput) -> bool:
+    """The answer to a yes/no question about one sample ("is the gown ready?", "has the tote
+    arrived?"), read from its status."""
+    words = {stem(token) for token in tokenize(message)}
+    for cues, statuses in STATE_CUES:
+        if words & cues:
+            return sample.status in statuses
+    return sample.status in ARRIVED
 
 
 def sample_label(sample: SampleInput) -> str:

@@ -112,3 +112,46 @@ def test_two_thousand_tasks():
     analysis = analyze_events(tasks, start=NOW)
     assert len(analysis.schedule.tasks) == 2_000
     assert analysis.critical_path.total_duration > 0
+
+
+def test_dependency_chains_and_dependents():
+    tasks = [
+        task("load", 60, title="Load-in"),
+        task("light", 30, ["load"]),
+        task("hero", 120, ["light"]),
+        task("steam", 45),
+    ]
+    analysis = analyze_events(tasks, start=NOW)
+    assert analysis.dependency_chain("hero", "load") == ("load", "light", "hero")
+    assert analysis.dependency_chain("light", "load") == ("load", "light")
+    assert analysis.dependency_chain("load", "hero") is None
+    assert analysis.dependency_chain("steam", "load") is None
+    assert [t.id for t in analysis.dependents("load")] == ["light"]
+    assert analysis.dependents("hero") == []
+
+
+def test_slack_says_how_much_room_the_plan_leaves():
+    tasks = [
+        task("a", 60, assignee="x", deadline=NOW + minutes(100)),
+        task("b", 30, ["a"], deadline=NOW + minutes(120)),
+        task("c", 20, ["a"]),
+        task("done", 20, status="done"),
+    ]
+    slack = analyze_events(tasks, start=NOW).slack()
+    assert slack.critical_ids == ("a", "b")
+    assert (slack.tightest_id, slack.tightest_slack) == ("c", 10)
+    # b finishes at 90 for a 120 deadline, a at 60 for 100: b's 30 minutes is the margin
+    assert (slack.margin_id, slack.margin_minutes) == ("b", 30)
+    assert slack.at_risk_ids == ()
+    assert slack.tight  # 30 minutes to spare is under TIGHT_MARGIN_MINUTES
+
+    roomy = analyze_events(
+        [task("a", 60, deadline=NOW + minutes(300)), task("b", 30)], start=NOW
+    ).slack()
+    assert (roomy.margin_id, roomy.margin_minutes, roomy.tight) == ("a", 240, False)
+
+    late = analyze_events([task("a", 60, deadline=NOW + minutes(30))], start=NOW).slack()
+    assert (late.at_risk_ids, late.margin_id, late.tight) == (("a",), None, True)
+
+    free = analyze_events([task("a", 60), task("b", 10)], start=NOW).slack()
+    assert (free.margin_id, free.tight, free.critical_ids) == (None, False, ("a",))

@@ -22,8 +22,8 @@ def test_algorithm_versions():
     assert ALGORITHM_VERSIONS == {
         "logistics": "2",
         "events": "1",
-        "media": "1",
-        "recommendations": "1-2-1-1",
+        "media": "2",
+        "recommendations": "1-2-1-2",
     }
 
 

@@ -330,3 +330,66 @@ def test_one_line_of_the_breakdown_by_name():
     with pytest.raises(KeyError) as missing:
         scored.component("glamour")
     assert missing.value.args == ("glamour",)
+
+
+def test_an_asset_featuring_a_sample_not_arrived_is_flagged_and_ranked_after_the_rest():
+    gown = sample("gown", "delayed", is_hero=True, name="Silk Gown")
+    requested = sample("earrings", "requested", name="Hoops")
+    here = sample("shirt", "on_set", name="Shirt")
+    analysis = score(
+        asset("gown", title="Gown on the terrace", features=["gown"]),
+        asset("both", title="Shirt and hoops", features=["shirt", "earrings"]),
+        asset("shirt", title="Shirt", status="in_review", features=["shirt"]),
+        samples=[gown, requested, here],
+    )
+    gown_shot = analysis.asset("gown")
+    assert media_scores.FLAG_SAMPLE_NOT_ARRIVED in gown_shot.flags
+    assert gown_shot.pending_sample_ids == ("gown",)
+    assert analysis.asset("both").pending_sample_ids == ("earrings",)
+    assert analysis.asset("shirt").pending_sample_ids == ()
+    # The gown shot scores highest, but its gown is not here: the asset whose samples are
+    # all here comes first, overall and for the channel.
+    assert gown_shot.score > analysis.asset("shirt").score
+    assert [a.asset_id for a in analysis.ranking] == ["shirt", "gown", "both"]
+    assert [a.asset_id for a in analysis.best_for("instagram")] == ["shirt", "gown", "both"]
+    assert [a.asset_id for a in analysis.flagged(media_scores.FLAG_SAMPLE_NOT_ARRIVED)] == [
+        "gown",
+        "both",
+    ]
+
+
+def test_covering_a_channel_is_the_coverage_gap_rule():
+    analysis = score(
+        asset("fits", channels=["instagram"]),
+        asset("draft", status="draft", width=1080, height=1920, channels=["story"]),
+        asset("crop", width=1920, height=1080, channels=["web"]),
+        asset("gone", width=1080, height=1920, rights_expire_at=NOW - timedelta(days=1)),
+    )
+    assert [a.asset_id for a in analysis.covering("instagram_feed")] == ["fits"]
+    # a draft that fits, an expired asset that fits: neither gives the story content
+    assert analysis.covering("story") == []
+    assert [a.asset_id for a in analysis.covering("web")] == ["crop"]
+    # tiktok is targeted by nobody: not a gap in the report, but nothing covers it either
+    assert analysis.covering("tiktok") == []
+    gaps = {gap.channel for gap in analysis.coverage_gaps.channels}
+    for channel in analysis.channels:
+        assert (channel in gaps) == (analysis.covering(channel) == [])
+    with pytest.raises(UnknownChannelError):
+        analysis.covering("fax")
+
+
+def test_covered_samples_is_covering_sample_for_every_sample():
+    analysis = score(
+        asset("approved", features=["hero", "other"]),
+        asset("draft", status="draft", features=["hero"]),
+        asset("gone", features=["other"], rights_expire_at=NOW - timedelta(days=1)),
+        asset("late", features=["hero"], rights_expire_at=NOW + timedelta(hours=5)),
+    )
+    covered = analysis.covered_samples()
+    assert {k: [a.asset_id for a in v] for k, v in covered.items()} == {
+        "hero": ["approved", "late"],
+        "other": ["approved"],
+    }
+    for sample_id in ("hero", "other"):
+        assert analysis.covering_sample(sample_id) == covered[sample_id]
+    assert [a.asset_id for a in analysis.featuring("other")] == ["approved", "gone"]
