@@ -330,3 +330,14 @@ def test_one_line_of_the_breakdown_by_name():
     with pytest.raises(KeyError) as missing:
         scored.component("glamour")
     assert missing.value.args == ("glamour",)
+
+
+def test_hero_gaps_of_the_same_priority_and_name_are_ordered_by_id():
+    twins = [
+        sample("b", is_hero=True, name="Gown", priority=2),
+        sample("a", is_hero=True, name="Gown", priority=2),
+        sample("c", is_hero=True, name="Coat", priority=2),
+        sample("z", is_hero=True, name="Another", priority=1),
+    ]
+    analysis = score(samples=twins)
+    assert [gap.sample_id for gap in analysis.coverage_gaps.hero_samples] == ["z", "c", "a", "b"]
