@@ -111,3 +111,16 @@ def test_a_deadline_part_way_through_a_minute_leaves_only_the_whole_minutes_as_s
     schedule = plan_schedule(tasks, start=NOW)
     assert {t.id: t.start_minute for t in schedule.tasks} == {"long": 0, "a": 0, "c": 10}
     assert [(r.task_id, r.late_by_minutes) for r in schedule.at_risk] == [("c", 10)]
+
+
+def test_an_assignee_freed_in_a_minute_takes_the_best_task_released_in_that_minute():
+    # At minute 10 x finishes p while u's end releases the critical r: x must pick r, not
+    # the slack-rich q queued since minute 0.
+    tasks = [
+        task("p", 10, assignee="x"),
+        task("q", 5, assignee="x"),
+        task("u", 10),
+        task("r", 30, ["u"], assignee="x"),
+    ]
+    schedule = plan_schedule(tasks, start=NOW)
+    assert {t.id: t.start_minute for t in schedule.tasks} == {"p": 0, "u": 0, "r": 10, "q": 40}
