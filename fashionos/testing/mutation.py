@@ -123,6 +123,10 @@ EQUIVALENT: dict[str, str] = {
     "logistics.models.xǁCampaignQuerySetǁeditable_by__mutmut_7": (
         "getattr default False -> None under `not`: both falsy"
     ),
+    "logistics.permissions.xǁCampaignMembersAccessǁhas_permission__mutmut_3": (
+        "super().has_permission(request, None): DRF's IsAuthenticated reads only request.user, "
+        "never the view"
+    ),
     "logistics.analysis.batching.x_batching__mutmut_24": (
         'previous None -> "": category_key never returns "" (a blank category is "other")'
     ),
