@@ -127,31 +127,36 @@ EQUIVALENT: dict[str, str] = {
         "super().has_permission(request, None): DRF's IsAuthenticated reads only request.user, "
         "never the view"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_161": (
-        "missing.get(status, []) -> get(status, None): only tested for truth, both falsy"
+    "logistics.analysis.batching.x_batching__mutmut_24": (
+        'previous None -> "": category_key never returns "" (a blank category is "other")'
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_163": (
-        "missing.get(status, []) -> get(status): only tested for truth, both falsy"
+    "logistics.analysis.batching.x_batching__mutmut_30": (
+        "first_arrival[key] = None: the groups are made in arrival order and the sort is "
+        "stable, so batches tied on heroes and priority keep first-arrival order anyway"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_178": (
-        "drops the magnitude of an aggregated action: each of those codes appears at most "
-        "once, so its magnitude orders nothing"
+    "logistics.analysis.batching.x_batching__mutmut_48": (
+        "hero sort weight 0 -> 1: heroes (2..6) still sort before the rest (11..15)"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_211": (
-        "drops the magnitude of batch_by_category, which appears at most once"
+    "logistics.analysis.batching.x_batching__mutmut_49": (
+        "non-hero sort weight 10 -> 11: heroes (1..5) still sort before the rest (12..16)"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_196": (
-        "minutes_saved > 0 -> > 1: savings are sums of the category table's set-up minutes "
-        "(10 or more each), never exactly 1"
+    "logistics.analysis.batching.x_batching__mutmut_56": (
+        "sort by the entry instead of its key: the keys end with a unique arrival "
+        "position, so they never tie"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_217": (
-        "the singular 'category batch': a saving needs two batches or more, so never used"
+    "logistics.analysis.blockers.x_blockers__mutmut_49": (
+        "severity weight 10 -> 11: priorities (1..5) never reach the next severity either way"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_222": (
-        "the singular 'category batch': a saving needs two batches or more, so never used"
+    "logistics.analysis.conflicts.x_conflicts__mutmut_23": (
+        "sort by the whole booking (start, input position, end) instead of its start: the "
+        "position is unique and follows the input, the order the stable sort keeps on a "
+        "tie"
     ),
-    "logistics.analysis.recommendations.x__logistics__mutmut_223": (
-        "the singular 'category batch': a saving needs two batches or more, so never used"
+    "logistics.analysis.critical_path.x_graph_critical_path__mutmut_10": (
+        "finish > es -> >=: on equality the same value is stored"
+    ),
+    "logistics.analysis.critical_path.x_graph_critical_path__mutmut_25": (
+        "start < lf -> <=: on equality the same value is stored"
     ),
     "logistics.analysis.image_metrics.x_exposure_score__mutmut_15": (
         "mean <= MID_GREY -> <: they differ only at mean == MID_GREY, where the distance, "
@@ -160,33 +165,117 @@ EQUIVALENT: dict[str, str] = {
     "logistics.analysis.image_metrics.x_measure_image__mutmut_3": (
         "opened_here=False -> None: only tested for truth, both falsy"
     ),
-    "logistics.analysis.batching.x_batching__mutmut_24": (
-        'previous None -> "": category_key never returns "" (a blank category is "other")'
+    "logistics.analysis.media_analyzer.x_score_assets__mutmut_30": (
+        "score weight -2 -> -3: scores are whole numbers, so the usable flag (0 or 1) "
+        "still only breaks ties"
     ),
-    "logistics.analysis.batching.x_batching__mutmut_48": (
-        "hero sort weight 0 -> 1: heroes (1..6) still sort before the rest (11..15)"
+    "logistics.analysis.media_channels.x__crop__mutmut_8": (
+        "<= RATIO_TOLERANCE -> <: no width x height up to 20,000 pixels high is exactly 2 "
+        "% off any channel's ratio in floating point (searched), so the two never differ"
     ),
-    "logistics.analysis.batching.x_batching__mutmut_49": (
-        "non-hero sort weight 10 -> 11: heroes (1..5) still sort before the rest"
+    "logistics.analysis.media_channels.x__crop__mutmut_11": (
+        "ratio > target -> >=: an equal ratio has already returned through the tolerance "
+        "check above"
     ),
-    "logistics.analysis.batching.x_batching__mutmut_56": (
-        "sort by the entry instead of its key: the keys end with a unique arrival "
-        "position, so they never tie"
+    "logistics.analysis.media_channels.x_channel_fit__mutmut_24": (
+        "no minimum width: 1.0 -> 2.0 inside min(1.0, ...), which 2.0 never wins"
+    ),
+    "logistics.analysis.media_channels.x_channel_fit__mutmut_28": (
+        "no minimum height: 1.0 -> 2.0 inside min(1.0, ...), which 2.0 never wins"
+    ),
+    "logistics.analysis.media_scores.x_score_asset__mutmut_27": (
+        'sized None -> "": only read for truth, and it stays so only without a size'
+    ),
+    "logistics.analysis.media_scores.x_score_asset__mutmut_34": (
+        "skips the size cache: the same size and kind get equal fits computed again"
+    ),
+    "logistics.analysis.media_scores.x_score_asset__mutmut_35": (
+        "size_cache.get(None) misses the cache: the same size and kind get equal fits "
+        "computed again"
+    ),
+    "logistics.analysis.media_scores.x_score_asset__mutmut_58": (
+        "len(judged) or 1 -> or 2: the divisor of an empty judged list divides sums of 0"
+    ),
+    "logistics.analysis.media_scores.x_score_asset__mutmut_94": (
+        "NO_CHANNEL is never reached with a size: every asset kind suits some channel "
+        "(the best is judged) and every known target gets a fit, unsuitable ones included"
     ),
     "logistics.analysis.readiness.x__importance__mutmut_4": (
-        "hero weight 0 -> 1: heroes (1..6) still rank before the rest (10..15)"
+        "hero weight 0 -> 1: heroes (2..6) still rank before the rest (11..15)"
     ),
     "logistics.analysis.readiness.x__importance__mutmut_5": (
-        "non-hero weight 10 -> 11: heroes (0..5) still rank before the rest"
+        "non-hero weight 10 -> 11: heroes (1..5) still rank before the rest (12..16)"
     ),
-    "logistics.analysis.blockers.x_blockers__mutmut_56": (
-        "severity weight 10 -> 11: priorities (1..5) never reach the next severity either way"
+    "logistics.analysis.recommendations.x__logistics__mutmut_59": (
+        "missing.get(status, []) -> get(status, None): only tested for truth, both falsy"
+    ),
+    "logistics.analysis.recommendations.x__logistics__mutmut_61": (
+        "missing.get(status, []) -> get(status): only tested for truth, both falsy"
+    ),
+    "logistics.analysis.recommendations.x__logistics__mutmut_92": (
+        "minutes_saved > 0 -> > 1: savings are sums of the category table's set-up "
+        "minutes (20 or more each; recommendations pass no overrides), never exactly 1"
+    ),
+    "logistics.analysis.rounding.x_half_up__mutmut_5": (
+        "Decimal(1).scaleb -> Decimal(2).scaleb: quantize uses only the exponent"
     ),
     "logistics.analysis.rounding.x_half_up_int__mutmut_9": (
         "Decimal(1) -> Decimal(2) in quantize: quantize uses only the exponent"
     ),
-    "logistics.analysis.rounding.x_half_up__mutmut_5": (
-        "Decimal(1).scaleb -> Decimal(2).scaleb: quantize uses only the exponent"
+    "logistics.analysis.schedule.x_graph_plan__mutmut_30": (
+        "zip(strict=True) -> strict=None: the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_33": (
+        "zip without strict: the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_34": (
+        "zip(strict=False): the two sequences have the same length by construction"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_39": (
+        "a done task's priority is never read: it holds nobody, so it is never queued"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_40": (
+        "a done task's priority is never read: it holds nobody, so it is never queued"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_53": (
+        "begin's initial values are all overwritten: every task of an acyclic graph is begun"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_59": (
+        "the event sequence only breaks ties between events of one minute; any start works"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_64": (
+        "the sequence only orders events within one minute, and all of a minute's events "
+        "are handled before anyone is dispatched"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_65": (
+        "the sequence only orders events within one minute, and all of a minute's events "
+        "are handled before anyone is dispatched"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_66": (
+        "the sequence only orders events within one minute; any increasing step works"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_83": (
+        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
+        "sequence decides heap order before the kind"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_101": (
+        "busy False -> None: only read for truth"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_103": (
+        "touched is a set kept as dict keys: its values are never read"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_110": (
+        "the kind None vs _RELEASE: anything but _FINISH is a release, and the unique "
+        "sequence decides heap order before the kind"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_134": (
+        "touched is a set kept as dict keys: its values are never read"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_140": (
+        "busy.get default False -> None: only read for truth"
+    ),
+    "logistics.analysis.schedule.x_graph_plan__mutmut_142": (
+        "busy.get without default: None, only read for truth"
     ),
 }
 

@@ -37,3 +37,15 @@ def test_each_overlapping_task_is_reported_against_the_longest_running_booking()
         (("long", "b"), 10),
         (("long", "c"), 10),
     ]
+
+
+def test_a_booking_ending_with_the_running_one_does_not_replace_it():
+    # b ends when a does: a stays the booking that runs latest, so c is reported against a.
+    found = conflicts(
+        [
+            task("a", 60, assignee="ana", earliest_start=NOW),
+            task("b", 50, assignee="ana", earliest_start=NOW + minutes(10)),
+            task("c", 10, assignee="ana", earliest_start=NOW + minutes(30)),
+        ]
+    )
+    assert [(c.task_ids, c.overlap_minutes) for c in found] == [(("a", "b"), 50), (("a", "c"), 10)]

@@ -416,10 +416,12 @@ def test_a_rejected_asset_ranked_first_does_not_hide_the_next_assets_rights():
 
 
 def test_best_for_keeps_assets_that_tie_on_everything():
-    # Two inline assets may share an id and a title: both are candidates, none is dropped.
-    twins = [asset("a", title="Same"), asset("a", title="Same")]
+    # Two inline assets may share an id, a title and a score while differing elsewhere
+    # (here an unknown featured sample): both are candidates, in input order.
+    twins = [asset("a", title="Same", features=["x"]), asset("a", title="Same")]
     analysis = score_assets(twins, samples=[], shoot_date=None, now=NOW)
-    assert [a.asset_id for a in analysis.best_for("instagram_feed")] == ["a", "a"]
+    best = analysis.best_for("instagram_feed")
+    assert [(a.asset_id, a.unknown_sample_ids) for a in best] == [("a", ("x",)), ("a", ())]
 
 
 def test_the_minutes_left_on_the_rights_are_whole_and_rounded_down():

@@ -3,6 +3,7 @@ import pytest
 from logistics.analysis.media_channels import (
     CHANNELS,
     ChannelFit,
+    ChannelSpec,
     channel_fit,
     channel_key,
 )
@@ -101,3 +102,21 @@ def test_small_crop_still_fits_but_loses_aspect_points():
 def test_kind_that_the_channel_does_not_take():
     assert channel_fit(1920, 1080, "video", CHANNELS["ecommerce"]) is None
     assert channel_fit(1920, 1080, "image", CHANNELS["youtube"]) is None
+
+
+def test_a_crop_keeping_exactly_80_percent_still_fits():
+    # A square frame cropped to A4's nearest ratio for print, 4:5, keeps exactly 0.8 of it.
+    fit = fit_of(3600, 3600, "image", "print")
+    assert (fit.ratio, fit.aspect, fit.resolution_ok, fit.fits) == ("4:5", 0.8, True, True)
+    assert (fit.crop_width, fit.crop_height, fit.keep_percent) == (2880, 3600, 80)
+
+
+def test_a_channel_without_a_minimum_size_takes_any_size():
+    spec = ChannelSpec("anything", frozenset({"image"}), ((1, 1),), 0, 0)
+    fit = channel_fit(10, 10, "image", spec)
+    assert (fit.resolution, fit.resolution_ok, fit.fit, fit.fits) == (1.0, True, 1.0, True)
+
+
+def test_ratios_that_fit_equally_well_give_the_earlier_one():
+    spec = ChannelSpec("square", frozenset({"image"}), ((2, 2), (1, 1)), 100, 0)
+    assert channel_fit(500, 500, "image", spec).ratio == "2:2"

@@ -98,3 +98,29 @@ def test_deadline_miss_by_seconds_counts_a_whole_minute():
         [task("a", 10, deadline=NOW + timedelta(minutes=9, seconds=30))], start=NOW
     )
     assert schedule.at_risk[0].late_by_minutes == 1
+
+
+def test_a_deadline_part_way_through_a_minute_leaves_only_the_whole_minutes_as_slack():
+    # a is due 10.5 minutes in and takes 10: its deadline leaves it 0 whole minutes of slack,
+    # as little as c's (due at 5, takes 5), and its earlier latest start (10, not 15) wins.
+    tasks = [
+        task("long", 20),
+        task("a", 10, assignee="x", deadline=NOW + timedelta(minutes=10, seconds=30)),
+        task("c", 5, assignee="x", deadline=NOW + minutes(5)),
+    ]
+    schedule = plan_schedule(tasks, start=NOW)
+    assert {t.id: t.start_minute for t in schedule.tasks} == {"long": 0, "a": 0, "c": 10}
+    assert [(r.task_id, r.late_by_minutes) for r in schedule.at_risk] == [("c", 10)]
+
+
+def test_an_assignee_freed_in_a_minute_takes_the_best_task_released_in_that_minute():
+    # At minute 10 x finishes p while u's end releases the critical r: x must pick r, not
+    # the slack-rich q queued since minute 0.
+    tasks = [
+        task("p", 10, assignee="x"),
+        task("q", 5, assignee="x"),
+        task("u", 10),
+        task("r", 30, ["u"], assignee="x"),
+    ]
+    schedule = plan_schedule(tasks, start=NOW)
+    assert {t.id: t.start_minute for t in schedule.tasks} == {"p": 0, "u": 0, "r": 10, "q": 40}
