@@ -30,7 +30,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from fashionos.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound, TooLarge
+from fashionos.errors import Conflict, DomainError, NotAllowed, NotFound, TooLarge
 from fashionos.postgrest.errors import (
     MSG_BODY_TOO_LARGE,
     MSG_CHECK,
@@ -103,7 +103,7 @@ def service_error(table: Table, exc: Exception) -> PostgrestError:
         return PostgrestError(409, "23503", exc.message, details=exc.code)
     if isinstance(exc, TooLarge):
         return PostgrestError(413, "PGRST102", exc.message)
-    if isinstance(exc, InvalidInput | DomainError):
+    if isinstance(exc, DomainError):  # InvalidInput and any other rule a service raises
         return PostgrestError(400, "P0001", exc.message, details=exc.code)
     if isinstance(exc, IntegrityError):
         text = str(exc).lower()
@@ -372,9 +372,7 @@ def _update_one(
 # --- PATCH and DELETE --------------------------------------------------------------------------
 
 
-def _targets(
-    request: HttpRequest, table: Table, actor: Actor, plan: ReadPlan, scope, command: str
-) -> list[models.Model]:
+def _targets(table: Table, actor: Actor, plan: ReadPlan, scope, command: str) -> list[models.Model]:
     """The rows a PATCH or DELETE changes: those its filters match among the visible ones,
     all of which the caller must be allowed to change (403 42501, nothing changed)."""
     if not plan.filtered and not is_service(actor):
@@ -413,7 +411,7 @@ def update_response(
         raise _not_permitted(table)
     try:
         with transaction.atomic():
-            rows = _targets(request, table, actor, plan, table.editable_by, "UPDATE")
+            rows = _targets(table, actor, plan, table.editable_by, "UPDATE")
             ids = [
                 (table.update(actor=actor, instance=row, data=data) if data else row).pk
                 for row in rows
@@ -436,7 +434,7 @@ def delete_response(
         raise _not_permitted(table)
     try:
         with transaction.atomic():
-            rows = _targets(request, table, actor, plan, table.deletable_by, "DELETE")
+            rows = _targets(table, actor, plan, table.deletable_by, "DELETE")
             ids = [row.pk for row in rows]
             before = None
             if prefer.returning == "representation":
