@@ -43,6 +43,7 @@ MSG_OPERATOR_DETAILS = 'unexpected "{op}" expecting "not" or operator (eq, gt, .
 MSG_IS_DETAILS = 'unexpected "{value}" expecting null or trilean value (unknown, true, false)'
 MSG_ORDER_DETAILS = 'unexpected "{modifier}" expecting "asc", "desc", "nullsfirst" or "nullslast"'
 MSG_QUANTIFIER = "operator quantifiers (like(any), eq(all), …)"
+MSG_NUL = 'invalid byte sequence for encoding "UTF8": 0x00'
 MSG_CAST = "casts (::) in select, filters and order"
 MSG_JSON_PATH = "JSON path operators (-> and ->>)"
 MSG_SPREAD = "spread embeds (...table(columns))"
@@ -233,6 +234,8 @@ def _alias(part: str, what: str, text: str) -> tuple[str | None, str]:
 
 def filter_parse(column: str, text: str) -> Condition:
     """A filter parameter's value, `[not.]operator.value`, on `column`."""
+    if "\x00" in text:
+        raise PostgrestError(400, "22021", MSG_NUL)
     negated = text.startswith("not.")
     body = text[4:] if negated else text
     operator, dot, value = body.partition(".")

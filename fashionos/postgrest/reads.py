@@ -23,6 +23,9 @@ from fashionos.postgrest.query import EmbedPlan, ReadPlan, ordering, where
 from fashionos.principals import Actor
 from fashionos.tables import Table
 
+MSG_OFFSET_TOO_LARGE = "An offset of {offset} was requested, past any table's rows."
+# Larger offsets than any table could reach (and than SQLite's integers hold) are refused.
+MAX_OFFSET = 2**53
 MSG_LOWER_GT_UPPER = (
     "The lower boundary must be lower than or equal to the upper boundary in the Range header."
 )
@@ -47,6 +50,9 @@ def page_bounds(plan: ReadPlan, range_header: tuple[int, int | None] | None) -> 
         first = max(first, range_header[0])
         if range_header[1] is not None:
             last = range_header[1] if last is None else min(last, range_header[1])
+    if first > MAX_OFFSET:
+        details = MSG_OFFSET_TOO_LARGE.format(offset=first)
+        raise PostgrestError(416, "PGRST103", MSG_RANGE, details=details)
     if plan.limit == 0:
         return first, 0
     if last is not None and first > last:

@@ -910,6 +910,32 @@ CASES: list[dict] = [
         },
     },
     {
+        "name": "value out of the column's range",
+        "path": f"{S}?priority=gt.99999999999999999999",
+        "status": 400,
+        "expect_subset": {
+            "code": "22003",
+            "message": 'value "99999999999999999999" is out of range for type smallint',
+        },
+    },
+    {
+        "name": "negative value compared",
+        "path": f"{S}?{NAMES}&priority=gt.-1&priority=lt.2",
+        "expect_body": _names("Silk dress"),
+    },
+    {
+        "name": "NUL in a value",
+        "path": f"{S}?name=eq.a%00b",
+        "status": 400,
+        "expect_subset": _error("22021"),
+    },
+    {
+        "name": "offset past any table",
+        "path": f"{S}?offset=99999999999999999999",
+        "status": 416,
+        "expect_subset": _error("PGRST103"),
+    },
+    {
         "name": "embed with no relationship",
         "path": f"{S}?select=name,tasks(id)",
         "status": 400,
