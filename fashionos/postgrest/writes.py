@@ -20,7 +20,7 @@ back the rows before it, and nothing is announced). Who may write:
 from __future__ import annotations
 
 import dataclasses
-import json
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,7 +29,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import ParseError
 
+from fashionos.api.parsers import BoundedJSONParser
 from fashionos.errors import Conflict, DomainError, NotAllowed, NotFound, TooLarge
 from fashionos.postgrest.errors import (
     MSG_BODY_TOO_LARGE,
@@ -134,9 +136,12 @@ def body_rows(request: HttpRequest, *, many: bool) -> list[dict[str, Any]]:
     if len(raw) > limit:
         raise body_too_large(MSG_BODY_TOO_LARGE.format(limit=limit))
     try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY) from None
+        # The API's own JSON rules: no NaN or Infinity, no number too big for a float, no
+        # nesting deep enough to exhaust the parser, no NUL or lone surrogate in a string.
+        value = BoundedJSONParser().parse(io.BytesIO(raw))
+    except (ParseError, TooLarge) as exc:
+        details = str(getattr(exc, "detail", None) or exc)
+        raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY, details=details) from None
     rows = value if isinstance(value, list) and many else [value]
     if not all(isinstance(row, dict) for row in rows):
         raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY)
