@@ -129,7 +129,7 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
     """Rows keyed as the `select` asks, embeds attached (one statement per embed)."""
     if not rows:
         return rows
-    embedded = {embed.key: _embed_rows(embed, rows, actor) for embed in plan.embeds}
+    embedded = {embed.key: _embed_rows(embed, rows, actor) for embed in plan.embeds if embed.items}
     table = plan.table
     files = _file_columns(table)
     if plan.items == (Star(),) and not files:
@@ -143,7 +143,7 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
                     out[name] = row[name]
             elif isinstance(item, Field):
                 out[item.key] = row[item.name]
-            else:
+            elif item.items:  # an embed with no columns (`samples!inner()`) only filters
                 out[item.key] = embedded[item.key](row)
         for name in files:
             if out.get(name) == "":

@@ -119,6 +119,11 @@ CASES: list[dict] = [
         "expect_body": [],
     },
     {
+        "name": "embed with no columns only filters",
+        "path": "/rest/v1/campaigns?select=name,samples!inner()&samples.status=eq.on_set",
+        "expect_body": [{"name": "Resort 27"}],
+    },
+    {
         "name": "embed empty list",
         "path": "/rest/v1/campaigns?select=name,tasks(id)",
         "expect_body": [{"name": "Resort 27", "tasks": []}],
