@@ -61,6 +61,8 @@ LOGIC_KEYS = frozenset({"or", "and", "not.or", "not.and"})
 MSG_OUT_OF_RANGE = 'value "{value}" is out of range for type {pg_type}'
 MSG_JSON_FILTER = "filters on JSON columns other than is.null"
 MSG_EMBED_PAGE = "limit and offset on an embedded table"
+MSG_SPREAD = "A spread operation on '{name}' is not possible"
+MSG_SPREAD_DETAILS = "'{parent}' and '{child}' do not form a many-to-one or one-to-one relationship"
 MSG_AMBIGUOUS = "Could not embed because more than one relationship was found for '{a}' and '{b}'"
 
 # PostgreSQL's spellings of a boolean.
@@ -228,6 +230,13 @@ def _embed_plan(table: Table, embed: Embed) -> EmbedPlan:
             MSG_AMBIGUOUS.format(a=table.name, b=embed.name),
             hint=f"Try changing '{embed.name}' to one of the following: "
             + ", ".join(f"'{embed.name}!{r.target_column}'" for r in candidates),
+        )
+    if embed.spread and candidates[0].kind != "many_to_one":
+        raise PostgrestError(
+            400,
+            "PGRST119",
+            MSG_SPREAD.format(name=embed.name),
+            details=MSG_SPREAD_DETAILS.format(parent=table.name, child=embed.name),
         )
     target = table_get(embed.name)
     _check_items(target, embed.items)

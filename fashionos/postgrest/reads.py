@@ -130,6 +130,7 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
     if not rows:
         return rows
     embedded = {embed.key: _embed_rows(embed, rows, actor) for embed in plan.embeds if embed.items}
+    embedded_tables = {embed.key: embed.table for embed in plan.embeds}
     table = plan.table
     files = _file_columns(table)
     if plan.items == (Star(),) and not files:
@@ -143,6 +144,10 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
                     out[name] = row[name]
             elif isinstance(item, Field):
                 out[item.key] = row[item.name]
+            elif item.spread:  # the embedded row's columns in this row (null without one)
+                found = embedded[item.key](row)
+                for key in _keys(embedded_tables[item.key], item.items):
+                    out[key] = None if found is None else found[key]
             elif item.items:  # an embed with no columns (`samples!inner()`) only filters
                 out[item.key] = embedded[item.key](row)
         for name in files:
@@ -150,6 +155,13 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
                 out[name] = None
         shaped.append(out)
     return shaped
+
+
+def _keys(table: Table, items) -> list[str]:
+    keys: list[str] = []
+    for item in items:
+        keys.extend(table.column_names if isinstance(item, Star) else [item.key])
+    return keys
 
 
 def _file_columns(table: Table) -> tuple[str, ...]:

@@ -93,6 +93,20 @@ CASES: list[dict] = [
         "expect_body": [{"name": "Silk dress", "campaigns": {"name": "Resort 27"}}],
     },
     {
+        "name": "spread a to-one embed",
+        "path": f"{S}?select=name,...campaigns(campaign:name,location)&id=eq.{{dress}}",
+        "expect_body": [{"name": "Silk dress", "campaign": "Resort 27", "location": "Studio 4"}],
+    },
+    {
+        "name": "spread a to-many embed",
+        "path": "/rest/v1/campaigns?select=name,...samples(name)",
+        "status": 400,
+        "expect_subset": {
+            "code": "PGRST119",
+            "message": "A spread operation on 'samples' is not possible",
+        },
+    },
+    {
         "name": "embed to-many is a list",
         "path": "/rest/v1/campaigns?select=name,samples(name)&samples.order=priority",
         "caller": "viewer",
