@@ -359,11 +359,14 @@ JWT = {
 CORS_ALLOWED_ORIGINS = env("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_HEADERS = [
     "accept",
+    "accept-profile",
     "authorization",
     "apikey",
+    "content-profile",
     "content-type",
     "prefer",
     "range",
+    "range-unit",
     "x-client-info",
     "x-csrftoken",
     "x-requested-with",
@@ -372,8 +375,16 @@ CORS_ALLOW_HEADERS = [
     "x-request-id",
 ]
 # What a browser's script may read: the chat says X-Conversation-Logged: false when a turn was
-# answered but not logged, and a 429 says when to retry.
-CORS_EXPOSE_HEADERS = ["x-request-id", "content-range", "retry-after", "x-conversation-logged"]
+# answered but not logged, a 429 says when to retry, and /rest/v1 gives counts
+# (Content-Range), applied preferences and the Location of an inserted row as PostgREST does.
+CORS_EXPOSE_HEADERS = [
+    "x-request-id",
+    "content-range",
+    "retry-after",
+    "x-conversation-logged",
+    "preference-applied",
+    "location",
+]
 
 # --- Production hardening (effective when DEBUG is off) -------------------------------------
 if not DEBUG:

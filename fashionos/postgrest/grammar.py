@@ -3,7 +3,7 @@ their `or=()`/`and=()` groups, `order` terms, and `in.()` lists, with PostgREST'
 (double quotes around a value holding `,` `(` `)` or `.`, backslash escapes inside them).
 
 Pure Python (no Django): what it cannot read is a PGRST100; a PostgREST feature this server
-does not serve (casts, JSON paths, full-text search, aggregates, spreads) is a PGRST127 (or
+does not serve (casts, JSON paths, full-text search, aggregates) is a PGRST127 (or
 PostgREST's own PGRST123 for aggregates), never a silently different query.
 """
 
@@ -43,9 +43,9 @@ MSG_OPERATOR_DETAILS = 'unexpected "{op}" expecting "not" or operator (eq, gt, .
 MSG_IS_DETAILS = 'unexpected "{value}" expecting null or trilean value (unknown, true, false)'
 MSG_ORDER_DETAILS = 'unexpected "{modifier}" expecting "asc", "desc", "nullsfirst" or "nullslast"'
 MSG_QUANTIFIER = "operator quantifiers (like(any), eq(all), …)"
+MSG_NUL = 'invalid byte sequence for encoding "UTF8": 0x00'
 MSG_CAST = "casts (::) in select, filters and order"
 MSG_JSON_PATH = "JSON path operators (-> and ->>)"
-MSG_SPREAD = "spread embeds (...table(columns))"
 MSG_RELATED_ORDER = "ordering by an embedded table's column"
 MSG_NESTED_EMBED = "embeds nested inside an embed (one level is served)"
 
@@ -72,13 +72,15 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Embed:
-    """`alias:table!hint!inner(items)`: rows of another table along a foreign key."""
+    """`alias:table!hint!inner(items)`: rows of another table along a foreign key;
+    `...table(items)` (spread) puts a to-one embed's columns in the row itself."""
 
     name: str
     items: tuple[Star | Field, ...]
     alias: str | None = None
     hint: str | None = None
     inner: bool = False
+    spread: bool = False
 
     @property
     def key(self) -> str:
@@ -190,8 +192,8 @@ def _select_item(part: str, text: str, *, top: bool) -> SelectItem:
         return Star()
     if "(" in part and part.endswith(")") and not part.startswith('"'):
         head, _, body = part[:-1].partition("(")
-        if head.startswith("..."):
-            raise not_implemented(MSG_SPREAD)
+        spread = head.startswith("...")
+        head = head.removeprefix("...")
         if _AGGREGATE.search(head.split(":")[-1]):
             raise PostgrestError(400, "PGRST123", MSG_AGGREGATES)
         if not top:
@@ -212,7 +214,7 @@ def _select_item(part: str, text: str, *, top: bool) -> SelectItem:
             if body.strip() == ""
             else tuple(_select_item(item, text, top=False) for item in _split(body, what))
         )
-        return Embed(name=name, items=items, alias=alias, hint=hint, inner=inner)
+        return Embed(name=name, items=items, alias=alias, hint=hint, inner=inner, spread=spread)
     alias, name = _alias(part, what, text)
     if name.endswith(")") or "(" in name:
         raise parse_error(what, text, f'unexpected "(" in "{part}"')
@@ -233,6 +235,8 @@ def _alias(part: str, what: str, text: str) -> tuple[str | None, str]:
 
 def filter_parse(column: str, text: str) -> Condition:
     """A filter parameter's value, `[not.]operator.value`, on `column`."""
+    if "\x00" in text:
+        raise PostgrestError(400, "22021", MSG_NUL)
     negated = text.startswith("not.")
     body = text[4:] if negated else text
     operator, dot, value = body.partition(".")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.lookups import (
     Exact,
@@ -58,8 +58,11 @@ from fashionos.tables import Relation, Table, relations, table_get
 # Query parameters that are not filters.
 RESERVED = frozenset({"select", "order", "limit", "offset", "columns", "on_conflict"})
 LOGIC_KEYS = frozenset({"or", "and", "not.or", "not.and"})
+MSG_OUT_OF_RANGE = 'value "{value}" is out of range for type {pg_type}'
 MSG_JSON_FILTER = "filters on JSON columns other than is.null"
 MSG_EMBED_PAGE = "limit and offset on an embedded table"
+MSG_SPREAD = "A spread operation on '{name}' is not possible"
+MSG_SPREAD_DETAILS = "'{parent}' and '{child}' do not form a many-to-one or one-to-one relationship"
 MSG_AMBIGUOUS = "Could not embed because more than one relationship was found for '{a}' and '{b}'"
 
 # PostgreSQL's spellings of a boolean.
@@ -228,6 +231,13 @@ def _embed_plan(table: Table, embed: Embed) -> EmbedPlan:
             hint=f"Try changing '{embed.name}' to one of the following: "
             + ", ".join(f"'{embed.name}!{r.target_column}'" for r in candidates),
         )
+    if embed.spread and candidates[0].kind != "many_to_one":
+        raise PostgrestError(
+            400,
+            "PGRST119",
+            MSG_SPREAD.format(name=embed.name),
+            details=MSG_SPREAD_DETAILS.format(parent=table.name, child=embed.name),
+        )
     target = table_get(embed.name)
     _check_items(target, embed.items)
     return EmbedPlan(
@@ -314,6 +324,14 @@ def _typed(model_field: models.Field, pg_type: str, raw: str):
         if isinstance(target, models.BooleanField):
             return _BOOLEANS[raw.strip().lower()]
         value = target.to_python(raw)
+        if isinstance(value, int) and isinstance(target, models.IntegerField):
+            # The column's type bounds (a positive field may still be compared with -1).
+            kind = target.get_internal_type().removeprefix("Positive")
+            low, high = connection.ops.integer_field_range(kind)
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise PostgrestError(
+                    400, "22003", MSG_OUT_OF_RANGE.format(value=raw, pg_type=_type_name(pg_type))
+                )
         if isinstance(target, models.JSONField):
             value = json.loads(raw)
         if isinstance(value, datetime.datetime) and value.tzinfo is None:

@@ -23,6 +23,9 @@ from fashionos.postgrest.query import EmbedPlan, ReadPlan, ordering, where
 from fashionos.principals import Actor
 from fashionos.tables import Table
 
+MSG_OFFSET_TOO_LARGE = "An offset of {offset} was requested, past any table's rows."
+# Larger offsets than any table could reach (and than SQLite's integers hold) are refused.
+MAX_OFFSET = 2**53
 MSG_LOWER_GT_UPPER = (
     "The lower boundary must be lower than or equal to the upper boundary in the Range header."
 )
@@ -47,6 +50,9 @@ def page_bounds(plan: ReadPlan, range_header: tuple[int, int | None] | None) -> 
         first = max(first, range_header[0])
         if range_header[1] is not None:
             last = range_header[1] if last is None else min(last, range_header[1])
+    if first > MAX_OFFSET:
+        details = MSG_OFFSET_TOO_LARGE.format(offset=first)
+        raise PostgrestError(416, "PGRST103", MSG_RANGE, details=details)
     if plan.limit == 0:
         return first, 0
     if last is not None and first > last:
@@ -123,7 +129,8 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
     """Rows keyed as the `select` asks, embeds attached (one statement per embed)."""
     if not rows:
         return rows
-    embedded = {embed.key: _embed_rows(embed, rows, actor) for embed in plan.embeds}
+    embedded = {embed.key: _embed_rows(embed, rows, actor) for embed in plan.embeds if embed.items}
+    embedded_tables = {embed.key: embed.table for embed in plan.embeds}
     table = plan.table
     files = _file_columns(table)
     if plan.items == (Star(),) and not files:
@@ -137,13 +144,24 @@ def rows_shape(plan: ReadPlan, rows: list[dict[str, Any]], actor: Actor) -> list
                     out[name] = row[name]
             elif isinstance(item, Field):
                 out[item.key] = row[item.name]
-            else:
+            elif item.spread:  # the embedded row's columns in this row (null without one)
+                found = embedded[item.key](row)
+                for key in _keys(embedded_tables[item.key], item.items):
+                    out[key] = None if found is None else found[key]
+            elif item.items:  # an embed with no columns (`samples!inner()`) only filters
                 out[item.key] = embedded[item.key](row)
         for name in files:
             if out.get(name) == "":
                 out[name] = None
         shaped.append(out)
     return shaped
+
+
+def _keys(table: Table, items) -> list[str]:
+    keys: list[str] = []
+    for item in items:
+        keys.extend(table.column_names if isinstance(item, Star) else [item.key])
+    return keys
 
 
 def _file_columns(table: Table) -> tuple[str, ...]:

@@ -28,6 +28,8 @@ from fashionos.postgrest import writes
 from fashionos.postgrest.errors import (
     MSG_JWT_EXPIRED,
     MSG_METHOD,
+    MSG_RANGE,
+    MSG_RANGE_OFFSET,
     PostgrestError,
     unknown_table,
 )
@@ -93,9 +95,9 @@ class TableView(View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             method = request.method.lower()
-            if method not in self.http_method_names or method == "options":
-                if method == "options":
-                    return super().dispatch(request, *args, **kwargs)
+            if method == "options":
+                return super().dispatch(request, *args, **kwargs)
+            if method not in self.http_method_names:
                 raise PostgrestError(405, "PGRST117", MSG_METHOD.format(method=request.method))
             schema_check(
                 request.headers.get("Accept-Profile")
@@ -121,8 +123,8 @@ class TableView(View):
             raise PostgrestError(
                 416,
                 "PGRST103",
-                "Requested range not satisfiable",
-                details=f"An offset of {first} was requested, but there are only {total} rows.",
+                MSG_RANGE,
+                details=MSG_RANGE_OFFSET.format(offset=first, total=total),
                 headers={"Content-Range": f"*/{total}"},
             )
         status = 206 if total is not None and len(page.rows) < total else 200

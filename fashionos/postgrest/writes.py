@@ -20,7 +20,7 @@ back the rows before it, and nothing is announced). Who may write:
 from __future__ import annotations
 
 import dataclasses
-import json
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,8 +29,10 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import ParseError
 
-from fashionos.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound, TooLarge
+from fashionos.api.parsers import BoundedJSONParser
+from fashionos.errors import Conflict, DomainError, NotAllowed, NotFound, TooLarge
 from fashionos.postgrest.errors import (
     MSG_BODY_TOO_LARGE,
     MSG_CHECK,
@@ -103,7 +105,7 @@ def service_error(table: Table, exc: Exception) -> PostgrestError:
         return PostgrestError(409, "23503", exc.message, details=exc.code)
     if isinstance(exc, TooLarge):
         return PostgrestError(413, "PGRST102", exc.message)
-    if isinstance(exc, InvalidInput | DomainError):
+    if isinstance(exc, DomainError):  # InvalidInput and any other rule a service raises
         return PostgrestError(400, "P0001", exc.message, details=exc.code)
     if isinstance(exc, IntegrityError):
         text = str(exc).lower()
@@ -134,9 +136,12 @@ def body_rows(request: HttpRequest, *, many: bool) -> list[dict[str, Any]]:
     if len(raw) > limit:
         raise body_too_large(MSG_BODY_TOO_LARGE.format(limit=limit))
     try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY) from None
+        # The API's own JSON rules: no NaN or Infinity, no number too big for a float, no
+        # nesting deep enough to exhaust the parser, no NUL or lone surrogate in a string.
+        value = BoundedJSONParser().parse(io.BytesIO(raw))
+    except (ParseError, TooLarge) as exc:
+        details = str(getattr(exc, "detail", None) or exc)
+        raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY, details=details) from None
     rows = value if isinstance(value, list) and many else [value]
     if not all(isinstance(row, dict) for row in rows):
         raise PostgrestError(400, "PGRST102", MSG_INVALID_BODY)
@@ -372,9 +377,7 @@ def _update_one(
 # --- PATCH and DELETE --------------------------------------------------------------------------
 
 
-def _targets(
-    request: HttpRequest, table: Table, actor: Actor, plan: ReadPlan, scope, command: str
-) -> list[models.Model]:
+def _targets(table: Table, actor: Actor, plan: ReadPlan, scope, command: str) -> list[models.Model]:
     """The rows a PATCH or DELETE changes: those its filters match among the visible ones,
     all of which the caller must be allowed to change (403 42501, nothing changed)."""
     if not plan.filtered and not is_service(actor):
@@ -413,7 +416,7 @@ def update_response(
         raise _not_permitted(table)
     try:
         with transaction.atomic():
-            rows = _targets(request, table, actor, plan, table.editable_by, "UPDATE")
+            rows = _targets(table, actor, plan, table.editable_by, "UPDATE")
             ids = [
                 (table.update(actor=actor, instance=row, data=data) if data else row).pk
                 for row in rows
@@ -436,7 +439,7 @@ def delete_response(
         raise _not_permitted(table)
     try:
         with transaction.atomic():
-            rows = _targets(request, table, actor, plan, table.deletable_by, "DELETE")
+            rows = _targets(table, actor, plan, table.deletable_by, "DELETE")
             ids = [row.pk for row in rows]
             before = None
             if prefer.returning == "representation":

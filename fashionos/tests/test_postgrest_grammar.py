@@ -36,6 +36,10 @@ def test_select_forms():
         Embed("campaigns", (Field("name"), Star()), alias="c", hint="campaign_id", inner=True),
     )
     assert select_parse('"name"') == (Field("name"),)
+    assert select_parse("name,...campaigns(title:name)") == (
+        Field("name"),
+        Embed("campaigns", (Field("name", "title"),), spread=True),
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,7 +49,6 @@ def test_select_forms():
         ("campaigns(name", "PGRST100"),
         ("name::text", "PGRST127"),
         ("notes->>a", "PGRST127"),
-        ("...campaigns(name)", "PGRST127"),
         ("campaigns(samples(id))", "PGRST127"),
         ("count()", "PGRST123"),
         ("priority.sum()", "PGRST123"),

@@ -93,6 +93,20 @@ CASES: list[dict] = [
         "expect_body": [{"name": "Silk dress", "campaigns": {"name": "Resort 27"}}],
     },
     {
+        "name": "spread a to-one embed",
+        "path": f"{S}?select=name,...campaigns(campaign:name,location)&id=eq.{{dress}}",
+        "expect_body": [{"name": "Silk dress", "campaign": "Resort 27", "location": "Studio 4"}],
+    },
+    {
+        "name": "spread a to-many embed",
+        "path": "/rest/v1/campaigns?select=name,...samples(name)",
+        "status": 400,
+        "expect_subset": {
+            "code": "PGRST119",
+            "message": "A spread operation on 'samples' is not possible",
+        },
+    },
+    {
         "name": "embed to-many is a list",
         "path": "/rest/v1/campaigns?select=name,samples(name)&samples.order=priority",
         "caller": "viewer",
@@ -117,6 +131,11 @@ CASES: list[dict] = [
         "name": "embed inner filters parents",
         "path": "/rest/v1/campaigns?select=name,samples!inner(name)&samples.name=eq.Nothing",
         "expect_body": [],
+    },
+    {
+        "name": "embed with no columns only filters",
+        "path": "/rest/v1/campaigns?select=name,samples!inner()&samples.status=eq.on_set",
+        "expect_body": [{"name": "Resort 27"}],
     },
     {
         "name": "embed empty list",
@@ -908,6 +927,32 @@ CASES: list[dict] = [
             "code": "22P02",
             "message": 'invalid input syntax for type smallint: "high"',
         },
+    },
+    {
+        "name": "value out of the column's range",
+        "path": f"{S}?priority=gt.99999999999999999999",
+        "status": 400,
+        "expect_subset": {
+            "code": "22003",
+            "message": 'value "99999999999999999999" is out of range for type smallint',
+        },
+    },
+    {
+        "name": "negative value compared",
+        "path": f"{S}?{NAMES}&priority=gt.-1&priority=lt.2",
+        "expect_body": _names("Silk dress"),
+    },
+    {
+        "name": "NUL in a value",
+        "path": f"{S}?name=eq.a%00b",
+        "status": 400,
+        "expect_subset": _error("22021"),
+    },
+    {
+        "name": "offset past any table",
+        "path": f"{S}?offset=99999999999999999999",
+        "status": 416,
+        "expect_subset": _error("PGRST103"),
     },
     {
         "name": "embed with no relationship",

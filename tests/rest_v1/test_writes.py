@@ -356,3 +356,25 @@ def test_bulk_insert_writes_what_one_by_one_writes(
     revision = cast.campaign.revision
     cast.campaign.refresh_from_db()
     assert cast.campaign.revision > revision
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b'{"campaign_id": "x", "name": NaN}',
+        b'{"name": 1e400}',
+        b'{"name": "a\\u0000b"}',
+        b'{"name": "\\ud800"}',
+        b"[" * 5000 + b"]" * 5000,
+    ],
+)
+def test_bodies_the_database_could_not_store_are_refused(cast, raw):
+    before = snapshot()
+    for method in ("post", "patch"):
+        client = cast.client("owner")
+        url = "/rest/v1/samples" if method == "post" else "/rest/v1/samples?name=eq.x"
+        response = getattr(client, method)(url, raw, content_type="application/json")
+        assert response.status_code == 400, (method, response.content)
+        assert response.json()["code"] == "PGRST102"
+    assert snapshot() == before
