@@ -5,6 +5,7 @@ is a 400, never an empty list and never a database error.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
@@ -13,6 +14,7 @@ from logistics.models import (
     AssetStatus,
     Campaign,
     CampaignRole,
+    InvitationStatus,
     SampleStatus,
     TaskStatus,
 )
@@ -76,3 +78,19 @@ class AssetFilter(filters.FilterSet):
     featured_sample = filters.UUIDFilter(field_name="featured_samples")
     rights_expire_after = UtcDateTimeFilter(field_name="rights_expire_at", lookup_expr="gte")
     rights_expire_before = UtcDateTimeFilter(field_name="rights_expire_at", lookup_expr="lte")
+
+
+INVITATION_STATUSES = [*InvitationStatus.choices, ("expired", "Expired")]
+
+
+class InvitationFilter(filters.FilterSet):
+    campaign = filters.UUIDFilter(field_name="campaign_id")
+    status = filters.ChoiceFilter(choices=INVITATION_STATUSES, method="filter_status")
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        if value == "expired":
+            return queryset.filter(status=InvitationStatus.PENDING, expires_at__lte=now)
+        if value == InvitationStatus.PENDING:
+            return queryset.filter(status=value, expires_at__gt=now)
+        return queryset.filter(status=value)

@@ -114,6 +114,19 @@ class CampaignMemberQuerySet(models.QuerySet):
         return self.filter(campaign__in=Campaign.objects.owned_by(user).values("id"))
 
 
+class MemberJoined(models.TextChoices):
+    """How a membership began: the user created the campaign, accepted an invitation, or was
+    added directly by staff or the service key (administration). Only the first two are the
+    user's own choice, so only they make the campaign the chat's fallback."""
+
+    CREATED = "created", "Created the campaign"
+    ACCEPTED = "accepted", "Accepted an invitation"
+    ADDED = "added", "Added by an administrator"
+
+
+CHOSEN_MEMBERSHIPS = (MemberJoined.CREATED, MemberJoined.ACCEPTED)
+
+
 class CampaignMember(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
@@ -122,6 +135,9 @@ class CampaignMember(models.Model):
     )
     role = models.CharField(
         max_length=10, choices=CampaignRole.choices, default=CampaignRole.VIEWER
+    )
+    joined = models.CharField(
+        max_length=10, choices=MemberJoined.choices, default=MemberJoined.ADDED, editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -140,6 +156,99 @@ class CampaignMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role}) in {self.campaign}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CampaignInvitationQuerySet(models.QuerySet):
+    """An invitation is seen by the person it is addressed to (by e-mail address, so one
+    sent before they signed up waits for them) and by the campaign's owners (and admins and
+    the service role). Only the addressee answers it; owners withdraw it."""
+
+    def visible_to(self, user: Actor) -> "CampaignInvitationQuerySet":
+        if sees_every_row(user):
+            return self
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Q(email=user.email.lower())
+            | Q(campaign__in=Campaign.objects.owned_by(user).values("id"))
+        )
+
+    def addressed_to(self, user: Actor) -> "CampaignInvitationQuerySet":
+        """Invitations the user may answer: those sent to their address (never the service
+        role's: it is no one)."""
+        if getattr(user, "email", None) is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(email=user.email.lower())
+
+    def withdrawable_by(self, user: Actor) -> "CampaignInvitationQuerySet":
+        if sees_every_row(user):
+            return self
+        return self.filter(campaign__in=Campaign.objects.owned_by(user).values("id"))
+
+    def live(self) -> "CampaignInvitationQuerySet":
+        return self.filter(status=InvitationStatus.PENDING, expires_at__gt=timezone.now())
+
+
+class CampaignInvitation(models.Model):
+    """An owner's invitation of an e-mail address to a campaign with a role. Only the
+    addressee's acceptance creates the membership."""
+
+    Status = InvitationStatus
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10, choices=CampaignRole.choices, default=CampaignRole.VIEWER
+    )
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CampaignInvitationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "campaign_invitations"
+        ordering = ["-created_at", "id"]
+        constraints = [
+            # One open invitation per address and campaign (a new one replaces it).
+            models.UniqueConstraint(
+                fields=["campaign", "email"],
+                condition=Q(status="pending"),
+                name="campaign_invitations_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CampaignRole.values), name="campaign_invitations_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values),
+                name="campaign_invitations_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "status"], name="campaign_invitations_email_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.campaign_id} as {self.role}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now()
 
 
 class CampaignScopedQuerySet(models.QuerySet):

@@ -14,7 +14,16 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
 from fashionos.principals import Actor, is_user
-from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
+from logistics.models import (
+    CHOSEN_MEMBERSHIPS,
+    Asset,
+    Campaign,
+    CampaignInvitation,
+    CampaignMember,
+    Sample,
+    Task,
+    TaskDependency,
+)
 
 
 def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
@@ -31,12 +40,23 @@ def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
 
 def campaign_get_for_actor(*, actor: Actor, campaign_id: UUID | None = None) -> Campaign | None:
     """The campaign `campaign_id` if the actor may see it, else None (also for one that does
-    not exist: the caller answers 404 either way). Without an id, the actor's most recently
-    updated campaign (None when they see none). One query, with `caller_role` annotated."""
+    not exist: the caller answers 404 either way). Without an id, the most recently updated
+    campaign the actor chose: one a user created or joined by accepting an invitation, never
+    one they were only added to (for admins and the service role, any). None when there is
+    none. One query, with `caller_role` annotated."""
     campaigns = campaign_list(actor=actor)
     if campaign_id is None:
+        if is_user(actor):
+            chosen = CampaignMember.objects.filter(user=actor, joined__in=CHOSEN_MEMBERSHIPS)
+            campaigns = campaigns.filter(pk__in=chosen.values("campaign_id"))
         return campaigns.order_by("-updated_at", "id").first()
     return campaigns.filter(pk=campaign_id).first()
+
+
+def invitation_list(*, actor: Actor) -> QuerySet[CampaignInvitation]:
+    """Invitations the actor sees: those addressed to them and those of the campaigns they
+    own (all, for admins and the service role), with the campaign's name."""
+    return CampaignInvitation.objects.visible_to(actor).select_related("campaign")
 
 
 def member_list(*, actor: Actor, campaign: Campaign) -> QuerySet[CampaignMember]:

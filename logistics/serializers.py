@@ -22,6 +22,7 @@ from logistics.models import (
     AssetKind,
     AssetStatus,
     Campaign,
+    CampaignInvitation,
     CampaignMember,
     CampaignRole,
     Sample,
@@ -156,6 +157,41 @@ class MemberAddSerializer(serializers.Serializer):
 
 class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=CampaignRole.choices)
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+class InvitationOutputSerializer(serializers.ModelSerializer):
+    """An invitation as its addressee and the campaign's owners see it: the campaign's name
+    (so the addressee knows what they are asked to join), never another person's name or
+    address but the invited one. A pending invitation past its expiry reads `expired`."""
+
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CampaignInvitation
+        fields = [
+            "id",
+            "campaign",
+            "campaign_name",
+            "email",
+            "role",
+            "status",
+            "created_at",
+            "expires_at",
+            "responded_at",
+        ]
+
+    def get_status(self, invitation) -> str:
+        return "expired" if invitation.is_expired else invitation.status
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    campaign = VisibleCampaignField()
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=CampaignRole.choices, default=CampaignRole.VIEWER)
 
 
 # --- Samples ---------------------------------------------------------------------------------

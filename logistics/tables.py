@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from fashionos.principals import Actor, is_user
+from fashionos.principals import Actor, is_user, sees_every_row
 from fashionos.tables import (
     actor_context,
     data_fields,
@@ -24,10 +24,24 @@ from fashionos.tables import (
     table_register,
 )
 from logistics import serializers as s
-from logistics.models import Asset, Campaign, CampaignMember, Sample, Task
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignInvitation,
+    CampaignMember,
+    InvitationStatus,
+    Sample,
+    Task,
+)
 from logistics.permissions import campaign_owned, campaign_writable
 from logistics.services.assets import asset_create, asset_delete, asset_update
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+    invitation_withdraw,
+)
 from logistics.services.members import member_add, member_remove, member_update_role
 from logistics.services.samples import (
     sample_create,
@@ -36,6 +50,9 @@ from logistics.services.samples import (
     sample_update,
 )
 from logistics.services.tasks import task_create, task_delete, task_update
+
+MSG_INVITATION_FIXED = "Only the invitation's status may change, to accepted or declined."
+MSG_INVITATION_ANSWER = "An invitation is answered with the status accepted or declined."
 
 
 def _fields(table: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,10 +87,17 @@ def campaign_delete_from(*, actor: Actor, instance: Campaign) -> None:
 
 
 def member_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
+    """Owners of `data["campaign_id"]`, admins and the service role."""
     try:
         return campaign_owned(actor, data.get("campaign_id"))
     except (ValidationError, ValueError, TypeError):
         return False
+
+
+def member_directly_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
+    """Adding a member directly is administration (admins and the service role); people
+    join by accepting an invitation."""
+    return sees_every_row(actor) and member_insertable(actor, data)
 
 
 class _MemberRowSerializer(s.MemberAddSerializer):
@@ -107,6 +131,47 @@ def member_update_from(
 
 def member_delete_from(*, actor: Actor, instance: CampaignMember) -> None:
     member_remove(member=instance)
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def invitation_insertable(actor: Actor, data: Mapping[str, Any]) -> bool:
+    """Owners of `data["campaign_id"]` (and admins and the service role) invite."""
+    return member_insertable(actor, data)
+
+
+def invitation_create_from(*, actor: Actor, data: Mapping[str, Any]) -> CampaignInvitation:
+    form = s.InvitationCreateSerializer(
+        data=_fields("campaign_invitations", data), context=actor_context(actor)
+    )
+    values = serializer_validated(form)
+    return invitation_create(invited_by=actor, **values)
+
+
+def invitation_update_from(
+    *, actor: Actor, instance: CampaignInvitation, data: Mapping[str, Any]
+) -> CampaignInvitation:
+    """The addressee answers by setting `status` to accepted or declined; nothing else of an
+    invitation changes."""
+    fields = _fields("campaign_invitations", data)
+    answer = fields.pop("status", None)
+    for name, value in fields.items():
+        stored = getattr(instance, "campaign_id" if name == "campaign" else name)
+        if str(value) != str(stored):
+            raise ValidationError({name: [MSG_INVITATION_FIXED]})
+    if answer == InvitationStatus.ACCEPTED:
+        invitation_accept(invitation=instance, user=actor)
+    elif answer == InvitationStatus.DECLINED:
+        invitation_decline(invitation=instance)
+    elif answer is not None and answer != instance.status:
+        raise ValidationError({"status": [MSG_INVITATION_ANSWER]})
+    instance.refresh_from_db()
+    return instance
+
+
+def invitation_delete_from(*, actor: Actor, instance: CampaignInvitation) -> None:
+    invitation_withdraw(invitation=instance)
 
 
 # --- Samples, tasks and assets -----------------------------------------------------------------
@@ -223,12 +288,24 @@ def tables_register() -> None:
         CampaignMember,
         visible_to=CampaignMember.objects.visible_to,
         editable_by=CampaignMember.objects.editable_by,
-        insertable=member_insertable,
+        insertable=member_directly_insertable,
         create=member_create_from,
         update=member_update_from,
         delete=member_delete_from,
         group_column="campaign_id",
         insertable_columns=("campaign_id",),
+    )
+    table_register(
+        CampaignInvitation,
+        visible_to=CampaignInvitation.objects.visible_to,
+        editable_by=CampaignInvitation.objects.addressed_to,
+        deletable_by=CampaignInvitation.objects.withdrawable_by,
+        insertable=invitation_insertable,
+        create=invitation_create_from,
+        update=invitation_update_from,
+        delete=invitation_delete_from,
+        read_only=("invited_by_id", "expires_at", "responded_at"),
+        group_column="campaign_id",
     )
     rows = (
         (

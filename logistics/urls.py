@@ -1,4 +1,5 @@
-"""/api/v1/campaigns (+ /members), /api/v1/samples, /api/v1/tasks, /api/v1/assets."""
+"""/api/v1/campaigns (+ /members), /api/v1/samples, /api/v1/tasks, /api/v1/assets,
+/api/v1/invitations."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -12,5 +13,6 @@ router.register(
 router.register("samples", views.SampleViewSet, basename="sample")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("assets", views.AssetViewSet, basename="asset")
+router.register("invitations", views.InvitationViewSet, basename="invitation")
 
 urlpatterns = router.urls

@@ -14,32 +14,54 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from fashionos.api.fast_output import rows_renderer
 from fashionos.api.parsers import BoundedJSONParser, BoundedMultiPartParser
 from fashionos.api.permissions import IsUser
 from fashionos.api.views import ApiViewMixin
-from fashionos.principals import Actor
+from fashionos.principals import Actor, sees_every_row
 from logistics import selectors
 from logistics import serializers as s
-from logistics.filters import AssetFilter, CampaignFilter, MemberFilter, SampleFilter, TaskFilter
-from logistics.models import CampaignMember
+from logistics.filters import (
+    AssetFilter,
+    CampaignFilter,
+    InvitationFilter,
+    MemberFilter,
+    SampleFilter,
+    TaskFilter,
+)
+from logistics.models import CampaignInvitation, CampaignMember
 from logistics.permissions import (
     MSG_NOT_EDITOR,
+    MSG_NOT_OWNER,
     CampaignMembersAccess,
     CampaignOwnerAccess,
     CampaignRowAccess,
+    campaign_owned,
     campaign_writable,
 )
 from logistics.services.assets import asset_create, asset_delete, asset_update
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+    invitation_withdraw,
+)
 from logistics.services.members import member_add, member_remove, member_update_role
 from logistics.services.samples import sample_create, sample_delete, sample_update
 from logistics.services.tasks import task_create, task_delete, task_update
 
 _DELETED = OpenApiResponse(description="Deleted.")
+
+MSG_INVITE_INSTEAD = (
+    "Members join by accepting an invitation: invite them with POST /api/v1/invitations."
+)
+MSG_NOT_ADDRESSEE = "Only the person invited may answer this invitation."
 
 
 class CampaignRowViewSet(
@@ -283,7 +305,7 @@ class CampaignViewSet(CampaignRowViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Members of a campaign (anyone who sees the campaign)"),
     create=extend_schema(
-        summary="Add a member (owners only)",
+        summary="Add a member directly (staff and the service key; owners invite instead)",
         request=s.MemberAddSerializer,
         responses={201: s.MemberOutputSerializer},
     ),
@@ -329,6 +351,9 @@ class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(fresh).data, status_code)
 
     def create(self, request, *args, **kwargs):
+        # People join by accepting an invitation; adding them directly is administration.
+        if not sees_every_row(request.user):
+            raise PermissionDenied(MSG_INVITE_INSTEAD)
         form = s.MemberAddSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         member = member_add(campaign=self.campaign, **form.validated_data)
@@ -346,4 +371,97 @@ class CampaignMemberViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         member_remove(member=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Invitations addressed to you, and those of campaigns you own"),
+    create=extend_schema(
+        summary="Invite an e-mail address to a campaign with a role (owners)",
+        request=s.InvitationCreateSerializer,
+        responses={201: s.InvitationOutputSerializer},
+    ),
+    destroy=extend_schema(summary="Withdraw an invitation (owners)", responses={204: _DELETED}),
+    accept=extend_schema(
+        summary="Accept an invitation addressed to you: you become a member",
+        request=None,
+        responses={200: s.InvitationOutputSerializer},
+    ),
+    decline=extend_schema(
+        summary="Decline an invitation addressed to you",
+        request=None,
+        responses={200: s.InvitationOutputSerializer},
+    ),
+)
+class InvitationViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations to campaigns. Owners invite (the answer is the same whether or not the
+    address has an account) and withdraw; the addressee lists, accepts and declines. Only
+    acceptance creates a membership."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.InvitationOutputSerializer
+    filterset_class = InvitationFilter
+    ordering_fields = ["created_at", "expires_at"]
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CampaignInvitation.objects.none()
+        return selectors.invitation_list(actor=self.request.user)
+
+    def _render(self, invitation, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=invitation.pk)
+        return Response(self.get_serializer(fresh).data, status_code)
+
+    def create(self, request, *args, **kwargs):
+        form = s.InvitationCreateSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        campaign = form.validated_data["campaign"]
+        if not campaign_owned(request.user, campaign.pk):
+            raise PermissionDenied(MSG_NOT_OWNER)
+        invitation = invitation_create(
+            campaign=campaign,
+            email=form.validated_data["email"],
+            role=form.validated_data["role"],
+            invited_by=request.user,
+        )
+        return self._render(invitation, status.HTTP_201_CREATED)
+
+    def _addressed(self):
+        invitation = self.get_object()
+        if (
+            not CampaignInvitation.objects.addressed_to(self.request.user)
+            .filter(pk=invitation.pk)
+            .exists()
+        ):
+            raise PermissionDenied(MSG_NOT_ADDRESSEE)
+        return invitation
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, *args, **kwargs):
+        invitation = self._addressed()
+        invitation_accept(invitation=invitation, user=request.user)
+        return self._render(invitation)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, *args, **kwargs):
+        invitation = self._addressed()
+        invitation_decline(invitation=invitation)
+        return self._render(invitation)
+
+    def destroy(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        if (
+            not CampaignInvitation.objects.withdrawable_by(request.user)
+            .filter(pk=invitation.pk)
+            .exists()
+        ):
+            raise PermissionDenied(MSG_NOT_OWNER)
+        invitation_withdraw(invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -25,6 +25,7 @@ from logistics.models import CampaignRole, Sample
 from logistics.tests.factories import (
     AssetFactory,
     CampaignFactory,
+    InvitationFactory,
     MemberFactory,
     SampleFactory,
     TaskFactory,
@@ -42,6 +43,7 @@ def rows() -> dict:
     owner = UserFactory(email="owner@example.com")
     campaign = CampaignFactory(created_by=owner)
     MemberFactory(campaign=campaign, user=owner, role=CampaignRole.OWNER)
+    InvitationFactory(campaign=campaign, email="invitee@example.com")
     sample = SampleFactory(campaign=campaign, status="delayed", is_hero=True)
     first = TaskFactory(campaign=campaign, assignee=owner)
     task = TaskFactory(
@@ -71,6 +73,7 @@ def test_every_model_of_the_design_is_registered():
         "accounts.AuthSession",
         "logistics.Campaign",
         "logistics.CampaignMember",
+        "logistics.CampaignInvitation",
         "logistics.Sample",
         "logistics.Task",
         "logistics.Asset",

@@ -53,7 +53,7 @@ CONFORMANCE_CHECKS = [
     response_schema_conformance,
 ]
 CONFORMING_PATHS = re.compile(
-    r"^/api/v1/(campaigns|samples|tasks|assets|analytics|"
+    r"^/api/v1/(campaigns|samples|tasks|assets|invitations|analytics|"
     r"assistant/(conversations|insights|preferences))(/|$)"
 )
 
@@ -66,6 +66,7 @@ _ID_OF = {
     "assets": "asset",
     "conversations": "owner_conversation",
     "insights": "owner_insight",
+    "invitations": "invitation",
 }
 
 
@@ -108,9 +109,8 @@ def _with_real_ids(case, ids) -> bool:
     if "campaign_pk" in params:
         params["campaign_pk"] = ids["campaign"]
     if "id" in params:
-        resource = case.operation.path.rstrip("/").split("/")[-2]
-        if case.operation.path.endswith("/feedback"):
-            resource = "conversations"
+        segments = case.operation.path.rstrip("/").split("/")
+        resource = segments[segments.index("{id}") - 1]  # also for …/{id}/feedback, /accept
         params["id"] = ids[_ID_OF[resource]]
     case.path_parameters = params
     return True

@@ -35,6 +35,18 @@ D5_READ = "DESIGN §5: members of the campaign read"
 D5_WRITE = "DESIGN §5: owners and editors write; viewers read only"
 D5_OWNERS = "DESIGN §5: owners manage members (and delete the campaign)"
 D5_CREATE = "DESIGN §5: any user may start a campaign and becomes its owner"
+D5_DIRECT_ADD = (
+    "DESIGN §5: staff and the service key may add members directly (administration); owners invite"
+)
+D5_INVITE = (
+    "DESIGN §5: an owner invites an e-mail with a role; the invitation is seen by its "
+    "addressee and the campaign's owners, and withdrawn by the owners"
+)
+D5_CONSENT = "DESIGN §5: only the invitee's acceptance creates the membership; only they answer"
+INVITATIONS = "/api/v1/invitations"
+INVITATION = "/api/v1/invitations/{invitation}"
+MY_INVITATION = "/api/v1/invitations/{my_invitation}"
+NEW_INVITATION = {"campaign": "{campaign}", "email": "new.face@example.com", "role": "viewer"}
 # ORIGINAL.md §3, quoted.
 C_SELECT = 'ORIGINAL §3 "Users can read own conversations" FOR SELECT USING (auth.uid() = user_id)'
 C_INSERT = 'ORIGINAL §3 "Users can insert own conversations": only the chat endpoint inserts'
@@ -86,10 +98,19 @@ MATRIX = [
     ("campaign destroy", "delete", CAMPAIGN, None, (204, 403, 403, 404, 401, 204, 204), D5_OWNERS),
     ("members list", "get", MEMBERS, None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
     ("member retrieve", "get", MEMBERS + "/{editor_member}", None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
-    ("member add", "post", MEMBERS, {"user": "{newcomer}", "role": "viewer"}, (201, 403, 403, 404, 401, 201, 201), D5_OWNERS),
+    ("member add", "post", MEMBERS, {"user": "{newcomer}", "role": "viewer"}, (403, 403, 403, 404, 401, 201, 201), D5_DIRECT_ADD),
     ("member role update", "put", MEMBERS + "/{editor_member}", {"role": "viewer"}, (200, 403, 403, 404, 401, 200, 200), D5_OWNERS),
     ("member role partial", "patch", MEMBERS + "/{editor_member}", {"role": "owner"}, (200, 403, 403, 404, 401, 200, 200), D5_OWNERS),
     ("member remove", "delete", MEMBERS + "/{viewer_member}", None, (204, 403, 403, 404, 401, 204, 204), D5_OWNERS),
+    ("invitations list", "get", INVITATIONS, None, (200, 200, 200, 200, 401, 200, 200), D5_INVITE),
+    ("invitation retrieve", "get", INVITATION, None, (200, 404, 404, 404, 401, 200, 200), D5_INVITE),
+    ("invitation create", "post", INVITATIONS, NEW_INVITATION, (201, 403, 403, 400, 401, 201, 201), D5_INVITE),
+    ("invitation withdraw", "delete", INVITATION, None, (204, 404, 404, 404, 401, 204, 204), D5_INVITE),
+    ("someone else's invitation accept", "post", INVITATION + "/accept", None, (403, 404, 404, 404, 401, 403, 403), D5_CONSENT),
+    ("someone else's invitation decline", "post", INVITATION + "/decline", None, (403, 404, 404, 404, 401, 403, 403), D5_CONSENT),
+    ("own invitation accept", "post", MY_INVITATION + "/accept", None, (200, 200, 200, 200, 401, 404, 200), D5_CONSENT),
+    ("own invitation decline", "post", MY_INVITATION + "/decline", None, (200, 200, 200, 200, 401, 404, 200), D5_CONSENT),
+    ("own invitation withdraw", "delete", MY_INVITATION, None, (403, 403, 403, 403, 401, 404, 204), D5_INVITE),
     ("samples list", "get", "/api/v1/samples", None, (200, 200, 200, 200, 401, 200, 200), D5_READ),
     ("sample retrieve", "get", SAMPLE, None, (200, 200, 200, 404, 401, 200, 200), D5_READ),
     ("sample create", "post", "/api/v1/samples", NEW_SAMPLE, (201, 201, 403, 400, 401, 201, 201), D5_WRITE),

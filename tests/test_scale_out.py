@@ -180,7 +180,7 @@ def test_a_write_through_one_server_is_read_through_the_other(
     assert read.json()["status"] == "arrived"
 
 
-def test_a_membership_granted_through_one_server_opens_the_campaign_on_the_other(
+def test_an_invitation_accepted_through_one_server_opens_the_campaign_on_the_other(
     servers, cast, member, client_address
 ):
     a, b = servers
@@ -193,14 +193,25 @@ def test_a_membership_granted_through_one_server_opens_the_campaign_on_the_other
     campaign_url = f"{b.url}/api/v1/campaigns/{cast.campaign.pk}"
     assert httpx.get(campaign_url, headers=_bearer(newcomer_token), timeout=30).status_code == 404
 
-    granted = httpx.post(
-        f"{a.url}/api/v1/campaigns/{cast.campaign.pk}/members",
-        json={"user": str(newcomer.pk), "role": CampaignRole.VIEWER},
+    invited = httpx.post(
+        f"{a.url}/api/v1/invitations",
+        json={
+            "campaign": str(cast.campaign.pk),
+            "email": newcomer.email,
+            "role": CampaignRole.VIEWER,
+        },
         headers=_bearer(owner_token),
         timeout=30,
     )
+    assert invited.status_code == 201, invited.text
+    assert httpx.get(campaign_url, headers=_bearer(newcomer_token), timeout=30).status_code == 404
+    accepted = httpx.post(
+        f"{b.url}/api/v1/invitations/{invited.json()['id']}/accept",
+        headers=_bearer(newcomer_token),
+        timeout=30,
+    )
 
-    assert granted.status_code == 201, granted.text
+    assert accepted.status_code == 200, accepted.text
     assert httpx.get(campaign_url, headers=_bearer(newcomer_token), timeout=30).status_code == 200
 
 

@@ -13,8 +13,24 @@ from assistant.models import Conversation, Insight, UserPreferences
 from assistant.tests.factories import ConversationFactory, InsightFactory
 from fashionos.accounts.models import User
 from fashionos.testing.factories import UserFactory
-from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
-from logistics.tests.factories import AssetFactory, SampleFactory, TaskFactory
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignInvitation,
+    CampaignMember,
+    CampaignRole,
+    Sample,
+    Task,
+    TaskDependency,
+)
+from logistics.tests.factories import (
+    AssetFactory,
+    CampaignFactory,
+    InvitationFactory,
+    MemberFactory,
+    SampleFactory,
+    TaskFactory,
+)
 from logistics.tests.people import Cast
 
 ROLES = ("owner", "editor", "viewer", "outsider", "anon", "service", "admin")
@@ -65,14 +81,26 @@ def world_create(cast: Cast, role: str) -> World:
         "owner_conversation": conversations["owner"].pk,
         "owner_insight": insights["owner"].pk,
     }
+    # An invitation to the cast's campaign for someone outside the cast, and one to another
+    # person's campaign for the acting person.
+    ids["invitation"] = InvitationFactory(campaign=campaign, email="invitee@example.com").pk
+    host = UserFactory()
+    open_call = CampaignFactory(name="Open call", created_by=host)
+    MemberFactory(campaign=open_call, user=host, role=CampaignRole.OWNER)
     if role in PEOPLE:
         ids.update(
             my_conversation=conversations[role].pk,
             my_insight=insights[role].pk,
             me=getattr(cast, role).pk,
+            my_invitation=InvitationFactory(campaign=open_call, email=getattr(cast, role).email).pk,
         )
     else:
-        ids.update(my_conversation=uuid.uuid4(), my_insight=uuid.uuid4(), me="null")
+        ids.update(
+            my_conversation=uuid.uuid4(),
+            my_insight=uuid.uuid4(),
+            me="null",
+            my_invitation=uuid.uuid4(),
+        )
     return World(cast=cast, role=role, ids={key: str(value) for key, value in ids.items()})
 
 
@@ -80,6 +108,7 @@ def world_create(cast: Cast, role: str) -> World:
 WRITABLE = (
     Campaign,
     CampaignMember,
+    CampaignInvitation,
     Sample,
     Task,
     TaskDependency,

@@ -84,6 +84,7 @@ GROUPS = {
             "tests/test_list_scoping.py",
             "logistics/tests/test_querysets.py",
             "logistics/tests/test_models.py",
+            "logistics/tests/test_invitations.py",
             "assistant/tests/test_models.py",
             "analytics/tests/test_models.py",
         ),

@@ -10,8 +10,9 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from logistics.models import Campaign, CampaignMember, CampaignRole, Sample
+from logistics.models import Campaign, CampaignInvitation, CampaignMember, CampaignRole, Sample
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
+from logistics.services.invitations import invitation_withdraw
 from logistics.services.members import (
     MSG_LAST_OWNER,
     campaign_keeps_owner,
@@ -222,14 +223,16 @@ class CampaignMemberAdmin(admin.ModelAdmin):
     campaign and tell the member's open sockets at once."""
 
     form = CampaignMemberAdminForm
-    list_display = ("user", "campaign", "role", "created_at")
-    list_filter = ("role", "campaign")
+    list_display = ("user", "campaign", "role", "joined", "created_at")
+    list_filter = ("role", "joined", "campaign")
     search_fields = ("user__email", "campaign__name")
     autocomplete_fields = ("user", "campaign")
     list_select_related = ("user", "campaign")
 
     def get_readonly_fields(self, request, obj=None):
-        return ("campaign", "user", "created_at") if obj is not None else ("created_at",)
+        if obj is not None:
+            return ("campaign", "user", "joined", "created_at")
+        return ("joined", "created_at")
 
     def delete_view(self, request, object_id, extra_context=None):
         # Checked here, not in has_delete_permission: deleting the whole campaign (which takes
@@ -258,3 +261,37 @@ class CampaignMemberAdmin(admin.ModelAdmin):
                 member_remove(member=member)
             except ValidationError:
                 self.message_user(request, f"{member}: {MSG_LAST_OWNER}", level=messages.ERROR)
+
+
+@admin.register(CampaignInvitation)
+class CampaignInvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent by owners and answered by their addressees; the back office
+    watches them and may withdraw one (staff add members directly on the members page)."""
+
+    list_display = ("email", "campaign", "role", "status", "created_at", "expires_at")
+    list_filter = ("status", "role")
+    search_fields = ("email", "campaign__name")
+    list_select_related = ("campaign",)
+    readonly_fields = (
+        "campaign",
+        "email",
+        "role",
+        "status",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "responded_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj):
+        invitation_withdraw(invitation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for invitation in queryset:
+            invitation_withdraw(invitation=invitation)

@@ -9,7 +9,15 @@ from typing import Any
 from django.db import transaction
 
 from fashionos.realtime.changes import membership_announce
-from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignMember,
+    CampaignRole,
+    MemberJoined,
+    Sample,
+    Task,
+)
 from logistics.services.rows import (
     campaign_lock,
     campaign_touch,
@@ -23,7 +31,9 @@ def campaign_create(*, owner, name: str, created_by=None, **fields: Any) -> Camp
     """Create a campaign with `owner` (a user) as its first owner. `created_by` defaults to
     the owner (the back office names the staff user who set the campaign up)."""
     campaign = Campaign.objects.create(name=name, created_by=created_by or owner, **fields)
-    CampaignMember.objects.create(campaign=campaign, user=owner, role=CampaignRole.OWNER)
+    CampaignMember.objects.create(
+        campaign=campaign, user=owner, role=CampaignRole.OWNER, joined=MemberJoined.CREATED
+    )
     membership_announce(user_id=owner.pk, campaign_id=campaign.pk, role=CampaignRole.OWNER)
     return campaign
 

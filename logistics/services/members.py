@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fashionos.realtime.changes import membership_announce
-from logistics.models import Campaign, CampaignMember, CampaignRole
+from logistics.models import Campaign, CampaignMember, CampaignRole, MemberJoined
 from logistics.services.rows import campaign_lock
 
 MSG_LAST_OWNER = "A campaign must keep at least one owner."
@@ -18,12 +18,16 @@ MSG_ALREADY_MEMBER = "This user is already a member of the campaign."
 
 
 @transaction.atomic
-def member_add(*, campaign: Campaign, user, role: str) -> CampaignMember:
-    """Add `user` to the campaign; refuses a user who is already a member."""
+def member_add(
+    *, campaign: Campaign, user, role: str, joined: str = MemberJoined.ADDED
+) -> CampaignMember:
+    """Add `user` to the campaign; refuses a user who is already a member. `joined` says how
+    (an administrator's direct add unless told otherwise: `invitation_accept` says
+    accepted)."""
     campaign_lock(campaign.pk)
     if CampaignMember.objects.filter(campaign=campaign, user=user).exists():
         raise ValidationError({"user": [MSG_ALREADY_MEMBER]})
-    member = CampaignMember.objects.create(campaign=campaign, user=user, role=role)
+    member = CampaignMember.objects.create(campaign=campaign, user=user, role=role, joined=joined)
     membership_announce(user_id=user.pk, campaign_id=campaign.pk, role=role)
     return member
 

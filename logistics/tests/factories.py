@@ -1,11 +1,22 @@
 """factory_boy factories for campaigns, members, samples, tasks and assets. Rows are created
 with the ORM directly (fast); tests of the services call the services."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
 from fashionos.testing.factories import UserFactory
-from logistics.models import Asset, Campaign, CampaignMember, CampaignRole, Sample, Task
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignInvitation,
+    CampaignMember,
+    CampaignRole,
+    MemberJoined,
+    Sample,
+    Task,
+)
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -25,6 +36,20 @@ class MemberFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     user = factory.SubFactory(UserFactory)
     role = CampaignRole.VIEWER
+    # Test members joined by their own choice unless a test says otherwise.
+    joined = MemberJoined.ACCEPTED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation, valid for a week."""
+
+    class Meta:
+        model = CampaignInvitation
+
+    campaign = factory.SubFactory(CampaignFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = CampaignRole.VIEWER
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
 class SampleFactory(factory.django.DjangoModelFactory):

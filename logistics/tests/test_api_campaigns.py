@@ -7,9 +7,10 @@ import uuid
 import pytest
 
 from fashionos.testing.factories import UserFactory
-from logistics.models import Campaign, CampaignMember, Sample
+from logistics.models import Campaign, CampaignMember, MemberJoined, Sample
 from logistics.services.members import MSG_ALREADY_MEMBER, MSG_LAST_OWNER
 from logistics.tests.factories import SampleFactory
+from logistics.views import MSG_INVITE_INSTEAD
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,9 @@ def test_malformed_or_unknown_ids_in_the_path_are_404(cast):
 # --- members --------------------------------------------------------------------------------
 
 
-def test_owner_adds_a_member_by_id_or_email(cast):
-    client = cast.client("owner")
+@pytest.mark.parametrize("role", ["admin", "service"])
+def test_staff_and_service_add_a_member_directly_by_id_or_email(cast, role):
+    client = cast.client(role)
     first, second = UserFactory(), UserFactory(email="Second@Example.com")
     reply = client.post(
         members_url(cast.campaign), {"user": str(first.pk), "role": "editor"}, format="json"
@@ -108,6 +110,20 @@ def test_owner_adds_a_member_by_id_or_email(cast):
     assert reply.status_code == 201, reply.content
     assert reply.json()["role"] == "viewer"
     assert reply.json()["user"] == str(second.pk)
+    assert _membership(cast, second).joined == MemberJoined.ADDED
+
+
+def test_owners_invite_instead_of_adding_directly(cast):
+    newcomer = UserFactory()
+    before = CampaignMember.objects.count()
+
+    reply = cast.client("owner").post(
+        members_url(cast.campaign), {"user": str(newcomer.pk)}, format="json"
+    )
+
+    assert reply.status_code == 403
+    assert reply.json()["error"] == MSG_INVITE_INSTEAD
+    assert CampaignMember.objects.count() == before
 
 
 @pytest.mark.parametrize(
@@ -131,14 +147,14 @@ def test_member_add_refuses_bad_input(cast, body, field):
         for key, value in body.items()
     }
     before = CampaignMember.objects.count()
-    reply = cast.client("owner").post(members_url(cast.campaign), body, format="json")
+    reply = cast.client("admin").post(members_url(cast.campaign), body, format="json")
     assert reply.status_code == 400, reply.content
     assert field in reply.json()["details"]
     assert CampaignMember.objects.count() == before
 
 
 def test_member_add_refuses_a_member_twice(cast):
-    reply = cast.client("owner").post(
+    reply = cast.client("admin").post(
         members_url(cast.campaign), {"user": str(cast.viewer.pk)}, format="json"
     )
     assert reply.status_code == 400

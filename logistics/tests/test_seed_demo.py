@@ -15,7 +15,15 @@ from logistics.management.commands.seed_demo import (
     SAMPLES,
     TASKS,
 )
-from logistics.models import Asset, Campaign, CampaignMember, Sample, Task, TaskDependency
+from logistics.models import (
+    Asset,
+    Campaign,
+    CampaignMember,
+    MemberJoined,
+    Sample,
+    Task,
+    TaskDependency,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +118,11 @@ def test_demo_user_can_sign_in():
 
     assert reply.status_code == 200, reply.content
     assert reply.json()["user"]["email"] == "demo@fashionos.dev"
+
+
+def test_the_demo_team_joined_by_accepting_so_their_chat_finds_the_campaign():
+    call_command("seed_demo")
+
+    joined = set(CampaignMember.objects.values_list("joined", flat=True))
+
+    assert joined == {MemberJoined.CREATED, MemberJoined.ACCEPTED}

@@ -91,11 +91,13 @@ def test_the_last_owner_rule_holds_through_the_registry(cast):
     with pytest.raises(ValidationError):
         members.delete(actor=cast.owner, instance=owner)
     added = members.create(
-        actor=cast.owner,
+        actor=cast.admin,
         data={"campaign_id": str(cast.campaign.pk), "user_id": str(cast.outsider.pk)},
     )
     assert added.role == CampaignRole.VIEWER
-    assert members.insertable(cast.owner, {"campaign_id": str(cast.campaign.pk)})
+    # Owners invite; adding directly is administration.
+    assert members.insertable(cast.admin, {"campaign_id": str(cast.campaign.pk)})
+    assert not members.insertable(cast.owner, {"campaign_id": str(cast.campaign.pk)})
     assert not members.insertable(cast.editor, {"campaign_id": str(cast.campaign.pk)})
 
 

@@ -15,6 +15,11 @@ from fashionos.realtime.groups import user_group
 from fashionos.realtime.hub import hub_for_running_loop
 from logistics.models import CampaignMember, CampaignRole, Sample
 from logistics.services.campaigns import campaign_create
+from logistics.services.invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+)
 from logistics.services.members import member_add, member_remove
 from logistics.services.samples import sample_create, sample_delete, sample_update
 from logistics.tests.factories import SampleFactory, TaskFactory
@@ -98,6 +103,37 @@ async def test_a_new_member_starts_hearing_without_reconnecting(
     assert await outsider.quiet()
 
     await run_sync(member_add, campaign=cast.campaign, user=cast.outsider, role=CampaignRole.VIEWER)
+    await _membership_settled(cast.outsider)
+    await _update(sample, status="on_set")
+    change = await outsider.change()
+    assert change.payload["data"]["record"]["status"] == "on_set"
+
+
+async def test_an_invitee_hears_nothing_until_they_accept(cast, tokens, anon_key, phoenix_clients):
+    outsider = await _subscribed(phoenix_clients, anon_key, tokens.outsider)
+    sample = await run_sync(SampleFactory, campaign=cast.campaign)
+    invitation = await run_sync(
+        invitation_create,
+        campaign=cast.campaign,
+        email=cast.outsider.email,
+        role=CampaignRole.VIEWER,
+        invited_by=cast.owner,
+    )
+    await _membership_settled(cast.outsider)
+    await _update(sample, status="arrived")
+    assert await outsider.quiet()
+    declined_elsewhere = await run_sync(
+        invitation_create,
+        campaign=cast.campaign,
+        email="someone.else@example.com",
+        role=CampaignRole.VIEWER,
+        invited_by=cast.owner,
+    )
+    await run_sync(invitation_decline, invitation=declined_elsewhere)
+    await _update(sample, status="in_transit")
+    assert await outsider.quiet()
+
+    await run_sync(invitation_accept, invitation=invitation, user=cast.outsider)
     await _membership_settled(cast.outsider)
     await _update(sample, status="on_set")
     change = await outsider.change()

@@ -42,6 +42,7 @@ def test_the_apps_register_every_table_they_expose():
     assert [table.name for table in tables()] == [
         "campaigns",
         "campaign_members",
+        "campaign_invitations",
         "samples",
         "tasks",
         "assets",
@@ -110,6 +111,7 @@ def test_relations_are_derived_both_ways_between_registered_tables_only():
     campaigns = {(r.kind, r.target) for r in relations("campaigns")}
     assert campaigns == {
         ("one_to_many", "campaign_members"),
+        ("one_to_many", "campaign_invitations"),
         ("one_to_many", "samples"),
         ("one_to_many", "tasks"),
         ("one_to_many", "assets"),

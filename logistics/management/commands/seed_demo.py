@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from analytics.models import AnalyticsEvent
 from fashionos.accounts.models import User
-from logistics.models import Campaign, CampaignRole
+from logistics.models import Campaign, CampaignRole, MemberJoined
 from logistics.services.assets import asset_create
 from logistics.services.campaigns import campaign_create, campaign_delete
 from logistics.services.members import member_add
@@ -141,8 +141,9 @@ class Command(BaseCommand):
             location="Villa Santo Sospir, Saint-Jean-Cap-Ferrat",
             status=Campaign.Status.ACTIVE,
         )
-        member_add(campaign=campaign, user=stylist, role=CampaignRole.EDITOR)
-        member_add(campaign=campaign, user=photographer, role=CampaignRole.VIEWER)
+        # The demo team joined as people do, by accepting the producer's invitation.
+        for person, role in ((stylist, CampaignRole.EDITOR), (photographer, CampaignRole.VIEWER)):
+            member_add(campaign=campaign, user=person, role=role, joined=MemberJoined.ACCEPTED)
 
         samples = {}
         for index, row in enumerate(SAMPLES):
