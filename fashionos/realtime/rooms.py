@@ -426,15 +426,18 @@ class Rooms:
                 if self._owners[room].get(ref) == mine:
                     owned.setdefault(key, []).append(meta)
         if owned:
-            await self.hub.layer.send(
-                asker,
-                {
-                    "type": MESSAGE_PRESENCE_OWNED,
-                    "room": room,
-                    "owner": mine,
-                    "joins": owned,
-                    "leaves": {},
-                },
+            await asyncio.wait_for(
+                self.hub.layer.send(
+                    asker,
+                    {
+                        "type": MESSAGE_PRESENCE_OWNED,
+                        "room": room,
+                        "owner": mine,
+                        "joins": owned,
+                        "leaves": {},
+                    },
+                ),
+                SEND_TIMEOUT_SECONDS,
             )
 
     # --- membership and sessions --------------------------------------------------------------
