@@ -3,7 +3,8 @@
 channel layer, latency from publish to receipt, and delivered messages per second.
 
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/realtime.py \
-        [--sockets 1000] [--client-processes 4] [--rates 1,10] [--duration 10]
+        [--sockets 1000] [--client-processes 4] [--rates 1,10] [--duration 10] \
+        [--mode changes|broadcast]
 
 One daphne process serves every socket (DESIGN.md section 7's setting); the sockets are opened
 by `--client-processes` processes on the same machine, each joined as the demo user with a
@@ -12,6 +13,11 @@ by `--client-processes` processes on the same machine, each joined as the demo u
 row, and the clients record the delay to receipt. Budget (DESIGN.md section 9): p95 under
 100 ms for one change to 1,000 subscribers, and 10,000 deliveries/s sustained with nothing
 dropped (1,000 sockets x 10 changes/s).
+
+`--mode broadcast` measures the other realtime path instead (`broadcast_main`): the same
+sockets join the demo campaign's private channel (`campaign:<id>`, `config.private: true`) and
+one more member socket sends broadcasts on it at each rate, each stamped with its send time;
+the figure is send-to-receipt over the websocket both ways.
 """
 
 from __future__ import annotations
@@ -139,9 +145,16 @@ def main() -> None:
     parser.add_argument(
         "--server", default="daphne", help="daphne or uvicorn1 (one process either way)"
     )
+    parser.add_argument(
+        "--mode", choices=["changes", "broadcast"], default="changes",
+        help="postgres_changes from published writes, or broadcasts between sockets",
+    )  # fmt: skip
     args = parser.parse_args()
     if not args.redis_url:
         sys.exit("Set REDIS_URL (or --redis-url): the budget is for the Redis channel layer.")
+    if args.mode == "broadcast":
+        broadcast_main(args)
+        return
 
     env, setup = bench_setup(args)
     proc, port = server_start(args.server, env)
@@ -227,6 +240,170 @@ def main() -> None:
         verdicts.append(f"nothing dropped: {'met' if row['dropped'] == 0 else 'NOT met'}")
         print(f"{label}: {row['deliveries_per_s']} deliveries/s, p95 {row['p95_ms']} ms; "
               + "; ".join(verdicts))  # fmt: skip
+
+
+# --- broadcast mode -----------------------------------------------------------------------------
+
+STAMP_KEY = '"stamp":"'
+
+
+def _broadcast_join(token: str, topic: str, ref: str) -> str:
+    return json.dumps(
+        {
+            "topic": topic,
+            "event": "phx_join",
+            "ref": ref,
+            "join_ref": ref,
+            "payload": {
+                "access_token": token,
+                "config": {
+                    "broadcast": {"ack": False, "self": False},
+                    "presence": {"key": "", "enabled": False},
+                    "postgres_changes": [],
+                    "private": True,
+                },
+            },
+        }
+    )
+
+
+def _broadcast_client_process(url, count, token, topic, ready, start, stop, results) -> None:
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    asyncio.run(_broadcast_clients(url, count, token, topic, ready, start, stop, results))
+
+
+async def _broadcast_clients(url, count, token, topic, ready, start, stop, results) -> None:
+    import websockets
+
+    received: list[tuple[str, float]] = []
+    join = _broadcast_join(token, topic, "1")
+
+    async def socket_run(joined: asyncio.Event) -> None:
+        async with websockets.connect(url, max_size=None, ping_interval=None) as ws:
+            await ws.send(join)
+            async for text in ws:
+                now = time.time()
+                if STAMP_KEY in text:
+                    start_at = text.index(STAMP_KEY) + len(STAMP_KEY)
+                    label, sent = text[start_at : text.index('"', start_at)].split("|")
+                    received.append((label, now - float(sent)))
+                elif '"phx_reply"' in text:
+                    assert '"status":"ok"' in text, text
+                    joined.set()
+
+    events = [asyncio.Event() for _ in range(count)]
+    tasks = [asyncio.create_task(socket_run(event)) for event in events]
+    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), JOIN_TIMEOUT)
+    ready.put(count)
+    await asyncio.to_thread(start.wait)
+    await asyncio.to_thread(stop.wait)
+    for task in tasks:
+        task.cancel()
+    results.put(received)
+
+
+async def _broadcast_send(url, token, topic, rates, duration) -> dict[str, int]:
+    """One member socket sends stamped broadcasts at each rate; returns how many per rate."""
+    import websockets
+
+    sent: dict[str, int] = {}
+    async with websockets.connect(url, max_size=None, ping_interval=None) as ws:
+        await ws.send(_broadcast_join(token, topic, "s"))
+        reply = await asyncio.wait_for(ws.recv(), JOIN_TIMEOUT)
+        assert '"status":"ok"' in reply, reply
+        ref = 0
+
+        async def send(label: str) -> None:
+            nonlocal ref
+            ref += 1
+            payload = {"type": "broadcast", "event": "bench",
+                       "payload": {"stamp": f"{label}|{time.time()}"}}  # fmt: skip
+            frame = {"topic": topic, "event": "broadcast", "payload": payload,
+                     "ref": str(ref), "join_ref": "s"}  # fmt: skip
+            await ws.send(json.dumps(frame))
+
+        await send("warmup")  # the room's first message: not measured
+        await asyncio.sleep(1.0)
+        for rate in rates:
+            label = f"{rate:g}/s"
+            interval, count = 1.0 / rate, 0
+            began = time.monotonic()
+            while time.monotonic() - began < duration:
+                await send(label)
+                count += 1
+                await asyncio.sleep(max(0.0, began + count * interval - time.monotonic()))
+            sent[label] = count
+        await asyncio.sleep(DRAIN_SECONDS)
+    return sent
+
+
+def broadcast_main(args) -> None:
+    """`--mode broadcast`: broadcast from one member socket to `--sockets` members of the
+    demo campaign's private channel on one server process; send-to-receipt latency."""
+    env, setup = bench_setup(args)
+    proc, port = server_start(args.server, env)
+    url = f"ws://127.0.0.1:{port}/realtime/v1/websocket?vsn=1.0.0&apikey="
+    anon_key = setup.get("anon_key") or _anon_key(env)
+    topic = f"realtime:campaign:{setup['campaign']}"
+    rates = [float(r) for r in args.rates.split(",")]
+    context = multiprocessing.get_context("spawn")
+    ready, results = context.Queue(), context.Queue()
+    start, stop = context.Event(), context.Event()
+    share = [args.sockets // args.client_processes] * args.client_processes
+    share[0] += args.sockets - sum(share)
+    clients = [
+        context.Process(
+            target=_broadcast_client_process,
+            args=(url + anon_key, n, setup["token"], topic, ready, start, stop, results),
+        )
+        for n in share
+    ]
+    latencies: dict[str, list[float]] = {}
+    try:
+        for client in clients:
+            client.start()
+        joined = sum(ready.get(timeout=JOIN_TIMEOUT) for _ in clients)
+        print(f"{joined} sockets joined {topic} (private) on one {args.server} process")
+        start.set()
+        sent = asyncio.run(
+            _broadcast_send(url + anon_key, setup["token"], topic, rates, args.duration)
+        )
+        stop.set()
+        for _ in clients:
+            for label, latency in results.get(timeout=60):
+                if label != "warmup":
+                    latencies.setdefault(label, []).append(latency * 1000)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=10)
+            if client.is_alive():
+                client.kill()
+        server_stop(proc)
+
+    report = {}
+    for label, count in sent.items():
+        values = latencies.get(label, [])
+        expected = count * args.sockets
+        report[label] = {
+            "broadcasts": count,
+            "delivered": len(values),
+            "expected": expected,
+            "dropped": expected - len(values),
+            "deliveries_per_s": round(len(values) / args.duration),
+            "p50_ms": round(statistics.median(values), 1) if values else None,
+            "p95_ms": round(_percentile(values, 95), 1),
+            "p99_ms": round(_percentile(values, 99), 1),
+        }
+    print(json.dumps({"mode": "broadcast", "sockets": args.sockets, "results": report}, indent=2))
+    for label, row in report.items():
+        print(f"broadcast {label}: {row['deliveries_per_s']} deliveries/s, p95 {row['p95_ms']} ms, "
+              f"dropped {row['dropped']} of {row['expected']}")  # fmt: skip
 
 
 def redis_baseline(redis_url: str, rate: float, seconds: float) -> dict[str, float]:

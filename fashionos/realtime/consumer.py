@@ -15,8 +15,8 @@ the official clients (realtime-js / supabase-js, realtime-py / supabase-py) use 
   or vsn 2.0.0 binary user broadcast pushes) reach the room's other members, and the sender
   too with `config.broadcast.self`; `config.broadcast.ack` has each one answered once sent.
   `presence` pushes `track`/`untrack` under `config.presence.key` (a fresh key when empty);
-  a member with presence on (`config.presence.enabled`, or once it tracks) gets
-  `presence_state`, then every `presence_diff`.
+  every member hears `presence_diff` (as on Supabase), and a member with presence on
+  (`config.presence.enabled`, or once it tracks) first gets `presence_state`.
 - `config.private: true` on `campaign:<id>` admits that campaign's members (and the service
   key and staff); anyone else is refused at join with Supabase's Unauthorized reason, and a
   member whose membership is revoked has the channel closed, as postgres_changes does.

@@ -18,6 +18,7 @@ MESSAGE_BROADCAST = "rt.broadcast"
 MESSAGE_PRESENCE = "rt.presence"
 MESSAGE_PRESENCE_HELLO = "rt.presence_hello"
 MESSAGE_PRESENCE_OWNED = "rt.presence_owned"
+MESSAGE_PRESENCE_ALIVE = "rt.presence_alive"
 
 SCOPE_CAMPAIGN = "campaign"
 SCOPE_ALL = "all"

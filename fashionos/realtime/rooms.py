@@ -15,7 +15,10 @@ room's presences (key → phx_ref → meta, with the hub that owns each), change
 same diffs in the same order. A hub that opens a room asks the others for what they own
 (`rt.presence_hello`); their answers arrive as joins, so a member's first `presence_state` may
 be followed by joins of presences tracked before it came, as with Phoenix's eventual
-consistency. A replica is dropped when its last local member leaves.
+consistency. A replica is dropped when its last local member leaves. A hub that owns
+presences in a room says so every PRESENCE_ALIVE_SECONDS (`rt.presence_alive`); the presences
+of a hub not heard from for PRESENCE_OWNER_TIMEOUT_SECONDS (its process died without leaving)
+leave every other replica, as Phoenix.Tracker drops a node that stopped heartbeating.
 
 Private rooms are `campaign:<id>` only: a member reads as a user who belongs to the campaign
 (or the service key, or staff). It is indexed by user, so a revoked membership or an ended
@@ -27,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -37,6 +41,7 @@ from fashionos.realtime.access import Reader
 from fashionos.realtime.groups import (
     MESSAGE_BROADCAST,
     MESSAGE_PRESENCE,
+    MESSAGE_PRESENCE_ALIVE,
     MESSAGE_PRESENCE_HELLO,
     MESSAGE_PRESENCE_OWNED,
     user_group,
@@ -58,6 +63,8 @@ logger = logging.getLogger("fashionos.realtime")
 PRIVATE_TOPIC_PREFIX = "campaign:"
 MAX_PRESENCE_KEYS_PER_ROOM = 1_000
 SEND_TIMEOUT_SECONDS = 2.0  # as the hub's LAYER_CALL_TIMEOUT_SECONDS
+PRESENCE_ALIVE_SECONDS = 15.0
+PRESENCE_OWNER_TIMEOUT_SECONDS = 3 * PRESENCE_ALIVE_SECONDS
 
 MSG_PRIVATE_REFUSED = (
     "Unauthorized: You do not have permissions to read from this Channel topic: {topic}"
@@ -162,7 +169,10 @@ class Rooms:
         # room → key → phx_ref → meta; and phx_ref → owning hub channel
         self._presences: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._owners: dict[str, dict[str, str]] = {}
+        # room → owning hub → when it was last heard from (monotonic seconds)
+        self._heard: dict[str, dict[str, float]] = {}
         self._by_user: dict[str, set[RoomMember]] = defaultdict(set)
+        self._liveness: asyncio.TimerHandle | None = None
 
     # --- members ------------------------------------------------------------------------------
 
@@ -181,6 +191,8 @@ class Rooms:
         if first:
             self._presences.setdefault(room, {})
             self._owners.setdefault(room, {})
+            self._heard.setdefault(room, {})
+            self._liveness_arm()
         try:
             await self.hub._group_need(room_group(room))
         except BaseException:
@@ -235,6 +247,10 @@ class Rooms:
             del self._members[member.room]
             self._presences.pop(member.room, None)
             self._owners.pop(member.room, None)
+            self._heard.pop(member.room, None)
+            if not self._presences and self._liveness is not None:
+                self._liveness.cancel()
+                self._liveness = None
         self.hub._group_release(room_group(member.room))
 
     # --- broadcast ----------------------------------------------------------------------------
@@ -370,6 +386,7 @@ class Rooms:
         if entries is None:
             return  # no local member: no replica
         owners = self._owners[room]
+        self._heard[room][message["owner"]] = time.monotonic()
         joins: dict[str, list[dict[str, Any]]] = {}
         leaves: dict[str, list[dict[str, Any]]] = {}
         for key, metas in (message.get("leaves") or {}).items():
@@ -426,16 +443,66 @@ class Rooms:
                 if self._owners[room].get(ref) == mine:
                     owned.setdefault(key, []).append(meta)
         if owned:
-            await self.hub.layer.send(
-                asker,
-                {
-                    "type": MESSAGE_PRESENCE_OWNED,
-                    "room": room,
-                    "owner": mine,
-                    "joins": owned,
-                    "leaves": {},
-                },
+            await asyncio.wait_for(
+                self.hub.layer.send(
+                    asker,
+                    {
+                        "type": MESSAGE_PRESENCE_OWNED,
+                        "room": room,
+                        "owner": mine,
+                        "joins": owned,
+                        "leaves": {},
+                    },
+                ),
+                SEND_TIMEOUT_SECONDS,
             )
+
+    # --- liveness of the other processes' presences ---------------------------------------------
+
+    def _liveness_arm(self) -> None:
+        if self._liveness is None:
+            self._liveness = self.hub.loop.call_later(PRESENCE_ALIVE_SECONDS, self._liveness_fire)
+
+    def _liveness_fire(self) -> None:
+        self._liveness = None
+        if self._presences:
+            self.hub._spawn(self._liveness_check())
+            self._liveness_arm()
+
+    async def _liveness_check(self) -> None:
+        """Say which rooms this process owns presences in; drop the presences of processes
+        not heard from for PRESENCE_OWNER_TIMEOUT_SECONDS."""
+        mine, now = self.hub.channel_name, time.monotonic()
+        for room in list(self._presences):
+            owners = self._owners.get(room, {})
+            if mine in owners.values():
+                try:
+                    await self._group_send(
+                        room, {"type": MESSAGE_PRESENCE_ALIVE, "room": room, "owner": mine}
+                    )
+                except Exception as exc:
+                    self.hub.outage.failed("could not say a room's presences are alive", exc)
+            heard = self._heard.get(room, {})
+            silent = {
+                owner
+                for owner in set(owners.values())
+                if owner != mine and now - heard.get(owner, now) > PRESENCE_OWNER_TIMEOUT_SECONDS
+            }
+            for owner in silent:
+                leaves: dict[str, list[dict[str, Any]]] = {}
+                for key, refs in self._presences.get(room, {}).items():
+                    for ref, meta in refs.items():
+                        if owners.get(ref) == owner:
+                            leaves.setdefault(key, []).append(meta)
+                await self._presence_dispatch(
+                    {"room": room, "owner": owner, "joins": {}, "leaves": leaves}
+                )
+                self._heard.get(room, {}).pop(owner, None)
+
+    def _alive_heard(self, message: dict[str, Any]) -> None:
+        heard = self._heard.get(message["room"])
+        if heard is not None:
+            heard[message["owner"]] = time.monotonic()
 
     # --- membership and sessions --------------------------------------------------------------
 
@@ -470,6 +537,8 @@ class Rooms:
             await self._presence_dispatch(message)
         elif kind == MESSAGE_PRESENCE_HELLO:
             await self._hello_answer(message)
+        elif kind == MESSAGE_PRESENCE_ALIVE:
+            self._alive_heard(message)
         else:
             return False
         return True
@@ -492,4 +561,5 @@ class Rooms:
             "room_members": sum(len(members) for members in self._members.values()),
             "room_replicas": len(self._presences),
             "room_users": sum(len(members) for members in self._by_user.values()),
+            "room_timers": int(self._liveness is not None),
         }

@@ -9,6 +9,7 @@ import json
 
 import pytest
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from fashionos.realtime import views as realtime_views
 
@@ -144,3 +145,12 @@ async def test_without_a_project_key_or_a_valid_token_it_is_a_401(credentials, t
     reply = await run_sync(_post, URL, body, apikey=apikey, token=token)
     assert reply.status_code == 401
     assert "error" in reply.json() and "code" in reply.json()
+
+
+def test_broadcasts_over_http_are_throttled_per_caller(tokens, anon_key, monkeypatch):
+    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "realtime_broadcast", "2/min")
+    body = {"messages": [{"topic": unique_name(), "event": "e", "payload": {}}]}
+    sent = [_post(URL, body, apikey=anon_key, token=tokens.owner) for _ in range(3)]
+    assert [reply.status_code for reply in sent] == [202, 202, 429]
+    assert sent[2].json()["code"] == "THROTTLED"
+    assert _post(URL, body, apikey=anon_key, token=tokens.editor).status_code == 202

@@ -232,3 +232,34 @@ async def test_a_process_opening_a_room_learns_the_presences_others_own(anon_key
         await asyncio.gather(*list(second._tasks), return_exceptions=True)
     assert not any(second.rooms.table_sizes().values())
     assert first.rooms.table_sizes()["rooms"] == 1
+
+
+async def test_the_presences_of_a_process_that_died_leave_the_others(
+    anon_key, phoenix_clients, monkeypatch
+):
+    """A hub that stops saying its presences are alive (its process died without leaving) is
+    dropped from the other replicas; this process's own presences stay."""
+    monkeypatch.setattr(realtime_rooms, "PRESENCE_ALIVE_SECONDS", 0.1)
+    monkeypatch.setattr(realtime_rooms, "PRESENCE_OWNER_TIMEOUT_SECONDS", 0.5)
+    topic = unique_name()
+    ada, _ = await _present(phoenix_clients, anon_key, topic, "ada")
+    await ada.send_presence(topic, "track", {"alive": True})
+    await ada.receive_event("presence_diff")
+    hub = hub_for_running_loop()
+    room = room_key(topic, private=False)
+    await hub.layer.group_send(
+        realtime_rooms.room_group(room),
+        {"type": "rt.presence", "room": room, "owner": "rt.hub.ghost",
+         "joins": {"ghost": [{"phx_ref": "g1", "alive": False}]}, "leaves": {}},
+    )  # fmt: skip
+    joined = await ada.receive_event("presence_diff")
+    assert list(joined.payload["joins"]) == ["ghost"]
+
+    left = await ada.receive_event("presence_diff", timeout=5)
+    ghost = {"phx_ref": "g1", "alive": False}
+    assert left.payload == {"joins": {}, "leaves": {"ghost": {"metas": [ghost]}}}
+    await asyncio.sleep(0.7)  # ada's presence is this process's own: it stays
+    assert await ada.quiet()
+    assert hub.rooms.table_sizes()["room_timers"] == 1
+    await ada.close()
+    assert hub.rooms.table_sizes()["room_timers"] == 0
