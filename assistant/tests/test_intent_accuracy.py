@@ -171,9 +171,27 @@ def test_cross_validated_accuracy(pytestconfig):
         f"worst pairs: {_worst_pairs(confusion)}",
     )
     print("\n".join(_per_intent_lines(per_intent)))
-    worst = min(per_intent, key=lambda name: np.mean(per_intent[name]))
-    _record(pytestconfig, f"  CV worst intent: {worst} {np.mean(per_intent[worst]):.1%}")
+    below = {
+        name: f"{np.mean(oks):.1%}"
+        for name, oks in sorted(per_intent.items())
+        if np.mean(oks) < INTENT_TARGET
+    }
+    _record(pytestconfig, f"  CV intents under {INTENT_TARGET:.0%}: {below or 'none'}")
     assert accuracy >= 0.85
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="first measurement: CV under 85% for recommendations 83.8%, schedule_slack 80.4%, "
+    "unknown 80.0%",
+)
+def test_no_intent_is_under_the_target_in_cross_validation():
+    oof = trained_classifier().out_of_fold
+    predicted = oof.probabilities.argmax(axis=1)
+
+    for index, name in enumerate(oof.labels):
+        mine = oof.truth == index
+        assert np.mean(predicted[mine] == index) >= INTENT_TARGET, name
 
 
 def test_cross_validated_clarifying_questions(pytestconfig):
