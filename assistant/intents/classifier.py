@@ -219,7 +219,7 @@ def _fit(rows: Sequence[list[str]], targets: np.ndarray) -> tuple[TfidfVectorize
 
 
 def train(
-    examples: Sequence[TrainingExample], read: Callable[[str], MessageFeatures]
+    examples: Sequence[TrainingExample], *, read: Callable[[str], MessageFeatures]
 ) -> IntentClassifier:
     """Train on ``examples`` (follow-ups left out: the rules answer them); ``read`` turns a
     message into its MessageFeatures."""
