@@ -78,6 +78,13 @@ def _per_intent_lines(per_intent: dict[str, list[bool]]) -> list[str]:
     ]
 
 
+def _compact(per_intent: dict[str, list[bool]], title: str = "per intent") -> str:
+    """Accuracy per intent (or register) on one line, for the end-of-run summary."""
+    return f"  {title}: " + ", ".join(
+        f"{name} {sum(oks) / len(oks):.0%}" for name, oks in sorted(per_intent.items())
+    )
+
+
 def _worst_pairs(confusion: Counter[tuple[str, str]]) -> str:
     return ", ".join(f"{a}->{b} {n}" for (a, b), n in confusion.most_common(WORST_PAIRS))
 
@@ -177,6 +184,7 @@ def test_cross_validated_accuracy(pytestconfig):
         if np.mean(oks) < INTENT_TARGET
     }
     _record(pytestconfig, f"  CV intents under {INTENT_TARGET:.0%}: {below or 'none'}")
+    _record(pytestconfig, _compact(per_intent))
     assert accuracy >= 0.85
 
 
@@ -261,9 +269,8 @@ def _measure(name: str, config: pytest.Config) -> tuple[float, dict[str, float]]
         f"worst intent {worst} "
         f"{by_intent[worst]:.1%}; worst pairs: {_worst_pairs(confusion)}",
     )
-    print("\n".join(_per_intent_lines(per_intent)))
-    print("  by register:")
-    print("\n".join(_per_intent_lines(per_register)))
+    _record(config, _compact(per_intent))
+    _record(config, _compact(per_register, "per register"))
     return accuracy, by_intent
 
 
