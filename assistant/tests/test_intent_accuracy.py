@@ -40,6 +40,7 @@ from assistant.intents.training import (
     TRAINING_DIR,
     TrainingDataError,
     example_from_dict,
+    intent_kits,
     training_files,
 )
 from assistant.tests.conftest import ACCURACY_LINES
@@ -129,6 +130,16 @@ def test_a_training_line_has_exactly_the_format_keys():
     for path in training_files():
         for line in path.read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) >= REQUIRED_KEYS, path.name
+
+
+def test_an_intent_labelled_with_two_kits_is_refused():
+    examples = [
+        TrainingExample("events", "critical_path", "crit path", "x"),
+        TrainingExample("media", "critical_path", "best path", "y"),
+    ]
+
+    with pytest.raises(TrainingDataError, match="critical_path"):
+        intent_kits(examples)
 
 
 def test_no_blind_set_is_a_training_source():
