@@ -8,17 +8,16 @@ refines the previous turn, and the entities it names.
 """
 
 from .detector import (
-    Entities,
     FollowUp,
     IntentMatch,
     PreviousTurn,
-    category_of,
     detect_intent,
     intent_chosen,
     reload_classifier,
     trained_classifier,
     two_parts,
 )
+from .entity_rules import Entities, category_of
 from .training import TrainingExample, add_example_source, load_examples
 
 __all__ = [

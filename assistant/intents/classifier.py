@@ -21,9 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import minimize
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 from .training import TrainingExample, intent_kits
@@ -194,6 +196,21 @@ class IntentClassifier:
         return dict(zip(self.labels, (float(p) for p in probabilities), strict=True))
 
 
+def _fold_idf(counts: sparse.csr_matrix) -> np.ndarray:
+    """The smoothed idf TfidfVectorizer computes from these rows, 0 for absent features."""
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + counts.shape[0]) / (1 + frequency)) + 1.0
+    idf[frequency == 0] = 0.0
+    return idf
+
+
+def _weigh(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf times idf, each row scaled to unit length (as TfidfVectorizer does)."""
+    weighted = counts.astype(np.float64)
+    weighted.data = 1.0 + np.log(weighted.data)
+    return normalize(weighted @ sparse.diags(idf), norm="l2", copy=False)
+
+
 def _fit(rows: Sequence[list[str]], targets: np.ndarray) -> tuple[TfidfVectorizer, LinearSVC]:
     vectorizer = _vectorizer()
     matrix = vectorizer.fit_transform(rows)
@@ -202,7 +219,7 @@ def _fit(rows: Sequence[list[str]], targets: np.ndarray) -> tuple[TfidfVectorize
 
 
 def train(
-    examples: Sequence[TrainingExample], read: Callable[[str], MessageFeatures]
+    examples: Sequence[TrainingExample], *, read: Callable[[str], MessageFeatures]
 ) -> IntentClassifier:
     """Train on ``examples`` (follow-ups left out: the rules answer them); ``read`` turns a
     message into its MessageFeatures."""
@@ -220,14 +237,18 @@ def train(
     }
     page = np.array([kit_rows.get(e.current_kit or "", np.zeros(len(labels))) for e in chosen])
 
+    # The folds share one count matrix; each fold weighs it with the document frequencies of
+    # its own training rows only (a feature its training rows lack weighs nothing), which is
+    # what a vectorizer fitted on those rows would give, without reading the rows again.
+    counts = CountVectorizer(analyzer=_identity, lowercase=False).fit_transform(rows)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     oof_scores = np.zeros((len(chosen), len(labels)))
     for train_idx, test_idx in folds.split(np.zeros(len(truth)), truth):
-        vectorizer, model = _fit([rows[i] for i in train_idx], truth[train_idx])
-        decision = model.decision_function(vectorizer.transform([rows[i] for i in test_idx]))
-        columns = list(model.classes_)
+        idf = _fold_idf(counts[train_idx])
+        model = _model().fit(_weigh(counts[train_idx], idf), truth[train_idx])
+        decision = model.decision_function(_weigh(counts[test_idx], idf))
         full = np.full((len(test_idx), len(labels)), -10.0)
-        full[:, columns] = decision
+        full[:, list(model.classes_)] = decision
         oof_scores[test_idx] = full
     calibration = fit_calibration(oof_scores, page, truth)
     vectorizer, model = _fit(rows, truth)

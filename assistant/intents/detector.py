@@ -19,39 +19,29 @@ whose halves each get a confident, different intent has both in ``parts``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import islice
 
 from .classifier import NEVER_CLARIFIED, IntentClassifier, MessageFeatures, train
 from .definitions import (
-    CATEGORY_TERMS,
-    CHANNEL_ALIASES,
     FOLLOW_UP_CUES,
     FOLLOW_UP_KITS,
     FOLLOW_UP_MARKERS,
     FOLLOW_UP_MAX_TOKENS,
     FOLLOW_UP_ORDER,
     GENERIC_QUERY_WORDS,
-    HERO_TERMS,
     KITS,
-    NAME_REQUEST_TERMS,
     NO_CONTEXT_FOLLOW_UPS,
     NO_CONTEXT_INTENTS,
-    SAMPLE_NOUNS,
-    SAMPLE_QUERY_PATTERNS,
-    SAMPLE_QUERY_TRIM_END,
-    SAMPLE_QUERY_TRIM_START,
-    TIMEFRAMES,
-    VAGUE_SAMPLE_QUERY_PATTERNS,
 )
-from .matching import DOMAIN_WORDS, MAX_INPUT_CHARS, Analysis, PhraseIndex, analyse
-from .normalize import STOPWORDS, stem, tokenize
+from .entity_rules import MAX_LABEL_CHARS, Entities, find_entities
+from .matching import MAX_INPUT_CHARS, Analysis, PhraseIndex, analyse
+from .normalize import STOPWORDS, tokenize
 from .training import load_examples
 
 UNKNOWN = "unknown"
-MAX_LABEL_CHARS = 200
 MAX_ALTERNATIVES = 3
 MAX_CANDIDATES = 5
 # Probability of an intent of its own from which a short message is a new question, not a
@@ -96,20 +86,6 @@ class FollowUp:
     ``category``, ``timeframe``, ``details`` or ``channel``."""
 
     kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entities:
-    """What the message names. ``sample_query`` is the sample as typed (typos kept);
-    ``channel`` is one of the keys of ``CHANNEL_ALIASES``; ``timeframe`` one of
-    ``TIMEFRAMES``; ``category`` one of ``CATEGORY_TERMS``."""
-
-    sample_query: str | None = None
-    channel: str | None = None
-    hero_only: bool = False
-    timeframe: str | None = None
-    names_requested: bool = False
-    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,96 +135,21 @@ def reload_classifier() -> IntentClassifier:
     return trained_classifier()
 
 
-def intent_kit(intent: str) -> str | None:
-    """The kit of ``intent`` in the training data (None for an intent it does not have)."""
-    return trained_classifier().kits.get(intent)
-
-
 # ---- tables built once, at import -------------------------------------------------------
 
-_CHANNELS = PhraseIndex(
-    (alias, channel) for channel, aliases in CHANNEL_ALIASES.items() for alias in aliases
-)
-_TIMEFRAMES = PhraseIndex((term, name) for name, terms in TIMEFRAMES.items() for term in terms)
-_HERO = PhraseIndex((term, True) for term in HERO_TERMS)
-_CATEGORIES = PhraseIndex(
-    (term, category) for category, terms in CATEGORY_TERMS.items() for term in terms
-)
-_SAMPLE_NOUNS = frozenset(stem(word) for noun in SAMPLE_NOUNS for word in tokenize(noun))
-_NAME_REQUESTS = PhraseIndex((term, True) for term in NAME_REQUEST_TERMS)
 _FOLLOW_UP_CUES = PhraseIndex(
     (term, kind) for kind, terms in FOLLOW_UP_CUES.items() for term in terms
 )
 _MARKERS = tuple(tuple(tokenize(marker)) for marker in FOLLOW_UP_MARKERS)
 _MARKER_WORDS = frozenset(word for marker in _MARKERS for word in marker)
-# (pattern, whether what it names must look like a sample), tried in this order.
-_SAMPLE_QUERY_PATTERNS = tuple(
-    [(re.compile(pattern), False) for pattern in SAMPLE_QUERY_PATTERNS]
-    + [(re.compile(pattern), True) for pattern in VAGUE_SAMPLE_QUERY_PATTERNS]
-)
-# A "sample name" made only of these is a question, not a name ("where are the samples"):
-# the words the training examples use (garment nouns aside), generic nouns and stopwords.
-_NOT_A_NAME = (frozenset(stem(w) for w in DOMAIN_WORDS) - _SAMPLE_NOUNS) | {
-    stem(w) for w in GENERIC_QUERY_WORDS | STOPWORDS
-}
 
 
-# ---- entities and follow-ups --------------------------------------------------------------
+# ---- features and follow-ups --------------------------------------------------------------
 
 
-def _sample_query(analysis: Analysis) -> str | None:
-    """The sample named after "where is", "status of", "has ... arrived" and the like, as
-    typed. The patterns are tried on the words as typed, then with typos corrected."""
-    for words in dict.fromkeys((tuple(analysis.raw), tuple(analysis.tokens))):
-        positions = _sample_query_positions(list(words), analysis.stems)
-        if positions:
-            return " ".join(analysis.raw[i] for i in positions)
-    return None
-
-
-def _sample_query_positions(words: list[str], stems: list[str]) -> list[int] | None:
-    text = " ".join(words)
-    offsets, position = [], 0
-    for word in words:
-        offsets.append(position)
-        position += len(word) + 1
-    for pattern, vague in _SAMPLE_QUERY_PATTERNS:
-        for match in pattern.finditer(text):
-            first = bisect_right(offsets, match.start("q")) - 1
-            query = list(range(first, bisect_right(offsets, match.end("q") - 1)))
-            while query and words[query[0]] in SAMPLE_QUERY_TRIM_START:
-                query.pop(0)
-            while query and words[query[-1]] in SAMPLE_QUERY_TRIM_END:
-                query.pop()
-            if not any(stems[i] not in _NOT_A_NAME for i in query):
-                continue
-            if vague and not any(stems[i] in _SAMPLE_NOUNS or words[i].isdigit() for i in query):
-                continue
-            return query
-    return None
-
-
-def _entities(analysis: Analysis) -> tuple[Entities, set[int]]:
-    """The entities of the message, and the positions of the words that named them."""
-    channel, channel_words = _CHANNELS.first(analysis.stems)
-    timeframe, timeframe_words = _TIMEFRAMES.first(analysis.stems)
-    category, category_words = _CATEGORIES.first(analysis.stems)
-    # "web hero" is a channel, not a hero piece.
-    hero_words = {
-        i for hit in _HERO.find(analysis.stems) for i in hit.span if i not in channel_words
-    }
-    entities = Entities(
-        sample_query=_sample_query(analysis),
-        channel=channel.values[0] if channel else None,
-        hero_only=bool(hero_words),
-        timeframe=timeframe.values[0] if timeframe else None,
-        names_requested=bool(_NAME_REQUESTS.find(analysis.stems)),
-        category=category.values[0] if category else None,
-    )
-    return entities, channel_words | timeframe_words | hero_words | category_words
-
-
-def _features(analysis: Analysis, entities: Entities, masked: set[int] = frozenset()):
+def _features(
+    analysis: Analysis, entities: Entities, masked: Collection[int] = frozenset()
+) -> MessageFeatures:
     keep = [i for i in range(len(analysis.raw)) if i not in masked]
     return MessageFeatures(
         raw=tuple(analysis.raw[i] for i in keep),
@@ -260,7 +161,7 @@ def _features(analysis: Analysis, entities: Entities, masked: set[int] = frozens
 def message_features(message: str) -> MessageFeatures:
     """What the classifier reads of ``message`` (training and detection alike)."""
     analysis = analyse(message)
-    entities, _ = _entities(analysis)
+    entities, _ = find_entities(analysis)
     return _features(analysis, entities)
 
 
@@ -338,7 +239,7 @@ def _classify(
     sentences = [s for s in _SENTENCE_END.split(message[:MAX_INPUT_CHARS]) if s.strip()]
     for sentence in sentences[:MAX_SENTENCES] if len(sentences) > 1 else ():
         part = analyse(sentence)
-        part_entities, _ = _entities(part)
+        part_entities, _ = find_entities(part)
         part_ranked = _ranked(model.predict(_features(part, part_entities), kit))
         if part_ranked[0][0] != UNKNOWN and part_ranked[0][1] > ranked[0][1]:
             ranked = part_ranked
@@ -386,7 +287,7 @@ def _detect(message: str, *, current_kit: str, previous: PreviousTurn | None = N
     gives no prior.
     """
     analysis = analyse(message)
-    entities, slot_words = _entities(analysis)
+    entities, slot_words = find_entities(analysis)
     if not analysis.tokens:
         return IntentMatch(UNKNOWN, "general", 0.0, None, entities, ())
     model = trained_classifier()
@@ -470,7 +371,7 @@ def _parts(model: IntentClassifier, message: str, current_kit: str) -> tuple[Int
             continue
         parts = []
         for words, half in zip((first, second), halves, strict=True):
-            entities, _ = _entities(half)
+            entities, _ = find_entities(half)
             name, p = _ranked(model.predict(_features(half, entities), current_kit))[0]
             if name in NOT_OFFERED or p < model.clarify_below:
                 break
@@ -510,18 +411,11 @@ def intent_chosen(message: str, *, intent: str, current_kit: str) -> IntentMatch
     )
 
 
-def category_of(text: str) -> str | None:
-    """The garment category (a key of ``CATEGORY_TERMS``) that ``text`` names first, if any:
-    "the knitwear" -> "knitwear", "Shoes" -> "footwear". No typo correction: it reads labels."""
-    hit, _ = _CATEGORIES.first([stem(word) for word in tokenize(text[:MAX_LABEL_CHARS])])
-    return hit.values[0] if hit else None
-
-
 def _inherit(entities: Entities, previous: PreviousTurn) -> Entities:
     """``entities`` with the filters of the previous message that this one leaves unset."""
     if not previous.message:
         return entities
-    before, _ = _entities(analyse(previous.message))
+    before, _ = find_entities(analyse(previous.message))
     kept = {
         slot: getattr(before, slot)
         for slot in _INHERITED_SLOTS

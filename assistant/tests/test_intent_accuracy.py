@@ -40,6 +40,7 @@ from assistant.intents.training import (
     TRAINING_DIR,
     TrainingDataError,
     example_from_dict,
+    intent_kits,
     training_files,
 )
 from assistant.tests.conftest import ACCURACY_LINES
@@ -49,15 +50,16 @@ BLIND_TARGET = 0.95
 INTENT_TARGET = 0.85
 WORST_PAIRS = 8
 # The blind sets measured so far, with their first measurement where it missed a target
-# (the assertion is then an expected failure that states it), and the figure since a two-part
-# question's intent became its first part's (the reply answers both parts).
+# (the assertion is then an expected failure that states it) and the figure now: since a
+# two-part question's intent is its first part's (the reply answers both parts), and with the
+# answers branch's 28 labelled examples of the three new intents.
 BLIND_SETS = {
     "2026-12-04.jsonl": "first measurement of the trained classifier: 89.7% (210/234), "
-    "task_lookup 61.5%; with two-part questions: 88.9% (208/234)",
+    "task_lookup 61.5%; now 89.3% (209/234)",
     "2026-12-04-b.jsonl": "first measurement of the trained classifier: 87.2% (204/234), "
-    "task_lookup 53.8%; with two-part questions: 86.8% (203/234)",
+    "task_lookup 53.8%; now 88.0% (206/234)",
     "2026-12-05.jsonl": "first measurement (set c, written for it): 92.7% (217/234), "
-    "task_lookup 46.2%, coverage_gaps 61.5%; with two-part questions: 91.9% (215/234)",
+    "task_lookup 46.2%, coverage_gaps 61.5%; now 92.3% (216/234)",
 }
 
 
@@ -76,6 +78,13 @@ def _per_intent_lines(per_intent: dict[str, list[bool]]) -> list[str]:
         f"  {name:18} {sum(oks) / len(oks):6.1%}  ({sum(oks)}/{len(oks)})"
         for name, oks in sorted(per_intent.items())
     ]
+
+
+def _compact(per_intent: dict[str, list[bool]], title: str = "per intent") -> str:
+    """Accuracy per intent (or register) on one line, for the end-of-run summary."""
+    return f"  {title}: " + ", ".join(
+        f"{name} {sum(oks) / len(oks):.0%}" for name, oks in sorted(per_intent.items())
+    )
 
 
 def _worst_pairs(confusion: Counter[tuple[str, str]]) -> str:
@@ -122,6 +131,16 @@ def test_a_training_line_has_exactly_the_format_keys():
     for path in training_files():
         for line in path.read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) >= REQUIRED_KEYS, path.name
+
+
+def test_an_intent_labelled_with_two_kits_is_refused():
+    examples = [
+        TrainingExample("events", "critical_path", "crit path", "x"),
+        TrainingExample("media", "critical_path", "best path", "y"),
+    ]
+
+    with pytest.raises(TrainingDataError, match="critical_path"):
+        intent_kits(examples)
 
 
 def test_no_blind_set_is_a_training_source():
@@ -171,9 +190,29 @@ def test_cross_validated_accuracy(pytestconfig):
         f"worst pairs: {_worst_pairs(confusion)}",
     )
     print("\n".join(_per_intent_lines(per_intent)))
-    worst = min(per_intent, key=lambda name: np.mean(per_intent[name]))
-    _record(pytestconfig, f"  CV worst intent: {worst} {np.mean(per_intent[worst]):.1%}")
+    below = {
+        name: f"{np.mean(oks):.1%}"
+        for name, oks in sorted(per_intent.items())
+        if np.mean(oks) < INTENT_TARGET
+    }
+    _record(pytestconfig, f"  CV intents under {INTENT_TARGET:.0%}: {below or 'none'}")
+    _record(pytestconfig, _compact(per_intent))
     assert accuracy >= 0.85
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="first measurement: CV under 85% for recommendations 83.8%, schedule_slack 80.4%, "
+    "unknown 80.0%; now recommendations 83.1%, schedule_slack 82.8%, task_lookup 84.7%, "
+    "unknown 78.6%",
+)
+def test_no_intent_is_under_the_target_in_cross_validation():
+    oof = trained_classifier().out_of_fold
+    predicted = oof.probabilities.argmax(axis=1)
+
+    for index, name in enumerate(oof.labels):
+        mine = oof.truth == index
+        assert np.mean(predicted[mine] == index) >= INTENT_TARGET, name
 
 
 def test_cross_validated_clarifying_questions(pytestconfig):
@@ -243,9 +282,8 @@ def _measure(name: str, config: pytest.Config) -> tuple[float, dict[str, float]]
         f"worst intent {worst} "
         f"{by_intent[worst]:.1%}; worst pairs: {_worst_pairs(confusion)}",
     )
-    print("\n".join(_per_intent_lines(per_intent)))
-    print("  by register:")
-    print("\n".join(_per_intent_lines(per_register)))
+    _record(config, _compact(per_intent))
+    _record(config, _compact(per_register, "per register"))
     return accuracy, by_intent
 
 

@@ -442,8 +442,15 @@ def test_an_ambiguous_message_goes_to_the_current_kit(current_kit, intent):
     ],
 )
 def test_the_prior_decides_between_kits(message, current_kit, logistics_intent, other_intent):
-    assert detect_intent(message, current_kit="logistics").intent == logistics_intent
-    assert detect_intent(message, current_kit=current_kit).intent == other_intent
+    on_logistics = detect_intent(message, current_kit="logistics")
+    elsewhere = detect_intent(message, current_kit=current_kit)
+
+    assert on_logistics.intent == logistics_intent
+    # The page's intent wins, or is offered when the message fits both as well.
+    assert elsewhere.intent == other_intent or other_intent in elsewhere.clarify
+    assert dict(elsewhere.candidates)[other_intent] > dict(on_logistics.candidates).get(
+        other_intent, 0.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -738,10 +745,10 @@ def test_clarify_is_set_only_when_unsure_and_offers_likely_intents():
             # the classifier's answer, not a refinement's default
             and match.score == candidates.get(match.intent)
         ):
-            options = [
+            options = [  # candidates are rounded to 3 places: a margin for rounding
                 name
                 for name, p in match.candidates[:3]
-                if name not in ("unknown", "greeting") and p >= model.clarify_option_min
+                if name not in ("unknown", "greeting") and p > model.clarify_option_min + 0.001
             ]
             assert match.score >= model.clarify_below or len(options) < 2, example.message
     assert asked
