@@ -726,3 +726,26 @@ def test_the_skills_suggest_only_registered_questions(known, owner):
                 )
             ), (message, question)
     assert seen - {"clarify"} == {intent.name for intent in INTENTS}
+
+
+def test_a_named_person_narrows_the_events_answer_and_gets_a_yes_or_no(known, owner):
+    booked = ask(owner, "is ben double booked?", "events")
+    ana = ask(owner, "is ana running late?", "events")
+
+    assert booked["intent"] == "task_lookup"
+    assert booked["content"].startswith("Yes: Ben Okafor has 2 open tasks: ")
+    assert (
+        "Ben Okafor is double-booked on Fitting with talent and Press interview"
+        in (booked["content"])
+    )
+    assert booked["data"]["assignee"] == "Ben Okafor"
+    assert ana["content"].startswith("No: Ana Ruiz has 1 open task: ")
+    assert "Build set" not in ana["content"]  # only her tasks
+
+
+def test_a_named_task_narrows_the_events_answer(known, owner):
+    reply = ask(owner, "will the light test finish on time?", "events")
+
+    assert reply["intent"] == "task_lookup"
+    assert reply["content"].startswith("Yes: Light test finishes ")
+    assert reply["data"]["tasks"][0]["id"] == known.task_id("Light test")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.chat import subjects
 from assistant.chat.subjects import message_words, named, named_one
@@ -90,3 +92,11 @@ def test_ten_thousand_names_are_searched_not_read_word_by_word():
 def _pick(samples, message):
     found = named_one(message, samples, name=lambda s: s.name, group=lambda s: s.category)
     return found.name if found else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.lists(st.text(max_size=30), max_size=8))
+def test_any_message_and_any_names_give_an_answer_never_an_error(message, names):
+    found = named(message, names, name=str, group=lambda n: n[::-1])
+    assert all(item.item in names for item in found)
+    assert [f.position for f in found] == sorted(f.position for f in found)

@@ -411,17 +411,29 @@ TASK_STATUS_WORDS = {
     "blocked": "blocked",
     "done": "done",
 }
-# A yes/no question about one task with one of these words asks whether it is done.
+# A yes/no question about one task with one of these words asks whether it is done, unless it
+# names a time too ("will it finish on time?" asks whether it is late).
 DONE_WORDS = frozenset(stem(word) for word in ("done", "finished", "complete", "completed"))
+TIME_WORDS = frozenset(stem(word) for word in ("time", "deadline", "late", "schedule", "when"))
+# ... and with one of these, whether it is critical (has no slack).
+CRITICAL_WORDS = frozenset(stem(word) for word in ("critical", "path", "bottleneck", "slack"))
+# A yes/no question about a person with one of these asks whether they are double-booked
+# (else whether their tasks are on time).
+BOOKING_WORDS = frozenset(
+    stem(word) for word in ("double", "booked", "clash", "overlap", "conflict", "twice")
+)
 
 
 def _one_task_yes_no(message: str, task: PlannedTask) -> str:
     """ "No: Retouch hero selects is not started. ", "Yes: … finishes Mon 18:00, 4h before its
     deadline. ": whether it is done, or else whether it is on time (or late, as asked)."""
-    if DONE_WORDS & {stem(token) for token in tokenize(message)}:
-        return (
-            f"{yes_no(task.status == 'done')}: {task.title} is {TASK_STATUS_WORDS[task.status]}. "
-        )
+    words = {stem(token) for token in tokenize(message)}
+    if DONE_WORDS & words and not TIME_WORDS & words:
+        state = TASK_STATUS_WORDS[task.status]
+        return f"{yes_no(task.status == 'done')}: {task.title} is {state}. "
+    if CRITICAL_WORDS & words and task.status != "done":
+        on_path = "on" if task.is_critical else "not on"
+        return f"{yes_no(task.is_critical)}: {task.title} is {on_path} the critical path. "
     lead = opening(message, problem=task.late_by_minutes > 0)
     if task.deadline is None:
         when = "it has no deadline"
@@ -440,7 +452,7 @@ def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         people = sorted({t.assignee for t in plan if t.assignee})
         person = [n.item for n in named(match.message, people, name=str)]
         if not tasks and person:
-            return _person_answer(analysis, person[0])
+            return _person_answer(analysis, person[0], match.message)
         if not tasks:
             return Reply(
                 content="Which task do you mean? Ask with its name as it is in the schedule, "
@@ -495,8 +507,10 @@ def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     return _guard("task_lookup", ctx, answer)
 
 
-def _person_answer(analysis: EventsAnalysis, person: str) -> Reply:
-    """What one person is doing, in plan order, with their double-bookings."""
+def _person_answer(analysis: EventsAnalysis, person: str, message: str) -> Reply:
+    """What one person is doing, in plan order, with their deadline misses and
+    double-bookings; a yes/no question ("is Ben double-booked?", "is Ana on time?") is
+    answered first from those."""
     theirs = [t for t in analysis.schedule.tasks if t.assignee == person and t.status != "done"]
     lines = [
         f"{_at(t.planned_start)} {t.title}"
@@ -511,13 +525,26 @@ def _person_answer(analysis: EventsAnalysis, person: str) -> Reply:
         else f"{person} has no open task."
     )
     clashes = _conflicts_of(analysis, {t.id for t in theirs})
+    late = [t for t in theirs if t.late_by_minutes]
+    if late:
+        content += (
+            f" {plural(len(late), 'task')} will miss the deadline: "
+            + listing(
+                [f"{t.title} by {format_minutes(t.late_by_minutes)}" for t in late[:NAMES_SHOWN]],
+                total=len(late),
+            )
+            + "."
+        )
     if clashes:
         content += " " + "; ".join(clashes) + "."
+    words = {stem(token) for token in tokenize(message)}
+    about_bookings = bool(words & BOOKING_WORDS)
+    lead = opening(message, problem=bool(clashes) if about_bookings else bool(late))
     return Reply(
-        content=content,
+        content=lead + content,
         intent="task_lookup",
         skill=SKILL,
-        severity="warning" if clashes else "info",
+        severity="warning" if clashes or late else "info",
         actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
         follow_up=SUGGESTED["task_lookup"],
         data={"assignee": person, "tasks": capped(t.id for t in theirs)},
@@ -606,11 +633,27 @@ def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     return _guard("schedule_slack", ctx, answer)
 
 
+def _narrowed(handler):
+    """`handler`, unless the message names one of the campaign's tasks or people: then the
+    answer is about them ("will the lighting test finish on time?", "is Ben double-booked?")."""
+
+    def answer(ctx: AnalysisInput, match: IntentMatch) -> Reply:
+        tasks = ctx.tasks
+        if tasks and (
+            named(match.message, tasks, name=lambda t: t.title)
+            or named(match.message, sorted({t.assignee for t in tasks if t.assignee}), name=str)
+        ):
+            return task_lookup(ctx, match)
+        return handler(ctx, match)
+
+    return answer
+
+
 HANDLERS = {
     "task_lookup": task_lookup,
     "schedule_slack": schedule_slack,
-    "schedule_overview": schedule_overview,
-    "critical_path": critical_path,
-    "at_risk_tasks": at_risk_tasks,
-    "conflict_check": conflict_check,
+    "schedule_overview": _narrowed(schedule_overview),
+    "critical_path": _narrowed(critical_path),
+    "at_risk_tasks": _narrowed(at_risk_tasks),
+    "conflict_check": _narrowed(conflict_check),
 }
