@@ -393,6 +393,8 @@ def test_covered_samples_is_covering_sample_for_every_sample():
     for sample_id in ("hero", "other"):
         assert analysis.covering_sample(sample_id) == covered[sample_id]
     assert [a.asset_id for a in analysis.featuring("other")] == ["approved", "gone"]
+
+
 def test_hero_gaps_of_the_same_priority_and_name_are_ordered_by_id():
     twins = [
         sample("b", is_hero=True, name="Gown", priority=2),
