@@ -7,7 +7,7 @@ is a 400, never an empty list and never a database error.
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from fashionos.api.filters import StrictBooleanFilter, UtcDateTimeFilter
+from fashionos.api.filters import FormOnceFilterSet, StrictBooleanFilter, UtcDateTimeFilter
 from logistics.models import (
     AssetKind,
     AssetStatus,
@@ -41,7 +41,7 @@ class MemberFilter(filters.FilterSet):
     role = filters.ChoiceFilter(choices=CampaignRole.choices)
 
 
-class SampleFilter(filters.FilterSet):
+class SampleFilter(FormOnceFilterSet):
     campaign = filters.UUIDFilter(field_name="campaign_id")
     status = filters.MultipleChoiceFilter(choices=SampleStatus.choices)
     is_hero = StrictBooleanFilter()

@@ -15,6 +15,7 @@ from fashionos.api import fast_output
 from fashionos.testing.clients import session_queries_warm, session_warm
 from logistics import serializers as s
 from logistics import views
+from logistics.filters import SampleFilter
 from logistics.models import Sample, SampleStatus
 from logistics.tests.factories import SampleFactory
 
@@ -217,3 +218,20 @@ def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_n
         reply = client.patch(f"{URL}/{sample.pk}", {"notes": "x"}, format="json")
 
     assert reply.status_code == 200
+
+
+def test_the_sample_filters_form_class_is_built_once(cast):
+    """django-filter builds a FilterSet's form class per request; the sample list's is built
+    once (fashionos.api.filters.FormOnceFilterSet) and filters the same."""
+    client = cast.client("owner")
+    SampleFactory(campaign=cast.campaign, status="delayed")
+    SampleFactory(campaign=cast.campaign, status="requested")
+
+    first = client.get(f"{URL}?status=delayed")
+    built = SampleFilter.__dict__["_form_class_built"]
+    second = client.get(f"{URL}?status=requested&status=delayed&priority=9")
+
+    assert [row["status"] for row in first.json()["results"]] == ["delayed"]
+    assert second.status_code == 400
+    assert SampleFilter.__dict__["_form_class_built"] is built
+    assert SampleFilter(data={}, queryset=Sample.objects.none()).get_form_class() is built
