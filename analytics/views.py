@@ -70,8 +70,8 @@ class AnalyticsEventView(ApiViewMixin, ListAPIView):
             form = s.EventInputSerializer(data=payload, many=many)
             form.is_valid(raise_exception=True)
             events = form.validated_data if many else [form.validated_data]
-        created = services.event_ingest(actor=request.user, events=events)
-        body = {"count": len(created), "ids": [event.pk for event in created]}
+        ids = services.events_record(actor=request.user, events=events)
+        body = {"count": len(ids), "ids": ids}
         return Response(s.IngestResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
 

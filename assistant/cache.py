@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from assistant.models import Insight
@@ -57,14 +57,36 @@ def insight_key(*, insight_type: str, version: str, payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def insight_lookup(*, user, insight_type: str, context_id: str) -> dict[str, Any] | None:
-    """A live entry's data, counting the hit; None on a miss or an expired entry."""
-    live = Insight.objects.filter(
-        user=user, insight_type=insight_type, context_id=context_id, expires_at__gt=timezone.now()
+def _hit_sql() -> str:
+    table = connection.ops.quote_name(Insight._meta.db_table)
+    names = ("user", "insight_type", "context_id", "expires_at", "cache_hit_count", "data")
+    column = {
+        name: connection.ops.quote_name(Insight._meta.get_field(name).column) for name in names
+    }
+    return (
+        f"UPDATE {table} SET {column['cache_hit_count']} = {column['cache_hit_count']} + 1 "
+        f"WHERE {column['user']} = %s AND {column['insight_type']} = %s "
+        f"AND {column['context_id']} = %s AND {column['expires_at']} > %s "
+        f"RETURNING {column['data']}"
     )
-    if not live.update(cache_hit_count=F("cache_hit_count") + 1):
+
+
+def insight_lookup(*, user, insight_type: str, context_id: str) -> dict[str, Any] | None:
+    """A live entry's data, counting the hit; None on a miss or an expired entry. One
+    statement: the increment returns the entry it counted (`UPDATE ... RETURNING`)."""
+    field = Insight._meta.get_field
+    params = [
+        field("user").get_db_prep_value(user.pk, connection),
+        insight_type,
+        context_id,
+        field("expires_at").get_db_prep_value(timezone.now(), connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_hit_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
         return None
-    return live.values_list("data", flat=True).first()
+    return field("data").from_db_value(row[0], None, connection)
 
 
 def insight_store(*, user, insight_type: str, context_id: str, data: dict[str, Any]) -> None:

@@ -103,9 +103,14 @@ class CampaignRowViewSet(
         return self.get_paginated_response(renderer.render(page))
 
     def row_response(self, row, status_code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=row.pk)
+        """The written row as the output serializer renders it. A row of plain columns (the
+        serializer reads nothing but the row's own fields: `rows_renderer` accepts it) is
+        rendered as the service wrote it, which is what the database holds; others (related
+        rows, files) are re-read through the selector."""
         context = self.get_serializer_context()
-        return Response(self.output_serializer_class(fresh, context=context).data, status_code)
+        if rows_renderer(self.output_serializer_class) is None:
+            row = self.get_queryset().get(pk=row.pk)
+        return Response(self.output_serializer_class(row, context=context).data, status_code)
 
     def campaign_for_create(self, request):
         """The body's campaign: 400 when the caller cannot see it (as if it did not exist),

@@ -118,7 +118,8 @@ def auth_state_changed(user_id) -> None:
 
 
 def _entries_of_user_drop(user_id) -> None:
-    for key in [key for key in _entries if str(key[1]) == str(user_id)]:
+    # list() copies the keys in one step: other threads may add entries meanwhile.
+    for key in [key for key in list(_entries) if str(key[1]) == str(user_id)]:
         _entries.pop(key, None)
 
 

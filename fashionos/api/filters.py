@@ -5,6 +5,10 @@
 - `StrictBooleanFilter`: a boolean query parameter that refuses values other than true/false
   (django-filter's own treats them as "no filter", silently widening the list).
 - `UtcDateTimeFilter`: an ISO 8601 date-time filter that compares in UTC.
+- `FormOnceFilterSet`: a FilterSet whose form class is built once per class instead of on
+  every request (django-filter builds it per request; on the sample list that was a quarter
+  of the request). Only for filters whose form fields depend on their declaration alone (no
+  queryset or choices taken from the request).
 """
 
 from datetime import UTC
@@ -13,6 +17,17 @@ from django import forms
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from rest_framework.filters import OrderingFilter
+
+
+class FormOnceFilterSet(filters.FilterSet):
+    def get_form_class(self):
+        # Per class (a subclass builds its own); a race builds it twice, harmlessly. Each form
+        # instance still copies the class's fields, so no request shares a field object.
+        built = type(self).__dict__.get("_form_class_built")
+        if built is None:
+            built = super().get_form_class()
+            type(self)._form_class_built = built
+        return built
 
 
 class StableOrderingFilter(OrderingFilter):

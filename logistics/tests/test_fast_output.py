@@ -1,6 +1,7 @@
 """The sample list's fast rendering (fashionos/api/fast_output.py) gives the very bytes DRF's
 `SampleOutputSerializer` gives, for every field type and value shape, through the whole list
-endpoint (scope, filters, order, pagination, errors) and for every caller."""
+endpoint (scope, filters, order, pagination, errors) and for every caller; and the answer to
+a write, rendered from the row the service wrote instead of a read back, is what a read gives."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from fashionos.api import fast_output
+from fashionos.testing.clients import session_queries_warm, session_warm
 from logistics import serializers as s
 from logistics import views
+from logistics.filters import SampleFilter
 from logistics.models import Sample, SampleStatus
 from logistics.tests.factories import SampleFactory
 
@@ -162,3 +165,73 @@ def test_the_fast_list_builds_no_model_instance(cast, monkeypatch):
     assert reply.status_code == 200
     assert len(reply.json()["results"]) == 5
     assert list(reply.json()["results"][0]) == list(s.SampleOutputSerializer().fields)
+
+
+# --- The answer to a write is the row as stored, without reading it back --------------------
+
+WRITES = [
+    {"notes": "plain"},
+    {"status": "on_set"},  # stamps arrived_at on the way
+    {"eta": "2026-12-07T10:15:30.123456+02:00", "priority": 1, "is_hero": True},
+    {"eta": None, "courier": "Crêpe 👗 \u2028", "tracking_number": ""},
+    {"name": 'Say "hi"\\', "category": "Knitwear"},
+]
+
+
+@pytest.mark.parametrize("body", WRITES)
+def test_a_patch_answers_the_row_as_a_read_gives_it(cast, body):
+    sample = SampleFactory(campaign=cast.campaign, status="requested")
+    client = cast.client("editor")
+
+    written = client.patch(f"{URL}/{sample.pk}", body, format="json")
+    read = client.get(f"{URL}/{sample.pk}")
+
+    assert written.status_code == 200, written.content
+    assert written.content == read.content
+
+
+def test_a_create_answers_the_row_as_a_read_gives_it(cast):
+    body = {
+        "campaign": str(cast.campaign.pk),
+        "name": "Crêpe coat",
+        "status": "arrived",
+        "eta": "2026-12-07T10:15:30.5Z",
+        "is_hero": True,
+    }
+    client = cast.client("owner")
+
+    created = client.post(URL, body, format="json")
+    read = client.get(f"{URL}/{created.json()['id']}")
+
+    assert created.status_code == 201, created.content
+    assert created.content == read.content
+
+
+def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_num_queries):
+    """The sample (scoped), the editor check, the campaign's lock, the sample under the lock,
+    its UPDATE, the revision bump; the caller's session where it is not cached; no read back.
+    Under the test's transaction the service's transaction is a savepoint (two statements)."""
+    sample = SampleFactory(campaign=cast.campaign)
+    client = session_warm(cast.client("editor"))
+
+    with django_assert_num_queries(6 + 2 + session_queries_warm()):
+        reply = client.patch(f"{URL}/{sample.pk}", {"notes": "x"}, format="json")
+
+    assert reply.status_code == 200
+
+
+def test_the_sample_filters_form_class_is_built_once(cast):
+    """django-filter builds a FilterSet's form class per request; the sample list's is built
+    once (fashionos.api.filters.FormOnceFilterSet) and filters the same."""
+    client = cast.client("owner")
+    SampleFactory(campaign=cast.campaign, status="delayed")
+    SampleFactory(campaign=cast.campaign, status="requested")
+
+    first = client.get(f"{URL}?status=delayed")
+    built = SampleFilter.__dict__["_form_class_built"]
+    second = client.get(f"{URL}?status=requested&status=delayed&priority=9")
+
+    assert [row["status"] for row in first.json()["results"]] == ["delayed"]
+    assert second.status_code == 400
+    assert SampleFilter.__dict__["_form_class_built"] is built
+    assert SampleFilter(data={}, queryset=Sample.objects.none()).get_form_class() is built
