@@ -191,6 +191,8 @@ def account_update(
             if user.check_password(password):
                 raise AccountError(422, "same_password", MSG_SAME_PASSWORD)
             user.set_password(password)
+            # The password-change receiver ends every session but the caller's (GoTrue's rule).
+            user.session_kept_on_password_change = session_id
         user.save(update_fields=["user_metadata", "full_name", "email_change", "password"])
         if password is not None:
             session_sign_out(session_id=session_id, user=user, scope="others")

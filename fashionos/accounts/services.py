@@ -164,12 +164,15 @@ def sessions_end_on_password_change(sender, instance: User, created: bool, **kwa
     password form, `changepassword`) is signed out everywhere: a password change must end
     access for whoever held a token. Connected to `post_save` of `User` in
     AccountsConfig.ready(); `AbstractBaseUser.save` keeps the raw password set until after
-    this signal."""
+    this signal. A change the user makes through `PUT /auth/v1/user` keeps the session it was
+    made with (`session_kept_on_password_change`, set by `account_update`)."""
     if created or getattr(instance, "_password", None) is None:
         return
+    kept = getattr(instance, "session_kept_on_password_change", None)
     with transaction.atomic():
         ended = list(
             AuthSession.objects.filter(user_id=instance.pk, revoked_at__isnull=True)
+            .exclude(pk=kept)
             .select_for_update()
             .values_list("pk", flat=True)
         )
