@@ -13,7 +13,7 @@ from typing import Any
 from fashionos.realtime.access import Reader
 from fashionos.realtime.protocol import EVENT_BROADCAST, json_encode
 from fashionos.realtime.publish import broadcasts_publish
-from fashionos.realtime.rooms import private_campaign_id, reader_admitted, room_key
+from fashionos.realtime.room_members import private_campaign_id, reader_admitted, room_key
 
 
 @dataclass(frozen=True, slots=True)

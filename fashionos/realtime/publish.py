@@ -36,7 +36,7 @@ from fashionos.realtime.groups import (
     user_group,
 )
 from fashionos.realtime.hub import running_hub_loop
-from fashionos.realtime.rooms import broadcast_message, room_group
+from fashionos.realtime.room_members import broadcast_message, room_group
 
 logger = logging.getLogger("fashionos.realtime")
 

@@ -28,7 +28,7 @@ from fashionos.api.schema import ApiAutoSchema
 from fashionos.errors import InvalidInput, NotAuthenticated
 from fashionos.realtime.access import Reader, api_key_check, reader_load
 from fashionos.realtime.broadcasts import BroadcastMessage, broadcasts_send
-from fashionos.realtime.consumer import MAX_BROADCAST_BYTES
+from fashionos.realtime.consumer_pushes import MAX_BROADCAST_BYTES
 from fashionos.realtime.protocol import json_encode
 
 MAX_MESSAGES = 100

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from fashionos.realtime import consumer as realtime_consumer
-from fashionos.realtime.consumer import (
+from fashionos.realtime import consumer_pushes
+from fashionos.realtime.consumer_pushes import (
     MSG_BROADCAST_NOT_JSON,
     MSG_BROADCAST_PAYLOAD,
     MSG_BROADCAST_TOO_LARGE,
@@ -174,7 +174,7 @@ async def test_a_vsn_2_text_broadcast_stays_text(anon_key, phoenix_clients):
 async def test_an_oversized_broadcast_is_refused_and_not_sent(
     vsn, anon_key, phoenix_clients, monkeypatch
 ):
-    monkeypatch.setattr(realtime_consumer, "MAX_BROADCAST_BYTES", 200)
+    monkeypatch.setattr(consumer_pushes, "MAX_BROADCAST_BYTES", 200)
     topic = unique_name()
     sender = await _joined(phoenix_clients, anon_key, topic, vsn)
     other = await _joined(phoenix_clients, anon_key, topic, vsn)
@@ -193,7 +193,7 @@ async def test_an_oversized_broadcast_is_refused_and_not_sent(
 
 
 async def test_an_oversized_binary_broadcast_is_refused(anon_key, phoenix_clients, monkeypatch):
-    monkeypatch.setattr(realtime_consumer, "MAX_BROADCAST_BYTES", 200)
+    monkeypatch.setattr(consumer_pushes, "MAX_BROADCAST_BYTES", 200)
     topic = unique_name()
     sender = await _joined(phoenix_clients, anon_key, topic, "2.0.0")
     other = await _joined(phoenix_clients, anon_key, topic, "2.0.0")
@@ -251,7 +251,7 @@ async def test_a_broadcast_that_is_not_an_event_object_is_refused(vsn, anon_key,
 async def test_more_pushes_a_second_than_the_bound_are_refused(
     vsn, anon_key, phoenix_clients, monkeypatch
 ):
-    monkeypatch.setattr(realtime_consumer, "MAX_MESSAGES_PER_SECOND", 3)
+    monkeypatch.setattr(consumer_pushes, "MAX_MESSAGES_PER_SECOND", 3)
     topic = unique_name()
     sender = await _joined(phoenix_clients, anon_key, topic, vsn, ack=True)
     other = await _joined(phoenix_clients, anon_key, topic, vsn)

@@ -18,9 +18,8 @@ from fashionos.realtime.bindings import (
     MSG_UNKNOWN_COLUMN,
     MSG_UNKNOWN_TABLE,
 )
-from fashionos.realtime.consumer import (
-    CLOSE_INVALID_APIKEY,
-    CLOSE_UNSUPPORTED_VSN,
+from fashionos.realtime.consumer import CLOSE_INVALID_APIKEY, CLOSE_UNSUPPORTED_VSN
+from fashionos.realtime.consumer_channels import (
     MSG_SUBSCRIBED,
     MSG_TOKEN_EXPIRED,
     MSG_UNMATCHED_TOPIC,

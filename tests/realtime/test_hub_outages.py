@@ -10,7 +10,7 @@ import time
 import pytest
 
 from fashionos.realtime import consumer as realtime_consumer
-from fashionos.realtime import hub as realtime_hub
+from fashionos.realtime import hub_groups
 from fashionos.realtime.consumer import CLOSE_TRY_AGAIN_LATER
 from fashionos.realtime.hub import hub_for_running_loop
 from logistics.models import Sample
@@ -42,8 +42,8 @@ class Hang:
 
 @pytest.fixture(autouse=True)
 def short_timeouts(monkeypatch):
-    monkeypatch.setattr(realtime_hub, "LAYER_CALL_TIMEOUT_SECONDS", LAYER_TIMEOUT)
-    monkeypatch.setattr(realtime_hub, "GROUP_JOIN_TIMEOUT_SECONDS", 2 * LAYER_TIMEOUT)
+    monkeypatch.setattr(hub_groups, "LAYER_CALL_TIMEOUT_SECONDS", LAYER_TIMEOUT)
+    monkeypatch.setattr(hub_groups, "GROUP_JOIN_TIMEOUT_SECONDS", 2 * LAYER_TIMEOUT)
 
 
 async def _update(sample: Sample, **data) -> None:

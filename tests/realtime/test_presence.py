@@ -9,15 +9,15 @@ import asyncio
 
 import pytest
 
-from fashionos.realtime import consumer as realtime_consumer
-from fashionos.realtime import rooms as realtime_rooms
-from fashionos.realtime.consumer import (
+from fashionos.realtime import consumer_pushes, room_presence
+from fashionos.realtime.consumer_pushes import (
     MSG_PRESENCE_EVENT,
     MSG_PRESENCE_PAYLOAD,
     MSG_PRESENCE_TOO_LARGE,
 )
 from fashionos.realtime.hub import Hub, hub_for_running_loop
-from fashionos.realtime.rooms import MSG_TOO_MANY_PRESENCE_KEYS, RoomMember, room_key
+from fashionos.realtime.room_members import RoomMember, room_group, room_key
+from fashionos.realtime.room_presence import MSG_TOO_MANY_PRESENCE_KEYS
 
 from .support import unique_name
 
@@ -140,7 +140,7 @@ async def test_tracking_turns_presence_on_for_a_channel_joined_without_it(
 
 @pytest.mark.parametrize("vsn", VSNS)
 async def test_bad_presence_pushes_are_refused(vsn, anon_key, phoenix_clients, monkeypatch):
-    monkeypatch.setattr(realtime_consumer, "MAX_PRESENCE_BYTES", 100)
+    monkeypatch.setattr(consumer_pushes, "MAX_PRESENCE_BYTES", 100)
     topic = unique_name()
     ada, _ = await _present(phoenix_clients, anon_key, topic, "ada", vsn)
     bob, _ = await _present(phoenix_clients, anon_key, topic, "bob", vsn)
@@ -159,7 +159,7 @@ async def test_bad_presence_pushes_are_refused(vsn, anon_key, phoenix_clients, m
 async def test_a_room_holds_at_most_the_bound_of_presence_keys(
     anon_key, phoenix_clients, monkeypatch
 ):
-    monkeypatch.setattr(realtime_rooms, "MAX_PRESENCE_KEYS_PER_ROOM", 2)
+    monkeypatch.setattr(room_presence, "MAX_PRESENCE_KEYS_PER_ROOM", 2)
     topic = unique_name()
     clients = [(await _present(phoenix_clients, anon_key, topic, k))[0] for k in "abc"]
     for client in clients[:2]:
@@ -239,8 +239,8 @@ async def test_the_presences_of_a_process_that_died_leave_the_others(
 ):
     """A hub that stops saying its presences are alive (its process died without leaving) is
     dropped from the other replicas; this process's own presences stay."""
-    monkeypatch.setattr(realtime_rooms, "PRESENCE_ALIVE_SECONDS", 0.1)
-    monkeypatch.setattr(realtime_rooms, "PRESENCE_OWNER_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(room_presence, "PRESENCE_ALIVE_SECONDS", 0.1)
+    monkeypatch.setattr(room_presence, "PRESENCE_OWNER_TIMEOUT_SECONDS", 0.5)
     topic = unique_name()
     ada, _ = await _present(phoenix_clients, anon_key, topic, "ada")
     await ada.send_presence(topic, "track", {"alive": True})
@@ -248,7 +248,7 @@ async def test_the_presences_of_a_process_that_died_leave_the_others(
     hub = hub_for_running_loop()
     room = room_key(topic, private=False)
     await hub.layer.group_send(
-        realtime_rooms.room_group(room),
+        room_group(room),
         {"type": "rt.presence", "room": room, "owner": "rt.hub.ghost",
          "joins": {"ghost": [{"phx_ref": "g1", "alive": False}]}, "leaves": {}},
     )  # fmt: skip

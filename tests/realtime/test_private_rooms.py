@@ -12,9 +12,9 @@ import pytest
 from fashionos.accounts import services as accounts_services
 from fashionos.accounts.models import AuthSession
 from fashionos.accounts.tokens import access_token_issue
-from fashionos.realtime import consumer as realtime_consumer
+from fashionos.realtime import consumer_channels
 from fashionos.realtime.hub import MSG_SESSION_ENDED, hub_for_running_loop
-from fashionos.realtime.rooms import MSG_PRIVATE_REFUSED, MSG_PRIVATE_REVOKED
+from fashionos.realtime.room_members import MSG_PRIVATE_REFUSED, MSG_PRIVATE_REVOKED
 from logistics.models import CampaignMember
 from logistics.services.members import member_remove
 
@@ -135,7 +135,7 @@ async def test_a_revoke_while_the_join_loads_refuses_it(
     cast, tokens, anon_key, phoenix_clients, monkeypatch
 ):
     """The revoke lands after the member's reader was read and before it is admitted."""
-    real = realtime_consumer.reader_load
+    real = consumer_channels.reader_load
     membership = await run_sync(
         CampaignMember.objects.get, campaign=cast.campaign, user=cast.viewer
     )
@@ -149,7 +149,7 @@ async def test_a_revoke_while_the_join_loads_refuses_it(
             time.sleep(REVOKE_HEARD_SECONDS)  # the hub hears the revoke meanwhile
         return reader
 
-    monkeypatch.setattr(realtime_consumer, "reader_load", reader_load_then_revoke)
+    monkeypatch.setattr(consumer_channels, "reader_load", reader_load_then_revoke)
     _client, reply = await _private(phoenix_clients, anon_key, _room(cast), tokens.viewer)
     assert reply.payload["response"] == {"reason": MSG_PRIVATE_REFUSED.format(topic=_room(cast))}
     state = await settled(hub)

@@ -13,7 +13,7 @@ import pytest
 from realtime import AsyncRealtimeClient, RealtimeSubscribeStates
 
 from fashionos.accounts.tokens import api_key_issue
-from fashionos.realtime.rooms import MSG_PRIVATE_REFUSED
+from fashionos.realtime.room_members import MSG_PRIVATE_REFUSED
 from fashionos.testing.clients import access_token_for
 from logistics.models import CampaignMember
 from logistics.services.members import member_remove

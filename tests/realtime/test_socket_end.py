@@ -20,6 +20,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from fashionos.realtime import consumer as realtime_consumer
+from fashionos.realtime import consumer_channels
 from fashionos.realtime.consumer import (
     CLOSE_CODES,
     CLOSE_FRAME_TOO_LARGE,
@@ -244,7 +245,7 @@ async def test_a_join_in_flight_when_the_server_cancels_leaves_nothing(
         time.sleep(0.3)
         return real(claims)
 
-    monkeypatch.setattr(realtime_consumer, "reader_load", slow_reader_load)
+    monkeypatch.setattr(consumer_channels, "reader_load", slow_reader_load)
     communicator = socket(anon_key)
     assert (await communicator.connect())[0]
     payload = {"config": {"postgres_changes": [SAMPLES_ALL]}, "access_token": tokens.owner}

@@ -18,7 +18,7 @@ import subprocess
 import pytest
 
 from fashionos.accounts.tokens import api_key_issue
-from fashionos.realtime.rooms import MSG_PRIVATE_REFUSED
+from fashionos.realtime.room_members import MSG_PRIVATE_REFUSED
 from fashionos.testing.clients import access_token_for
 from logistics.models import CampaignMember
 
