@@ -26,7 +26,7 @@ from assistant.chat.skills.general import SUGGESTED
 from assistant.intents import IntentMatch, PreviousTurn, detect_intent, detector, two_parts
 from assistant.intents.definitions import INTENTS
 from assistant.models import Conversation
-from fashionos.testing.clients import access_token_for, client_with_token
+from fashionos.testing.clients import access_token_for, client_with_token, session_warm
 from fashionos.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -344,6 +344,7 @@ def _queries(client, message: str, kit: str, session: uuid.UUID) -> int:
 
 def test_queries_of_two_parts_are_the_two_skills_own(known, owner, session, unsure):
     unsure["samples?"] = LATE_OR_READY
+    session_warm(owner)  # every turn below reads the session alike (cached with Redis)
     # What every turn costs, reading no table: a help turn.
     base = _queries(owner, "help", "logistics", session)
     ready = _queries(owner, "are we ready?", "logistics", session)

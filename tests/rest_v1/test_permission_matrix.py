@@ -38,7 +38,7 @@ MATRIX = [
     ("campaign update", "patch", "campaigns?id=eq.{campaign}", {"location": "Pier 9"}, "UUX--UU"),
     ("campaign delete", "delete", "campaigns?id=eq.{campaign}", None, "DXX--DD"),
     ("member select", "get", "campaign_members?id=eq.{editor_member}", None, "RRR--RR"),
-    ("member insert", "post", "campaign_members", NEW_MEMBER, "CXXXXCC"),
+    ("member insert", "post", "campaign_members", NEW_MEMBER, "XXXXXCC"),  # owners invite
     (
         "member update",
         "patch",
