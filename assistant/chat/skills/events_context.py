@@ -8,13 +8,7 @@ from datetime import datetime
 
 from assistant import targets
 from assistant.analysis_input import AnalysisInput
-from assistant.chat.replies import (
-    LIST_LIMIT,
-    NAMES_SHOWN,
-    Action,
-    Reply,
-    capped,
-)
+from assistant.chat.replies import LIST_LIMIT, NAMES_SHOWN, Action, Reply, capped
 from assistant.chat.timeframes import LABELS, timeframe_window
 from assistant.events_words import schedule_error_message
 from assistant.intents import IntentMatch

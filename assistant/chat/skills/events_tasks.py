@@ -6,19 +6,8 @@ from __future__ import annotations
 
 from assistant import targets
 from assistant.analysis_input import AnalysisInput
-from assistant.chat.replies import (
-    NAMES_SHOWN,
-    Action,
-    Reply,
-    capped,
-    listing,
-)
-from assistant.chat.skills.events_context import (
-    ASK_SCHEDULE,
-    SKILL,
-    SUGGESTED,
-    guarded,
-)
+from assistant.chat.replies import NAMES_SHOWN, Action, Reply, capped, listing
+from assistant.chat.skills.events_context import ASK_SCHEDULE, SKILL, SUGGESTED, guarded
 from assistant.chat.skills.events_task_words import (
     BOOKING_WORDS,
     TASK_STATUS_WORDS,
