@@ -8,9 +8,6 @@ refines the previous turn, and the entities it names.
 """
 
 from .detector import (
-    FollowUp,
-    IntentMatch,
-    PreviousTurn,
     detect_intent,
     intent_chosen,
     reload_classifier,
@@ -18,6 +15,7 @@ from .detector import (
     two_parts,
 )
 from .entity_rules import Entities, category_of
+from .matches import FollowUp, IntentMatch, PreviousTurn
 from .training import TrainingExample, add_example_source, load_examples
 
 __all__ = [

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from itertools import islice
 
@@ -37,6 +37,7 @@ from .definitions import (
     NO_CONTEXT_INTENTS,
 )
 from .entity_rules import MAX_LABEL_CHARS, Entities, find_entities
+from .matches import FollowUp, IntentMatch, PreviousTurn
 from .matching import MAX_INPUT_CHARS, Analysis, PhraseIndex, analyse
 from .normalize import STOPWORDS, tokenize
 from .training import load_examples
@@ -78,46 +79,6 @@ _OWN_SLOTS = frozenset({"sample_query"})
 _INHERITED_SLOTS = ("channel", "hero_only", "timeframe", "category")
 # The entity kinds the classifier reads, as features.
 _FEATURE_SLOTS = ("sample_query", "channel", "hero_only", "timeframe", "category")
-
-
-@dataclass(frozen=True, slots=True)
-class FollowUp:
-    """How a message refines the previous turn: ``list_items``, ``filter_hero``,
-    ``category``, ``timeframe``, ``details`` or ``channel``."""
-
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousTurn:
-    """The session's previous answered turn; ``message`` lets a follow-up keep its filters.
-    ``options`` are the intents a clarifying question offered (its intent is ``clarify``)."""
-
-    intent: str
-    kit: str
-    message: str | None = None
-    options: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class IntentMatch:
-    """``score`` is the probability of ``intent`` (for a follow-up, a fixed confidence);
-    ``candidates`` are the likeliest intents with their probabilities, best first, and
-    ``alternatives`` those after ``intent``. ``clarify`` names the 2 or 3 intents to ask
-    between when the classifier is unsure (else empty); ``parts`` holds one match per part
-    of a two-part question (else empty); ``message`` the message as asked (the skills find
-    in it the campaign's own names, which only they know)."""
-
-    intent: str
-    kit: str
-    score: float
-    follow_up: FollowUp | None
-    entities: Entities
-    alternatives: tuple[tuple[str, float], ...]
-    candidates: tuple[tuple[str, float], ...] = ()
-    clarify: tuple[str, ...] = ()
-    parts: tuple[IntentMatch, ...] = ()
-    message: str = ""
 
 
 # ---- the classifier, trained once per process ------------------------------------------

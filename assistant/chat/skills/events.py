@@ -5,8 +5,6 @@ overlaps in it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from assistant import targets
 from assistant.analysis_input import AnalysisInput
 from assistant.chat.replies import (
@@ -18,107 +16,41 @@ from assistant.chat.replies import (
     capped,
     listing,
 )
+from assistant.chat.skills.events_context import (
+    ASK_AT_RISK,
+    ASK_CONFLICTS,
+    ASK_CRITICAL_PATH,
+    ASK_SCHEDULE,
+    FOLLOW_UP,
+    SHOWN,
+    SKILL,
+    SUGGESTED,
+    guarded,
+    names_shown,
+    schedule_window,
+    timeframe_label,
+)
+from assistant.chat.skills.events_task_words import conflicts_of, who_and_state
+from assistant.chat.skills.events_tasks import task_lookup
 from assistant.chat.subjects import named
-from assistant.chat.timeframes import LABELS, timeframe_window, within
-from assistant.chat.yes_no import asks_yes_no, led, opening, yes_no
-from assistant.events_words import at_risk_dict, conflict_dict, schedule_error_message
+from assistant.chat.timeframes import within
+from assistant.chat.yes_no import led, opening
+from assistant.events_words import at_risk_dict, conflict_dict
 from assistant.intents import IntentMatch
-from assistant.intents.normalize import stem, tokenize
 from assistant.wording import format_minutes, name_list, plural
-from logistics.analysis.events_analyzer import EventsAnalysis, analyze_events
-from logistics.analysis.schedule import PlannedTask
-from logistics.analysis.task_graph import CycleError, ScheduleError
-
-SKILL = "events"
-SHOWN = 6
-
-ASK_CRITICAL_PATH = "What's on the critical path?"
-ASK_AT_RISK = "Which tasks are at risk?"
-ASK_CONFLICTS = "Is anyone double-booked?"
-ASK_SCHEDULE = "What's the schedule?"
-ASK_READY = "Are we ready?"
-ASK_SLACK = "Is the schedule tight?"
-FOLLOW_UP = (ASK_CRITICAL_PATH, ASK_AT_RISK, ASK_CONFLICTS)
-# Every question an answer of this skill may suggest, by intent (checked by the tests: each
-# must be understood, in the context of the answer that offers it).
-SUGGESTED: dict[str, tuple[str, ...]] = {
-    "schedule_overview": (*FOLLOW_UP, ASK_READY),
-    "critical_path": (ASK_AT_RISK, ASK_CONFLICTS, ASK_READY),
-    "at_risk_tasks": (ASK_CRITICAL_PATH, ASK_CONFLICTS, ASK_READY),
-    "conflict_check": (ASK_AT_RISK, ASK_SCHEDULE, ASK_READY),
-    "task_lookup": (ASK_SCHEDULE, ASK_CRITICAL_PATH, ASK_SLACK),
-    "schedule_slack": (ASK_CRITICAL_PATH, ASK_AT_RISK, ASK_CONFLICTS),
-}
-
-
-def _analysis(ctx: AnalysisInput) -> EventsAnalysis:
-    return analyze_events(ctx.tasks, start=ctx.now)
-
-
-def _window(ctx: AnalysisInput, match: IntentMatch) -> tuple[datetime, datetime] | None:
-    return timeframe_window(match.entities.timeframe, ctx.now)
-
-
-def _when(match: IntentMatch) -> str:
-    return LABELS.get(match.entities.timeframe or "", "")
-
-
-def _shown(match: IntentMatch) -> int:
-    """How many items the content names: more when the user asked for the list."""
-    return LIST_LIMIT if match.entities.names_requested else NAMES_SHOWN
-
-
-def _guard(intent: str, ctx: AnalysisInput, answer) -> Reply:
-    """Answer, or explain why the schedule cannot be computed (no tasks, a cycle)."""
-    if not ctx.tasks:
-        return Reply(
-            content=f"{ctx.campaign_name} has no tasks yet, so there is no schedule to check.",
-            intent=intent,
-            skill=SKILL,
-            actions=(Action("Add tasks", targets.EVENT_SCHEDULE, True),),
-            follow_up=(ASK_READY,),
-        )
-    try:
-        return answer(_analysis(ctx))
-    except CycleError as error:
-        return Reply(
-            content=f"I can't plan the schedule: {schedule_error_message(error)} Remove one of "
-            "these dependencies and ask again.",
-            intent=intent,
-            skill=SKILL,
-            severity="critical",
-            actions=(Action("Fix dependencies", targets.task(error.cycle[0]), True),),
-            data={"cycle": capped(error.cycle), "cycleLength": len(error.cycle)},
-        )
-    except ScheduleError as error:
-        return Reply(
-            content=f"I can't plan the schedule: {schedule_error_message(error)}",
-            intent=intent,
-            skill=SKILL,
-            severity="critical",
-            actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
-        )
-
-
-def _who_and_state(task: PlannedTask) -> str:
-    """ " (Ana)", " (Ana, blocked)", " (in progress)" or "": the assignee and any status other
-    than not started, in words."""
-    parts = [task.assignee] if task.assignee else []
-    if task.status != "todo":
-        parts.append(TASK_STATUS_WORDS[task.status])
-    return f" ({', '.join(parts)})" if parts else ""
+from logistics.analysis.events_analyzer import EventsAnalysis
 
 
 def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         plan = analysis.schedule
-        window = _window(ctx, match)
+        window = schedule_window(ctx, match)
         tasks = [t for t in plan.tasks if t.status != "done"]
         if window is not None:
             tasks = [t for t in tasks if within(t.planned_start, window)]
             if not tasks:
                 return Reply(
-                    content=f"Nothing is planned for {_when(match)}.",
+                    content=f"Nothing is planned for {timeframe_label(match)}.",
                     intent="schedule_overview",
                     skill=SKILL,
                     actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
@@ -126,10 +58,10 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 )
         shown = tasks[: LIST_LIMIT if match.entities.names_requested else SHOWN]
         lines = [
-            f"{t.planned_start.strftime('%a %H:%M')} {t.title}{_who_and_state(t)}" for t in shown
+            f"{t.planned_start.strftime('%a %H:%M')} {t.title}{who_and_state(t)}" for t in shown
         ]
         header = (
-            f"{plural(len(tasks), 'task')} planned for {_when(match)}"
+            f"{plural(len(tasks), 'task')} planned for {timeframe_label(match)}"
             if window is not None
             else f"{plural(len(tasks), 'open task')}, finishing "
             f"{plan.finish.strftime('%a %d %b %H:%M')} "
@@ -173,7 +105,7 @@ def schedule_overview(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
         )
 
-    return _guard("schedule_overview", ctx, answer)
+    return guarded("schedule_overview", ctx, answer)
 
 
 def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
@@ -182,7 +114,7 @@ def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
         if not cpm.critical_path:
             content = "Every task is done: there is no critical path left."
         else:
-            titles, shown = cpm.critical_path_titles, _shown(match)
+            titles, shown = cpm.critical_path_titles, names_shown(match)
             path = " → ".join(titles)
             if len(titles) > shown:
                 hidden = len(titles) - shown
@@ -222,19 +154,19 @@ def critical_path(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
         )
 
-    return _guard("critical_path", ctx, answer)
+    return guarded("critical_path", ctx, answer)
 
 
 def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         at_risk = list(analysis.schedule.at_risk)
-        window = _window(ctx, match)
+        window = schedule_window(ctx, match)
         if window is not None:
             at_risk = [t for t in at_risk if within(t.deadline, window)]
         lead = opening(match.message, problem=bool(at_risk))
         if not at_risk:
             content = lead + (
-                f"No task with a deadline {_when(match)} is at risk in the current plan."
+                f"No task with a deadline {timeframe_label(match)} is at risk in the current plan."
                 if window is not None
                 else "No task is at risk: every deadline holds in the current plan."
             )
@@ -246,14 +178,14 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                 actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
                 follow_up=(ASK_CRITICAL_PATH, ASK_CONFLICTS),
             )
-        when = f" {_when(match)}" if window is not None else ""
+        when = f" {timeframe_label(match)}" if window is not None else ""
         content = (
             f"{lead}{plural(len(at_risk), 'task')} will miss the deadline{when}: "
             + listing(
                 [
                     f"{t.title}{f' ({t.assignee})' if t.assignee else ''} late by "
                     f"{format_minutes(t.late_by_minutes)}"
-                    for t in at_risk[: _shown(match)]
+                    for t in at_risk[: names_shown(match)]
                 ],
                 total=len(at_risk),
                 sep="; ",
@@ -276,17 +208,17 @@ def at_risk_tasks(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
         )
 
-    return _guard("at_risk_tasks", ctx, answer)
+    return guarded("at_risk_tasks", ctx, answer)
 
 
 def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
     def answer(analysis: EventsAnalysis) -> Reply:
         found = list(analysis.schedule.conflicts)
-        window = _window(ctx, match)
+        window = schedule_window(ctx, match)
         if window is not None:
             # An overlap belongs to the window it happens in, even if it started before.
             found = [c for c in found if c.overlap_start < window[1] and window[0] < c.overlap_end]
-        when = f" {_when(match)}" if window is not None else ""
+        when = f" {timeframe_label(match)}" if window is not None else ""
         lead = opening(match.message, problem=bool(found))
         if not found:
             return Reply(
@@ -304,7 +236,7 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
                     f"{c.assignee} has {c.titles[0]} and {c.titles[1]} overlapping by "
                     f"{format_minutes(c.overlap_minutes)}"
                     f"{f' ({c.overlap_start:%a %H:%M})' if window is not None else ''}"
-                    for c in found[: _shown(match)]
+                    for c in found[: names_shown(match)]
                 ],
                 total=len(found),
                 sep="; ",
@@ -324,231 +256,10 @@ def conflict_check(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
         )
 
-    return _guard("conflict_check", ctx, answer)
+    return guarded("conflict_check", ctx, answer)
 
 
 # --- One task, one person --------------------------------------------------------------------
-
-
-def _at(moment: datetime) -> str:
-    return moment.strftime("%a %H:%M")
-
-
-def _titles(analysis: EventsAnalysis, ids) -> list[str]:
-    return [analysis.planned(task_id).title for task_id in ids]
-
-
-def _task_facts(analysis: EventsAnalysis, task: PlannedTask) -> str:
-    """ "Retouch hero selects (Lead Stylist): planned Mon 14:00-18:00, deadline Mon 22:00;
-    after First selects with client; nothing waits for it; on the critical path"."""
-    who = f" ({task.assignee})" if task.assignee else " (unassigned)"
-    parts = [
-        f"{task.title}{who}: "
-        + (
-            "done"
-            if task.status == "done"
-            else f"planned {_at(task.planned_start)}-{task.planned_finish:%H:%M}"
-        )
-    ]
-    if task.deadline is not None and task.status != "done":
-        parts[0] += f", deadline {_at(task.deadline)}"
-        if task.late_by_minutes:
-            parts[0] += f", late by {format_minutes(task.late_by_minutes)}"
-    before = _titles(analysis, task.depends_on)
-    parts.append(f"after {name_list(before)}" if before else "depends on no other task")
-    waiting = [t.title for t in analysis.dependents(task.id)]
-    parts.append(f"{name_list(waiting)} wait for it" if waiting else "nothing waits for it")
-    if task.status != "done":
-        parts.append(
-            "no slack: any delay on it delays the end of the shoot"
-            if task.is_critical
-            else f"{format_minutes(task.slack)} of slack"
-        )
-    return "; ".join(parts)
-
-
-def _conflicts_of(analysis: EventsAnalysis, task_ids: set[str]) -> list[str]:
-    """The double-bookings that involve these tasks, in words."""
-    return [
-        f"{c.assignee} is double-booked on {c.titles[0]} and {c.titles[1]} "
-        f"({format_minutes(c.overlap_minutes)} overlap; the plan runs them one after the other)"
-        for c in analysis.schedule.conflicts
-        if task_ids.intersection(c.task_ids)
-    ]
-
-
-def _before_answer(analysis: EventsAnalysis, first: PlannedTask, then: PlannedTask) -> str:
-    """Can `first` start before `then` is done? From the dependencies, then the people."""
-    if then.status == "done":
-        return f"Yes: {then.title} is already done."
-    chain = analysis.dependency_chain(first.id, then.id)
-    if chain is not None:
-        via = _titles(analysis, chain[1:-1])
-        how = f" (through {' → '.join(via)})" if via else ""
-        return (
-            f"No: {first.title} depends on {then.title}{how}, so it starts only once "
-            f"{then.title} is done (planned {_at(then.planned_finish)}); the plan starts it "
-            f"{_at(first.planned_start)}."
-        )
-    if analysis.dependency_chain(then.id, first.id) is not None:
-        return (
-            f"Yes: {first.title} does not depend on {then.title}; {then.title} waits for "
-            f"{first.title}, so it must come first."
-        )
-    content = f"Yes: {first.title} does not depend on {then.title}."
-    if first.assignee and first.assignee == then.assignee:
-        content += (
-            f" Both are {first.assignee}'s, though, so they cannot run at once: the plan "
-            f"starts {first.title} {_at(first.planned_start)} and {then.title} "
-            f"{_at(then.planned_start)}."
-        )
-    return content
-
-
-TASK_STATUS_WORDS = {
-    "todo": "not started",
-    "in_progress": "in progress",
-    "blocked": "blocked",
-    "done": "done",
-}
-# A yes/no question about one task with one of these words asks whether it is done, unless it
-# names a time too ("will it finish on time?" asks whether it is late).
-DONE_WORDS = frozenset(stem(word) for word in ("done", "finished", "complete", "completed"))
-TIME_WORDS = frozenset(stem(word) for word in ("time", "deadline", "late", "schedule", "when"))
-# ... and with one of these, whether it is critical (has no slack).
-CRITICAL_WORDS = frozenset(stem(word) for word in ("critical", "path", "bottleneck", "slack"))
-# A yes/no question about a person with one of these asks whether they are double-booked
-# (else whether their tasks are on time).
-BOOKING_WORDS = frozenset(
-    stem(word) for word in ("double", "booked", "clash", "overlap", "conflict", "twice")
-)
-
-
-def _one_task_yes_no(message: str, task: PlannedTask) -> str:
-    """ "No: Retouch hero selects is not started. ", "Yes: … finishes Mon 18:00, 4h before its
-    deadline. ": whether it is done, or else whether it is on time (or late, as asked)."""
-    words = {stem(token) for token in tokenize(message)}
-    if DONE_WORDS & words and not TIME_WORDS & words:
-        state = TASK_STATUS_WORDS[task.status]
-        return f"{yes_no(task.status == 'done')}: {task.title} is {state}. "
-    if CRITICAL_WORDS & words and task.status != "done":
-        on_path = "on" if task.is_critical else "not on"
-        return f"{yes_no(task.is_critical)}: {task.title} is {on_path} the critical path. "
-    lead = opening(message, problem=task.late_by_minutes > 0)
-    if task.deadline is None:
-        when = "it has no deadline"
-    elif task.late_by_minutes:
-        when = f"{format_minutes(task.late_by_minutes)} after its deadline"
-    else:
-        spare = (task.deadline - task.planned_finish) // timedelta(minutes=1)
-        when = f"{format_minutes(spare)} before its deadline"
-    return f"{lead}{task.title} finishes {_at(task.planned_finish)}, {when}. "
-
-
-def task_lookup(ctx: AnalysisInput, match: IntentMatch) -> Reply:
-    def answer(analysis: EventsAnalysis) -> Reply:
-        plan = analysis.schedule.tasks
-        tasks = [n.item for n in named(match.message, plan, name=lambda t: t.title)]
-        people = sorted({t.assignee for t in plan if t.assignee})
-        person = [n.item for n in named(match.message, people, name=str)]
-        if not tasks and person:
-            return _person_answer(analysis, person[0], match.message)
-        if not tasks:
-            return Reply(
-                content="Which task do you mean? Ask with its name as it is in the schedule, "
-                f'e.g. "who is doing {plan[0].title}?"',
-                intent="task_lookup",
-                skill=SKILL,
-                actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
-                follow_up=(f"Who is doing {plan[0].title}?", ASK_SCHEDULE),
-            )
-        task = tasks[0]
-        content = ""
-        if len(tasks) >= 2 and asks_yes_no(match.message):
-            content = _before_answer(analysis, task, tasks[1]) + " "
-        elif asks_yes_no(match.message):
-            content = _one_task_yes_no(match.message, task)
-        elif match.message.lstrip().lower().startswith("who"):
-            content = (
-                f"{task.assignee} is doing {task.title}. "
-                if task.assignee
-                else f"Nobody is assigned to {task.title} yet. "
-            )
-        content += ". ".join(_task_facts(analysis, t) for t in tasks[:2]) + "."
-        clashes = _conflicts_of(analysis, {t.id for t in tasks[:2]})
-        if clashes:
-            content += " " + "; ".join(clashes) + "."
-        return Reply(
-            content=content,
-            intent="task_lookup",
-            skill=SKILL,
-            severity="warning" if any(t.late_by_minutes for t in tasks[:2]) or clashes else "info",
-            actions=tuple(
-                Action(f"Open {t.title}", targets.task(t.id), i == 0)
-                for i, t in enumerate(tasks[:2])
-            ),
-            follow_up=SUGGESTED["task_lookup"],
-            data={
-                "tasks": [
-                    {
-                        "id": t.id,
-                        "title": t.title,
-                        "assignee": t.assignee,
-                        "dependsOn": list(t.depends_on),
-                        "waitingIds": [w.id for w in analysis.dependents(t.id)],
-                        "slackMinutes": t.slack,
-                        "isCritical": t.is_critical,
-                    }
-                    for t in tasks[:2]
-                ]
-            },
-        )
-
-    return _guard("task_lookup", ctx, answer)
-
-
-def _person_answer(analysis: EventsAnalysis, person: str, message: str) -> Reply:
-    """What one person is doing, in plan order, with their deadline misses and
-    double-bookings; a yes/no question ("is Ben double-booked?", "is Ana on time?") is
-    answered first from those."""
-    theirs = [t for t in analysis.schedule.tasks if t.assignee == person and t.status != "done"]
-    lines = [
-        f"{_at(t.planned_start)} {t.title}"
-        + (f" ({TASK_STATUS_WORDS[t.status]})" if t.status != "todo" else "")
-        for t in theirs[:NAMES_SHOWN]
-    ]
-    content = (
-        f"{person} has {plural(len(theirs), 'open task')}: "
-        + listing(lines, total=len(theirs), sep="; ")
-        + "."
-        if theirs
-        else f"{person} has no open task."
-    )
-    clashes = _conflicts_of(analysis, {t.id for t in theirs})
-    late = [t for t in theirs if t.late_by_minutes]
-    if late:
-        content += (
-            f" {plural(len(late), 'task')} will miss the deadline: "
-            + listing(
-                [f"{t.title} by {format_minutes(t.late_by_minutes)}" for t in late[:NAMES_SHOWN]],
-                total=len(late),
-            )
-            + "."
-        )
-    if clashes:
-        content += " " + "; ".join(clashes) + "."
-    words = {stem(token) for token in tokenize(message)}
-    about_bookings = bool(words & BOOKING_WORDS)
-    lead = opening(message, problem=bool(clashes) if about_bookings else bool(late))
-    return Reply(
-        content=lead + content,
-        intent="task_lookup",
-        skill=SKILL,
-        severity="warning" if clashes or late else "info",
-        actions=(Action("Open schedule", targets.EVENT_SCHEDULE, True),),
-        follow_up=SUGGESTED["task_lookup"],
-        data={"assignee": person, "tasks": capped(t.id for t in theirs)},
-    )
 
 
 def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
@@ -604,7 +315,7 @@ def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             content += (
                 f" {plural(len(conflicts), 'double-booking')} in the plan as given: "
                 + "; ".join(
-                    _conflicts_of(analysis, set().union(*(c.task_ids for c in conflicts)))[
+                    conflicts_of(analysis, set().union(*(c.task_ids for c in conflicts)))[
                         :NAMES_SHOWN
                     ]
                 )
@@ -630,7 +341,7 @@ def schedule_slack(ctx: AnalysisInput, match: IntentMatch) -> Reply:
             },
         )
 
-    return _guard("schedule_slack", ctx, answer)
+    return guarded("schedule_slack", ctx, answer)
 
 
 def _narrowed(handler):
