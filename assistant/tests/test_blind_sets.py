@@ -54,8 +54,9 @@ PINNED = {
     "2026-12-04.jsonl": "82e057f480394b24ba4064e5cc5a19ae76f698ec9b7ce175143cd0a4474dc6b4",
     "2026-12-04-b.jsonl": "25b1c527a8e75646355b444cab918232c018427bc23ba5e4323a757a2e9a0042",
     "2026-12-05.jsonl": "2a860bf5110aedb26c8d9ac8e601ec5a90994adee8bf7e478d888cc992a71d01",
+    "2026-12-05-d.jsonl": "3e0af036286434aaed5179e278a3515350acf55161cb991c43e200b5fd98aedf",
 }
-SET_TAG = {"2026-12-04-b.jsonl": "b", "2026-12-05.jsonl": "c"}
+SET_TAG = {"2026-12-04-b.jsonl": "b", "2026-12-05.jsonl": "c", "2026-12-05-d.jsonl": "d"}
 
 BLIND_FILES = sorted(path.name for path in BLIND_DIR.glob("*.jsonl"))
 

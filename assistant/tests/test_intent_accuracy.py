@@ -60,6 +60,7 @@ BLIND_SETS = {
     "task_lookup 53.8%; now 88.0% (206/234)",
     "2026-12-05.jsonl": "first measurement (set c, written for it): 92.7% (217/234), "
     "task_lookup 46.2%, coverage_gaps 61.5%; now 92.3% (216/234)",
+    "2026-12-05-d.jsonl": None,
 }
 
 
