@@ -8,7 +8,7 @@ same reason Supabase serves browsers on any origin).
 
 import django
 
-from fashionos.startup import settings_load_or_exit
+from fashionos.startup import serving_prepare, settings_load_or_exit
 
 settings_load_or_exit("fashionos.asgi")
 # Django must be set up before anything imports models.
@@ -27,3 +27,4 @@ application = ProtocolTypeRouter(
         "websocket": URLRouter(websocket_urlpatterns),
     }
 )
+serving_prepare("fashionos.asgi")

@@ -45,6 +45,7 @@ env = Env(
     LOG_LEVEL=(str, "INFO"),
     READYZ_TOKEN=(str, ""),
     INTENT_TRAIN_ON_LABELS=(bool, True),
+    WARM_UP_AT_START=(bool, True),
     REST_MAX_ROWS=(int, 1000),
     REST_MAX_FILTERS=(int, 100),
     REST_MAX_IN_VALUES=(int, 500),
@@ -75,6 +76,9 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 READYZ_TOKEN = env("READYZ_TOKEN")
 # Staff intent labels (the admin's review of chat turns) join the classifier's training data.
 INTENT_TRAIN_ON_LABELS = env("INTENT_TRAIN_ON_LABELS")
+# Server processes prepare their per-process state (the intent classifier's training) when
+# they start, not on the first request that needs it (fashionos/startup.py).
+WARM_UP_AT_START = env("WARM_UP_AT_START")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -2,8 +2,9 @@
 
 from django.core.wsgi import get_wsgi_application
 
-from fashionos.startup import settings_load_or_exit
+from fashionos.startup import serving_prepare, settings_load_or_exit
 
 settings_load_or_exit("fashionos.wsgi")
 
 application = get_wsgi_application()
+serving_prepare("fashionos.wsgi")

@@ -19,9 +19,9 @@ whose halves each get a confident, different intent has both in ``parts``.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Collection
 from dataclasses import replace
-from functools import cache
 from itertools import islice
 
 from .classifier import NEVER_CLARIFIED, IntentClassifier, MessageFeatures, train
@@ -84,16 +84,34 @@ _FEATURE_SLOTS = ("sample_query", "channel", "hero_only", "timeframe", "category
 # ---- the classifier, trained once per process ------------------------------------------
 
 
-@cache
+_TRAINING = threading.Lock()
+_trained: IntentClassifier | None = None
+
+
 def trained_classifier() -> IntentClassifier:
-    """The classifier trained on ``load_examples()``, trained on first use in this process."""
-    return train(load_examples(), read=message_features)
+    """The classifier trained on ``load_examples()``, once per process: when the server
+    starts (``classifier_warm_up``), or else by the first caller. Callers that arrive during
+    the training wait for it rather than train again: a burst of first chat turns on a fresh
+    worker would otherwise run one training per request thread, seconds of CPU each."""
+    model = _trained
+    if model is None:
+        with _TRAINING:
+            if _trained is None:
+                _train_locked()
+            model = _trained
+    return model
 
 
 def reload_classifier() -> IntentClassifier:
     """Train again from the data (new labels), for this process."""
-    trained_classifier.cache_clear()
-    return trained_classifier()
+    with _TRAINING:
+        _train_locked()
+        return _trained
+
+
+def _train_locked() -> None:
+    global _trained
+    _trained = train(load_examples(), read=message_features)
 
 
 # ---- tables built once, at import -------------------------------------------------------
