@@ -92,6 +92,29 @@ def test_a_failed_warm_up_is_logged_and_the_first_caller_trains(monkeypatch, set
     assert trained_classifier() == "model"
 
 
+@pytest.mark.django_db
+async def test_the_warm_up_runs_inside_an_event_loop(untrained, settings):
+    """uvicorn imports the ASGI application from inside its event loop, where Django refuses
+    database access: the training (which reads the staff labels) must not run there."""
+    settings.WARM_UP_AT_START = True
+    settings.INTENT_TRAIN_ON_LABELS = True
+    monkeypatch_train = detector.train
+
+    def reading_train(examples, read):
+        from assistant.selectors import labelled_examples
+
+        list(labelled_examples())
+        return monkeypatch_train(examples, read)
+
+    detector.train = reading_train
+    try:
+        serving_prepare("fashionos.asgi")
+    finally:
+        detector.train = monkeypatch_train
+
+    assert trained_classifier() == "model 1"
+
+
 @pytest.mark.parametrize("entry", ["fashionos.wsgi", "fashionos.asgi"])
 def test_the_server_entry_points_train_at_import(entry):
     env = {
