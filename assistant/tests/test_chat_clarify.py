@@ -375,14 +375,7 @@ def test_a_clause_that_asks_nothing_is_not_a_part():
     "message",
     [
         "are the hero pieces and the dresses ready?",  # one question about two things
-        pytest.param(
-            "which tasks and samples are late?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the classifier reads 'which tasks' alone as critical_path (0.67) and "
-                "answers two parts: late tasks read as the critical path",
-            ),
-        ),
+        "which tasks and samples are late?",  # 'which tasks' alone is unsure, not a part
         "are we ready and good to go?",  # twice the same intent
         "hi and thanks",
     ],
