@@ -43,6 +43,7 @@ from logistics.permissions import (
     CampaignRowAccess,
     campaign_owned,
     campaign_writable,
+    write_check_annotate,
 )
 from logistics.services.assets import asset_create, asset_delete, asset_update
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
@@ -80,7 +81,12 @@ class CampaignRowViewSet(
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.select(actor=self.request.user)
+        """The rows the caller sees; for a change, each with whether the caller may change it,
+        read in the same statement (`CampaignRowAccess` reads it from the row)."""
+        rows = self.select(actor=self.request.user)
+        if self.action in ("update", "partial_update", "destroy"):
+            rows = write_check_annotate(rows, self.request.user)
+        return rows
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -208,13 +208,14 @@ def test_a_create_answers_the_row_as_a_read_gives_it(cast):
 
 
 def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_num_queries):
-    """The sample (scoped), the editor check, the campaign's lock, the sample under the lock,
-    its UPDATE, the revision bump; the caller's session where it is not cached; no read back.
-    Under the test's transaction the service's transaction is a savepoint (two statements)."""
+    """The sample (scoped, with the editor check in the same statement), the campaign's lock
+    with its revision bump (one UPDATE), the sample under the lock, its UPDATE; the caller's
+    session where it is not cached; no read back. Under the test's transaction the service's
+    transaction is a savepoint (two statements)."""
     sample = SampleFactory(campaign=cast.campaign)
     client = session_warm(cast.client("editor"))
 
-    with django_assert_num_queries(6 + 2 + session_queries_warm()):
+    with django_assert_num_queries(4 + 2 + session_queries_warm()):
         reply = client.patch(f"{URL}/{sample.pk}", {"notes": "x"}, format="json")
 
     assert reply.status_code == 200
@@ -222,7 +223,7 @@ def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_n
 
 def test_the_sample_filters_form_class_is_built_once(cast):
     """django-filter builds a FilterSet's form class per request; the sample list's is built
-    once (fashionos.api.filters.FormOnceFilterSet) and filters the same."""
+    once (fashionos.api.filters.BuiltOnceFilterSet) and filters the same."""
     client = cast.client("owner")
     SampleFactory(campaign=cast.campaign, status="delayed")
     SampleFactory(campaign=cast.campaign, status="requested")
