@@ -31,9 +31,7 @@ def test_pages_answer_as_the_counting_paginator_does(cast, rows, monkeypatch):
 
 
 @pytest.mark.parametrize(("rows", "statements"), [(3, 1), (4, 2)])
-def test_the_count_is_sent_only_when_the_rows_do_not_fit_in_the_first_page(
-    cast, rows, statements
-):
+def test_the_count_is_sent_only_when_the_rows_do_not_fit_in_the_first_page(cast, rows, statements):
     SampleFactory.create_batch(rows, campaign=cast.campaign)
     client = cast.client("service")  # no session to read
     url = f"/api/v1/samples?campaign={cast.campaign.pk}&page_size=3"
