@@ -27,7 +27,7 @@ class BuiltOnceFilterSet(filters.FilterSet):
     `parent`, which a `method=` filter calls), but as shallow copies of filters deep-copied
     once per class and model rather than deep copies of the declarations; nothing of a
     filter changes per request, so they may share their declared arguments. The form class is
-    built once from them too; each form instance still copies the class's fields."""
+    built once from them too, and its instances share its fields."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django-filter's FilterSet.__init__, but for the copy of the filters.
@@ -59,13 +59,23 @@ class BuiltOnceFilterSet(filters.FilterSet):
         return prepared[1]
 
     def get_form_class(self):
-        # Per class, as the filters; each form instance copies the class's fields, so no
-        # request shares a field object.
+        # Per class, as the filters; its instances share its fields (_SharedFields).
         built = type(self).__dict__.get("_form_class_built")
         if built is None:
             built = super().get_form_class()
+            built.base_fields = _SharedFields(built.base_fields)
             type(self)._form_class_built = built
         return built
+
+
+class _SharedFields(dict):
+    """A form class's fields, used by its instances as they are. Django deep-copies them for
+    every form instance, so that one may change its own fields; nothing does here (the
+    filter form only cleans the query string with them), and the copy was half of the
+    filtering of a request."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class StableOrderingFilter(OrderingFilter):

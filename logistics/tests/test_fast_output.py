@@ -5,10 +5,13 @@ a write, rendered from the row the service wrote instead of a read back, is what
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
+from django_filters.rest_framework import FilterSet
 from rest_framework.renderers import JSONRenderer
 
 from fashionos.api import fast_output
@@ -236,3 +239,42 @@ def test_the_sample_filters_form_class_is_built_once(cast):
     assert second.status_code == 400
     assert SampleFilter.__dict__["_form_class_built"] is built
     assert SampleFilter(data={}, queryset=Sample.objects.none()).get_form_class() is built
+
+
+def _stock_sample_filter():
+    """SampleFilter's declarations on django-filter's own FilterSet (per-request deep copies)."""
+    declared = {name: copy.deepcopy(f) for name, f in SampleFilter.declared_filters.items()}
+    return type("StockSampleFilter", (FilterSet,), {**declared, "filter_q": SampleFilter.filter_q})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?status=delayed&status=on_set&is_hero=false",
+        "?q=look&priority_max=2&category=KNITWEAR",
+        "?eta_after=2026-12-05T10:00:00%2B05:00&eta_before=2026-12-06",
+        "?status=lost",
+        "?is_hero=maybe&priority=9&campaign=not-a-uuid",
+        "?eta_after=not-a-date&q=" + "x" * 201,
+    ],
+)
+def test_the_built_once_filters_answer_as_django_filters_own(cast, query, monkeypatch):
+    _variety(cast.campaign)
+    client = cast.client("owner")
+
+    built_once = client.get(URL + query)
+    monkeypatch.setattr(views.SampleViewSet, "filterset_class", _stock_sample_filter())
+    stock = client.get(URL + query)
+
+    assert (built_once.status_code, built_once.content) == (stock.status_code, stock.content)
+
+
+def test_filter_requests_share_no_filter_and_no_form_field_state(cast):
+    queryset = Sample.objects.all()
+    first = SampleFilter(data=QueryDict("q=look"), queryset=queryset)
+    second = SampleFilter(data=QueryDict("q=coat"), queryset=queryset)
+
+    assert first.filters["q"] is not second.filters["q"]
+    assert first.filters["q"].parent is first and second.filters["q"].parent is second
+    assert first.is_valid() and second.is_valid()
+    assert first.form.cleaned_data["q"] == "look" and second.form.cleaned_data["q"] == "coat"
