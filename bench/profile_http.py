@@ -71,7 +71,7 @@ def profile(setup: dict, args) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     wanted = set(args.only.split(",")) if args.only else None
     for scenario in scenarios(setup):
-        if scenario.get("rest") or (wanted and scenario["name"] not in wanted):
+        if wanted and scenario["name"] not in wanted:
             continue
         headers = (
             {}

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from fashionos.api.filters import FormOnceFilterSet, StrictBooleanFilter, UtcDateTimeFilter
+from fashionos.api.filters import BuiltOnceFilterSet, StrictBooleanFilter, UtcDateTimeFilter
 from logistics.models import (
     AssetKind,
     AssetStatus,
@@ -43,7 +43,7 @@ class MemberFilter(filters.FilterSet):
     role = filters.ChoiceFilter(choices=CampaignRole.choices)
 
 
-class SampleFilter(FormOnceFilterSet):
+class SampleFilter(BuiltOnceFilterSet):
     campaign = filters.UUIDFilter(field_name="campaign_id")
     status = filters.MultipleChoiceFilter(choices=SampleStatus.choices)
     is_hero = StrictBooleanFilter()

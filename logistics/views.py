@@ -43,6 +43,7 @@ from logistics.permissions import (
     CampaignRowAccess,
     campaign_owned,
     campaign_writable,
+    write_check_annotate,
 )
 from logistics.services.assets import asset_create, asset_delete, asset_update
 from logistics.services.campaigns import campaign_create, campaign_delete, campaign_update
@@ -80,7 +81,12 @@ class CampaignRowViewSet(
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.select(actor=self.request.user)
+        """The rows the caller sees; for a change, each with whether the caller may change it,
+        read in the same statement (`CampaignRowAccess` reads it from the row)."""
+        rows = self.select(actor=self.request.user)
+        if self.action in ("update", "partial_update", "destroy"):
+            rows = write_check_annotate(rows, self.request.user)
+        return rows
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -105,11 +111,15 @@ class CampaignRowViewSet(
     def row_response(self, row, status_code=status.HTTP_200_OK) -> Response:
         """The written row as the output serializer renders it. A row of plain columns (the
         serializer reads nothing but the row's own fields: `rows_renderer` accepts it) is
-        rendered as the service wrote it, which is what the database holds; others (related
-        rows, files) are re-read through the selector."""
+        rendered as the service wrote it, which is what the database holds, by the same fast
+        renderer as the list; others (related rows, files) are re-read through the selector
+        and rendered by DRF."""
+        renderer = rows_renderer(self.output_serializer_class)
+        if renderer is not None:
+            values = tuple(getattr(row, column) for column in renderer.columns)
+            return Response(renderer.render([values])[0], status_code)
+        row = self.get_queryset().get(pk=row.pk)
         context = self.get_serializer_context()
-        if rows_renderer(self.output_serializer_class) is None:
-            row = self.get_queryset().get(pk=row.pk)
         return Response(self.output_serializer_class(row, context=context).data, status_code)
 
     def campaign_for_create(self, request):

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from fashionos.tables import row_record
 from logistics.models import Asset, Campaign, Sample
-from logistics.services.rows import fields_apply, row_changed, row_locked
+from logistics.services.rows import fields_apply, row_changed, row_inserted, row_locked
 from logistics.uploads import asset_image_read
 
 MSG_OTHER_CAMPAIGN_SAMPLE = "An asset may only feature samples of its own campaign."
@@ -48,7 +48,7 @@ def asset_create(
     featured = asset_featured_validate(campaign_id=asset.campaign_id, samples=featured_samples)
     asset.save()
     asset.featured_samples.set(featured)
-    row_changed("assets", "INSERT", asset)
+    row_inserted("assets", asset)
     return asset
 
 

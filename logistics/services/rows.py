@@ -1,6 +1,10 @@
 """The steps every write to a campaign's rows shares: the locks taken in one order (the
 campaign's row first, then the row written), the row re-read as committed, the revision bump
-(the insight cache key) and the announcement to realtime subscribers on commit."""
+(the insight cache key) and the announcement to realtime subscribers on commit.
+
+An update or a delete bumps the revision in the statement that locks the campaign (an UPDATE
+of the campaign's row locks it as SELECT ... FOR UPDATE does against every other writer of
+the campaign); an insert, which takes no campaign lock, bumps it after its write."""
 
 from __future__ import annotations
 
@@ -22,10 +26,17 @@ def campaign_touch(campaign_id) -> None:
     )
 
 
-def row_changed(table: str, change: str, instance, old: dict[str, Any] | None = None) -> None:
-    """After a write to a campaign's row: bump the campaign's revision (the insight cache key)
-    and announce the change to realtime subscribers once the transaction commits."""
+def row_inserted(table: str, instance) -> None:
+    """After inserting a campaign's row: bump the campaign's revision (the insight cache key)
+    and announce the row to realtime subscribers once the transaction commits."""
     campaign_touch(instance.campaign_id)
+    row_changed(table, "INSERT", instance)
+
+
+def row_changed(table: str, change: str, instance, old: dict[str, Any] | None = None) -> None:
+    """Announce a change of a campaign's row to realtime subscribers once the transaction
+    commits. The campaign's revision is bumped already: by `row_locked` for an update or a
+    delete, by `row_inserted` for an insert."""
     change_announce(
         table=table,
         type=change,
@@ -50,6 +61,18 @@ def fields_apply(instance, data: Mapping[str, Any]) -> None:
         setattr(instance, name, value)
 
 
+def campaign_lock_touched(campaign_id) -> None:
+    """Lock the campaign's row as `campaign_lock` does, and bump its revision as
+    `campaign_touch` does, in one statement: the UPDATE takes the row's lock until the
+    transaction ends, and any other writer of the campaign (an UPDATE of it or a
+    SELECT ... FOR UPDATE) waits for it. Raises Campaign.DoesNotExist when it is gone."""
+    touched = Campaign.objects.filter(pk=campaign_id).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    if not touched:
+        raise Campaign.DoesNotExist("Campaign matching query does not exist.")
+
+
 def campaign_lock(campaign_id) -> Campaign:
     """Lock the campaign's row until the transaction ends. The rules that span several rows
     (one owner at least, no dependency cycle) are checked under this lock, so two concurrent
@@ -61,9 +84,11 @@ def campaign_lock(campaign_id) -> Campaign:
 
 def row_locked(instance):
     """The row `instance` was loaded from, re-read as committed now and locked until the
-    transaction ends, after its campaign's lock. Writes start from it: `instance` may be
+    transaction ends, after its campaign's lock (which bumps the campaign's revision: the
+    caller is about to change or delete the row). Writes start from it: `instance` may be
     stale (a view loads it before the transaction starts), and building on it would announce
     a wrong `old_record` and write back fields another writer changed in between. Raises the
-    model's DoesNotExist when the row was deleted since (saving it would insert it again)."""
-    campaign_lock(instance.campaign_id)
+    model's DoesNotExist when the row was deleted since (saving it would insert it again), or
+    Campaign.DoesNotExist when its campaign was."""
+    campaign_lock_touched(instance.campaign_id)
     return type(instance).objects.select_for_update().get(pk=instance.pk)

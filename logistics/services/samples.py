@@ -11,7 +11,13 @@ from django.utils import timezone
 from fashionos.realtime.changes import change_announce
 from fashionos.tables import row_record
 from logistics.models import Campaign, Sample
-from logistics.services.rows import campaign_touch, fields_apply, row_changed, row_locked
+from logistics.services.rows import (
+    campaign_touch,
+    fields_apply,
+    row_changed,
+    row_inserted,
+    row_locked,
+)
 
 
 @transaction.atomic
@@ -21,7 +27,7 @@ def sample_create(*, campaign: Campaign, data: Mapping[str, Any]) -> Sample:
     if sample.status in ("arrived", "on_set") and sample.arrived_at is None:
         sample.arrived_at = timezone.now()
     sample.save()
-    row_changed("samples", "INSERT", sample)
+    row_inserted("samples", sample)
     return sample
 
 

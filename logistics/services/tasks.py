@@ -12,7 +12,13 @@ from django.db import transaction
 from fashionos.tables import row_record
 from logistics.dependencies import dependency_cycle
 from logistics.models import Campaign, Task, TaskDependency
-from logistics.services.rows import campaign_lock, fields_apply, row_changed, row_locked
+from logistics.services.rows import (
+    campaign_lock,
+    fields_apply,
+    row_changed,
+    row_inserted,
+    row_locked,
+)
 
 MSG_OTHER_CAMPAIGN_TASK = "A task may only depend on tasks of its own campaign."
 MSG_SELF_DEPENDENCY = "A task cannot depend on itself."
@@ -65,7 +71,7 @@ def task_create(
     depends_on = task_dependencies_validate(task=task, depends_on=depends_on)
     task.save()
     _dependencies_set(task, depends_on)
-    row_changed("tasks", "INSERT", task)
+    row_inserted("tasks", task)
     return task
 
 

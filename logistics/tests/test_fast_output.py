@@ -5,10 +5,13 @@ a write, rendered from the row the service wrote instead of a read back, is what
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
+from django_filters.rest_framework import FilterSet
 from rest_framework.renderers import JSONRenderer
 
 from fashionos.api import fast_output
@@ -208,13 +211,14 @@ def test_a_create_answers_the_row_as_a_read_gives_it(cast):
 
 
 def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_num_queries):
-    """The sample (scoped), the editor check, the campaign's lock, the sample under the lock,
-    its UPDATE, the revision bump; the caller's session where it is not cached; no read back.
-    Under the test's transaction the service's transaction is a savepoint (two statements)."""
+    """The sample (scoped, with the editor check in the same statement), the campaign's lock
+    with its revision bump (one UPDATE), the sample under the lock, its UPDATE; the caller's
+    session where it is not cached; no read back. Under the test's transaction the service's
+    transaction is a savepoint (two statements)."""
     sample = SampleFactory(campaign=cast.campaign)
     client = session_warm(cast.client("editor"))
 
-    with django_assert_num_queries(6 + 2 + session_queries_warm()):
+    with django_assert_num_queries(4 + 2 + session_queries_warm()):
         reply = client.patch(f"{URL}/{sample.pk}", {"notes": "x"}, format="json")
 
     assert reply.status_code == 200
@@ -222,7 +226,7 @@ def test_a_patch_reads_the_row_once_before_and_never_after(cast, django_assert_n
 
 def test_the_sample_filters_form_class_is_built_once(cast):
     """django-filter builds a FilterSet's form class per request; the sample list's is built
-    once (fashionos.api.filters.FormOnceFilterSet) and filters the same."""
+    once (fashionos.api.filters.BuiltOnceFilterSet) and filters the same."""
     client = cast.client("owner")
     SampleFactory(campaign=cast.campaign, status="delayed")
     SampleFactory(campaign=cast.campaign, status="requested")
@@ -235,3 +239,42 @@ def test_the_sample_filters_form_class_is_built_once(cast):
     assert second.status_code == 400
     assert SampleFilter.__dict__["_form_class_built"] is built
     assert SampleFilter(data={}, queryset=Sample.objects.none()).get_form_class() is built
+
+
+def _stock_sample_filter():
+    """SampleFilter's declarations on django-filter's own FilterSet (per-request deep copies)."""
+    declared = {name: copy.deepcopy(f) for name, f in SampleFilter.declared_filters.items()}
+    return type("StockSampleFilter", (FilterSet,), {**declared, "filter_q": SampleFilter.filter_q})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?status=delayed&status=on_set&is_hero=false",
+        "?q=look&priority_max=2&category=KNITWEAR",
+        "?eta_after=2026-12-05T10:00:00%2B05:00&eta_before=2026-12-06",
+        "?status=lost",
+        "?is_hero=maybe&priority=9&campaign=not-a-uuid",
+        "?eta_after=not-a-date&q=" + "x" * 201,
+    ],
+)
+def test_the_built_once_filters_answer_as_django_filters_own(cast, query, monkeypatch):
+    _variety(cast.campaign)
+    client = cast.client("owner")
+
+    built_once = client.get(URL + query)
+    monkeypatch.setattr(views.SampleViewSet, "filterset_class", _stock_sample_filter())
+    stock = client.get(URL + query)
+
+    assert (built_once.status_code, built_once.content) == (stock.status_code, stock.content)
+
+
+def test_filter_requests_share_no_filter_and_no_form_field_state(cast):
+    queryset = Sample.objects.all()
+    first = SampleFilter(data=QueryDict("q=look"), queryset=queryset)
+    second = SampleFilter(data=QueryDict("q=coat"), queryset=queryset)
+
+    assert first.filters["q"] is not second.filters["q"]
+    assert first.filters["q"].parent is first and second.filters["q"].parent is second
+    assert first.is_valid() and second.is_valid()
+    assert first.form.cleaned_data["q"] == "look" and second.form.cleaned_data["q"] == "coat"
