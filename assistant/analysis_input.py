@@ -21,7 +21,7 @@ from fashionos.principals import Actor
 from logistics.analysis.inputs import AssetInput, SampleInput, TaskInput
 from logistics.loaders import assets_load, samples_load, tasks_load
 from logistics.models import Campaign
-from logistics.selectors import campaign_get_for_actor
+from logistics.selectors import campaign_get_for_actor, campaign_with_samples_get_for_actor
 
 TABLES: tuple[str, ...] = ("samples", "tasks", "assets")
 _LOADERS = {"samples": samples_load, "tasks": tasks_load, "assets": assets_load}
@@ -129,9 +129,18 @@ class AnalysisInput:
         return payload
 
 
-def campaign_input(*, actor: Actor, campaign_id, shoot_date: date | None = None) -> AnalysisInput:
-    """The input for a campaign the actor may read (no rows loaded yet); NotFound (404)
-    otherwise, never a 403, which would say that it exists."""
+def campaign_input(
+    *, actor: Actor, campaign_id, shoot_date: date | None = None, with_samples: bool = False
+) -> AnalysisInput:
+    """The input for a campaign the actor may read (no rows loaded yet, or its samples with
+    `with_samples`, read in the campaign's own query); NotFound (404) otherwise, never a 403,
+    which would say that it exists."""
+    if with_samples:
+        found = campaign_with_samples_get_for_actor(actor=actor, campaign_id=campaign_id)
+        if found is None:
+            raise NotFound(MSG_CAMPAIGN_NOT_FOUND)
+        campaign, samples = found
+        return AnalysisInput(campaign=campaign, samples=samples, shoot_date=shoot_date)
     campaign = campaign_get_for_actor(actor=actor, campaign_id=campaign_id)
     if campaign is None:
         raise NotFound(MSG_CAMPAIGN_NOT_FOUND)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from logistics.analysis.inputs import AssetInput, ImageMetrics, SampleInput, TaskInput
-from logistics.models import Asset, Sample, Task, TaskDependency
+from logistics.models import Asset, Campaign, Sample, Task, TaskDependency
 
 SAMPLE_COLUMNS = (
     "id",
@@ -43,6 +43,35 @@ def samples_load(*, campaign_id) -> list[SampleInput]:
     """The campaign's samples as analyzer inputs (one query)."""
     rows = Sample.objects.filter(campaign_id=campaign_id).order_by("created_at", "id")
     return [_sample_input(row) for row in rows.values(*SAMPLE_COLUMNS)]
+
+
+def campaign_with_samples_load(
+    campaigns, *, campaign_id
+) -> tuple[Campaign, list[SampleInput]] | None:
+    """The campaign `campaign_id` of `campaigns` (a queryset of the campaigns the caller may
+    see, its annotations kept on the instance) with its samples as `samples_load` gives them,
+    in one statement instead of two: the campaign LEFT JOINed to its samples, so a campaign
+    without samples is one row. None when the campaign is not among `campaigns`."""
+    names = [field.attname for field in Campaign._meta.concrete_fields]
+    annotations = list(campaigns.query.annotations)
+    sample_names = [f"samples__{column}" for column in SAMPLE_COLUMNS]
+    rows = list(
+        campaigns.filter(pk=campaign_id)
+        .order_by("samples__created_at", "samples__id")
+        .values_list(*names, *annotations, *sample_names)
+    )
+    if not rows:
+        return None
+    split = len(names) + len(annotations)
+    campaign = Campaign.from_db(campaigns.db, names, rows[0][: len(names)])
+    for name, value in zip(annotations, rows[0][len(names) : split], strict=True):
+        setattr(campaign, name, value)
+    samples = [
+        _sample_input(dict(zip(SAMPLE_COLUMNS, row[split:], strict=True)))
+        for row in rows
+        if row[split] is not None
+    ]
+    return campaign, samples
 
 
 def samples_by_campaign(*, campaign_ids) -> dict[str, list[SampleInput]]:

@@ -14,6 +14,8 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
 from fashionos.principals import Actor, is_user
+from logistics.analysis.inputs import SampleInput
+from logistics.loaders import campaign_with_samples_load
 from logistics.models import (
     CHOSEN_MEMBERSHIPS,
     Asset,
@@ -51,6 +53,14 @@ def campaign_get_for_actor(*, actor: Actor, campaign_id: UUID | None = None) -> 
             campaigns = campaigns.filter(pk__in=chosen.values("campaign_id"))
         return campaigns.order_by("-updated_at", "id").first()
     return campaigns.filter(pk=campaign_id).first()
+
+
+def campaign_with_samples_get_for_actor(
+    *, actor: Actor, campaign_id: UUID
+) -> tuple[Campaign, list[SampleInput]] | None:
+    """`campaign_get_for_actor(campaign_id=...)` and that campaign's samples as analyzer
+    inputs, in one query; None when the actor may not see it."""
+    return campaign_with_samples_load(campaign_list(actor=actor), campaign_id=campaign_id)
 
 
 def invitation_list(*, actor: Actor) -> QuerySet[CampaignInvitation]:

@@ -22,8 +22,12 @@ def chat_context_resolve(
 ) -> AnalysisInput:
     """The context for this turn (see the module docstring) with `tables` loaded. Raises
     NotFound (404) for a campaignId the caller cannot see."""
+    tables = tuple(tables)
     if request.campaign_id is not None:
-        source = campaign_input(actor=actor, campaign_id=request.campaign_id)
+        # The samples, when the skill reads them, come in the campaign's own query.
+        source = campaign_input(
+            actor=actor, campaign_id=request.campaign_id, with_samples="samples" in tables
+        )
     elif request.has_inline_data:
         source = AnalysisInput(samples=request.samples, tasks=request.tasks, assets=request.assets)
     else:

@@ -8,8 +8,8 @@ message of the session picks one of the options; a two-part question (`match.par
 answered by both parts' skills from one context loaded with the tables both read.
 
 Queries per turn are bounded whatever the campaign's size: the token's session and user, the
-session's previous turn, the campaign, the tables the skill reads (one query each, plus one per
-link table), and the insert of the turn.
+session's previous turn, the campaign (with its samples, when the skill reads them), the other
+tables the skill reads (one query each, plus one per link table), and the insert of the turn.
 """
 
 from __future__ import annotations
