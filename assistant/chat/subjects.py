@@ -96,7 +96,9 @@ class _Labels:
     which labels hold a rare word costs next to nothing, however many there are."""
 
     def __init__(self, labels: list[str]) -> None:
-        blob = "\n".join(labels)
+        # One line a label: a line break inside a label (names are free text) would shift
+        # every later label's index.
+        blob = "\n".join(label.replace("\n", " ") for label in labels)
         folded = blob.casefold()
         # casefold may lengthen a label ("ß" -> "ss"); then lower(), which keeps positions
         # for every label people type, is the fallback.

@@ -100,3 +100,11 @@ def test_any_message_and_any_names_give_an_answer_never_an_error(message, names)
     found = named(message, names, name=str, group=lambda n: n[::-1])
     assert all(item.item in names for item in found)
     assert [f.position for f in found] == sorted(f.position for f in found)
+
+
+def test_a_line_break_inside_a_name_does_not_shift_the_names_after_it():
+    names = ["Silk\nColumn Gown", "Wool Trench Coat"]
+
+    found = named("where is the wool trench?", names, name=str)
+
+    assert [match.item for match in found] == ["Wool Trench Coat"]
