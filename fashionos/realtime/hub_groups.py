@@ -24,6 +24,8 @@ from fashionos.realtime.groups import MESSAGE_BARRIER
 logger = logging.getLogger("fashionos.realtime")
 
 BARRIER_TIMEOUT_SECONDS = 5.0
+BARRIER_RESEND_FIRST_SECONDS = 0.1
+BARRIER_RESEND_MAX_SECONDS = 1.0
 # Every call into the channel layer is bounded: a Redis that accepts connections and never
 # answers must turn into a refusal the client hears, not a join (or a hub) that hangs forever.
 LAYER_CALL_TIMEOUT_SECONDS = 2.0
@@ -172,15 +174,28 @@ class HubGroups:
 
     async def _barrier(self, group: str) -> None:
         # A marker sent through the group and heard back proves the subscription is in place
-        # in the channel layer (with Redis pub/sub, SUBSCRIBE is not acknowledged otherwise).
+        # in the channel layer. With Redis pub/sub, SUBSCRIBE is not acknowledged: it travels
+        # on the subscriber's connection while the marker's PUBLISH takes another, so a marker
+        # may reach Redis before the subscription does and be lost. It is sent again, at
+        # growing intervals, until one comes back or BARRIER_TIMEOUT_SECONDS have passed.
         token = uuid.uuid4().hex
         heard = self._barriers[token] = self.loop.create_future()
+        deadline = self.loop.time() + BARRIER_TIMEOUT_SECONDS
+        interval = BARRIER_RESEND_FIRST_SECONDS
         try:
-            await asyncio.wait_for(
-                self.layer.group_send(group, {"type": MESSAGE_BARRIER, "token": token}),
-                LAYER_CALL_TIMEOUT_SECONDS,
-            )
-            await asyncio.wait_for(heard, BARRIER_TIMEOUT_SECONDS)
+            while True:
+                await asyncio.wait_for(
+                    self.layer.group_send(group, {"type": MESSAGE_BARRIER, "token": token}),
+                    LAYER_CALL_TIMEOUT_SECONDS,
+                )
+                left = deadline - self.loop.time()
+                if left <= 0:
+                    raise TimeoutError(f"no marker came back through {group}")
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(heard), min(interval, left))
+                if heard.done():
+                    return
+                interval = min(interval * 2, BARRIER_RESEND_MAX_SECONDS)
         finally:
             self._barriers.pop(token, None)
 

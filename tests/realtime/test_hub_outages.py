@@ -12,6 +12,7 @@ import pytest
 from fashionos.realtime import consumer as realtime_consumer
 from fashionos.realtime import hub_groups
 from fashionos.realtime.consumer import CLOSE_TRY_AGAIN_LATER
+from fashionos.realtime.groups import MESSAGE_BARRIER
 from fashionos.realtime.hub import hub_for_running_loop
 from logistics.models import Sample
 from logistics.services.samples import sample_update
@@ -128,3 +129,37 @@ async def test_a_hung_leave_does_not_block_later_joins(
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
     await _update(sample, status="on_set")
     assert (await client.change()).payload["data"]["record"]["status"] == "on_set"
+
+
+async def test_a_join_whose_first_marker_is_lost_is_still_live_and_heard(
+    cast, tokens, anon_key, phoenix_clients, monkeypatch
+):
+    """With Redis pub/sub a group's SUBSCRIBE is not acknowledged and travels on another
+    connection than the marker's PUBLISH, so the first marker can reach Redis before the
+    subscription and be lost (seen through a TCP proxy in tests/test_degradation.py). The
+    hub sends the marker again until one comes back, instead of refusing the join after
+    BARRIER_TIMEOUT_SECONDS."""
+    monkeypatch.setattr(
+        hub_groups, "GROUP_JOIN_TIMEOUT_SECONDS", hub_groups.BARRIER_TIMEOUT_SECONDS
+    )
+    layer = hub_for_running_loop().layer
+    real_send = layer.group_send
+    lost: list[str] = []
+
+    async def lose_first_marker_of_each_group(group, message):
+        if message.get("type") == MESSAGE_BARRIER and group not in lost:
+            lost.append(group)  # published before the subscription: nobody hears it
+            return None
+        return await real_send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", lose_first_marker_of_each_group, raising=False)
+    client = phoenix_clients(apikey=anon_key)
+    await client.connect()
+
+    started = time.monotonic()
+    await client.subscribe("samples", [SAMPLES_ALL], access_token=tokens.owner)
+    assert lost, "the join sent no marker"
+    assert time.monotonic() - started < 2.0  # resent after 0.1 s, not refused after 5 s
+    sample = await run_sync(SampleFactory, campaign=cast.campaign)
+    await _update(sample, status="arrived")
+    assert (await client.change()).payload["data"]["record"]["status"] == "arrived"
