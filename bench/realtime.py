@@ -208,7 +208,8 @@ def main() -> None:
         for client in clients:
             client.start()
         joined = sum(ready.get(timeout=JOIN_TIMEOUT) for _ in clients)
-        print(f"{joined} sockets joined on one {args.server} process")
+        processes = "two processes" if args.server == "uvicorn" else "one process"
+        print(f"{joined} sockets joined on {args.server} ({processes})")
         publish = _writer(port, setup) if args.from_write else _publisher(env)
         start.set()
         # The first publish opens the publisher's loop and Redis connection: not measured.
