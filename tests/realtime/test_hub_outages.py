@@ -159,7 +159,8 @@ async def test_a_join_whose_first_marker_is_lost_is_still_live_and_heard(
     started = time.monotonic()
     await client.subscribe("samples", [SAMPLES_ALL], access_token=tokens.owner)
     assert lost, "the join sent no marker"
-    assert time.monotonic() - started < 2.0  # resent after 0.1 s, not refused after 5 s
+    # Heard through a resent marker, not after waiting out the barrier's timeout.
+    assert time.monotonic() - started < hub_groups.BARRIER_TIMEOUT_SECONDS
     sample = await run_sync(SampleFactory, campaign=cast.campaign)
     await _update(sample, status="arrived")
     assert (await client.change()).payload["data"]["record"]["status"] == "arrived"
